@@ -1,0 +1,2 @@
+/** Delta table schemas, their row records and the table format version. */
+package org.spladespark.schemas;
