@@ -1,0 +1,41 @@
+package org.spladespark.jobs.spark;
+
+import org.apache.spark.sql.SparkSession;
+import org.spladespark.runtime.Offline;
+
+/**
+ * Builds the SparkSession used by {@code bin/splade} on one machine ({@code local[*]}, Delta
+ * enabled, tables under a local warehouse folder) and by the integration tests. Under spark-submit
+ * the cluster's session is used instead ({@link #getOrCreate}).
+ */
+public final class LocalSpark {
+  private LocalSpark() {}
+
+  /** Delta + offline settings every session of this pipeline needs. */
+  public static SparkSession.Builder configure(SparkSession.Builder b) {
+    Offline.ensure();
+    return b.config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+        .config(
+            "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+        .config("spark.executorEnv.DJL_OFFLINE", "true")
+        .config("spark.executorEnv.OPT_OUT_TRACKING", "true")
+        .config("spark.executorEnv.ORT_DISABLE_TELEMETRY", "1");
+  }
+
+  /** The active session (spark-submit) or a new local one. */
+  public static SparkSession getOrCreate(String appName, String master, String warehouse) {
+    SparkSession.Builder b = configure(SparkSession.builder().appName(appName));
+    if (master != null) {
+      // A local run talks to nobody: bind the driver to loopback.
+      b.master(master)
+          .config("spark.driver.host", "127.0.0.1")
+          .config("spark.driver.bindAddress", "127.0.0.1")
+          .config("spark.ui.enabled", "false")
+          .config("spark.sql.shuffle.partitions", "8");
+    }
+    if (warehouse != null) {
+      b.config("spark.sql.warehouse.dir", warehouse);
+    }
+    return b.getOrCreate();
+  }
+}

@@ -1,0 +1,2 @@
+/** Test support: the shared local SparkSession. */
+package org.spladespark.jobs.testing;
