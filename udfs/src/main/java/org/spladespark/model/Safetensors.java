@@ -55,6 +55,13 @@ public final class Safetensors {
     ByteBuffer all;
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       size = ch.size();
+      if (size > Integer.MAX_VALUE) {
+        // One MappedByteBuffer addresses at most 2 GiB; SPLADE encoders are far smaller.
+        throw SpladeException.of(
+            file.toString(),
+            "file is " + size + " bytes; safetensors files over 2 GiB are not supported",
+            "use a SPLADE encoder whose weights file is under 2 GiB (e.g. saved in float16)");
+      }
       all = ch.map(FileChannel.MapMode.READ_ONLY, 0, size).order(ByteOrder.LITTLE_ENDIAN);
     } catch (NoSuchFileException e) {
       throw SpladeException.of(
@@ -67,14 +74,17 @@ public final class Safetensors {
       throw malformed(file, "file is " + size + " bytes, shorter than the 8-byte header length");
     }
     long headerLen = all.getLong(0);
-    if (headerLen < 2 || headerLen > size - 8) {
+    if (headerLen < 0 || headerLen > size - 8) {
       throw malformed(
           file,
           "header length "
-              + headerLen
+              + Long.toUnsignedString(headerLen)
               + " is larger than the file ("
               + size
               + " bytes): the file is truncated or not safetensors");
+    }
+    if (headerLen < 2) {
+      throw malformed(file, "header length " + headerLen + " is too small for a JSON header");
     }
     byte[] header = new byte[(int) headerLen];
     all.get(8, header);
