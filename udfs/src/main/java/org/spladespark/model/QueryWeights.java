@@ -10,7 +10,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import org.spladespark.errors.SpladeException;
@@ -69,8 +68,7 @@ public final class QueryWeights {
   public static QueryWeights fromIdfJson(Path file, Vocabulary vocab) {
     JsonNode root = Json.read(file);
     float[] w = new float[vocab.size()];
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : root.properties()) {
       if (!e.getValue().isNumber()) {
         throw SpladeException.of(
             file.toString(),

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.spladespark.errors.SpladeException;
@@ -100,8 +99,7 @@ public final class Safetensors {
     long dataStart = 8 + headerLen;
     long dataSize = size - dataStart;
     Map<String, Tensor> map = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : root.properties()) {
       if (e.getKey().equals("__metadata__")) {
         continue;
       }

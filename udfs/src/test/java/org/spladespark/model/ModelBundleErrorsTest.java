@@ -46,13 +46,15 @@ class ModelBundleErrorsTest {
   void routerNamingAMissingFolder() {
     editJson(
         model.resolve("router_config.json"),
-        r -> r.with("structure").putArray("query").add("query_0_Missing"));
+        r -> r.withObjectProperty("structure").putArray("query").add("query_0_Missing"));
     fails("query_0_Missing: module folder named in", "router_config.json does not exist");
   }
 
   @Test
   void routerWithoutAQueryModule() {
-    editJson(model.resolve("router_config.json"), r -> r.with("structure").putArray("query"));
+    editJson(
+        model.resolve("router_config.json"),
+        r -> r.withObjectProperty("structure").putArray("query"));
     fails("router_config.json: structure.query must name exactly one module", "found []");
   }
 
@@ -60,7 +62,7 @@ class ModelBundleErrorsTest {
   void routerFolderOutsideTheModel() {
     editJson(
         model.resolve("router_config.json"),
-        r -> r.with("structure").putArray("query").add("../" + QUERY));
+        r -> r.withObjectProperty("structure").putArray("query").add("../" + QUERY));
     fails("router_config.json: module folder name '../" + QUERY + "' is not a plain folder");
   }
 
@@ -69,7 +71,7 @@ class ModelBundleErrorsTest {
     editJson(
         model.resolve("router_config.json"),
         r ->
-            r.with("types")
+            r.withObjectProperty("types")
                 .put(QUERY, "sentence_transformers.sparse_encoder.models.MLMTransformer"));
     fails("router_config.json: query module '" + QUERY + "' has type", "inference-free");
   }
@@ -178,6 +180,14 @@ class ModelBundleErrorsTest {
   void tokenizerWithoutAVocabulary() {
     write(model.resolve(DOCUMENT).resolve("tokenizer.json"), "{\"model\":{\"type\":\"BPE\"}}");
     fails(DOCUMENT + "/tokenizer.json: has no model.vocab object (type 'BPE')");
+  }
+
+  @Test
+  void tokenizerWithANegativeTokenId() {
+    write(
+        model.resolve(DOCUMENT).resolve("tokenizer.json"),
+        "{\"model\":{\"type\":\"WordPiece\",\"vocab\":{\"[PAD]\":0,\"oops\":-3}}}");
+    fails(DOCUMENT + "/tokenizer.json: model.vocab maps 'oops' to -3, not a token id");
   }
 
   @Test

@@ -45,10 +45,10 @@ class ModelBundleLayoutsTest {
     editJson(
         model.resolve("router_config.json"),
         r -> {
-          ObjectNode types = r.with("types");
+          ObjectNode types = r.withObjectProperty("types");
           types.remove(from);
           types.put(to, type);
-          var list = r.with("structure").withArray(route);
+          var list = r.withObjectProperty("structure").withArray(route);
           for (int i = 0; i < list.size(); i++) {
             if (list.get(i).asText().equals(from)) {
               list.set(i, Json.MAPPER.getNodeFactory().textNode(to));
