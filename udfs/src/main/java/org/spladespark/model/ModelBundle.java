@@ -1,10 +1,9 @@
 package org.spladespark.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import org.spladespark.errors.SpladeException;
 
@@ -41,6 +40,9 @@ public final class ModelBundle {
   private final PoolingConfig pooling;
   private final int maxSeqLength;
   private final int vocabSize;
+  private final String queryTokenizerSha256;
+  private final String documentTokenizerSha256;
+  private final String fingerprint;
 
   private ModelBundle(Builder b) {
     this.root = b.root;
@@ -53,6 +55,9 @@ public final class ModelBundle {
     this.pooling = b.pooling;
     this.maxSeqLength = b.maxSeqLength;
     this.vocabSize = b.vocabSize;
+    this.queryTokenizerSha256 = b.queryTokenizerSha256;
+    this.documentTokenizerSha256 = b.documentTokenizerSha256;
+    this.fingerprint = b.fingerprint;
   }
 
   private static final class Builder {
@@ -66,9 +71,19 @@ public final class ModelBundle {
     PoolingConfig pooling;
     int maxSeqLength;
     int vocabSize;
+    String queryTokenizerSha256;
+    String documentTokenizerSha256;
+    String fingerprint;
   }
 
-  /** Loads a local model folder. */
+  /**
+   * Loads a local model folder: a {@code SparseEncoder.save()} folder with {@code
+   * router_config.json}, or an OpenSearch-style folder. Every file the pipeline uses is checked
+   * here (JSON parses, safetensors headers fit their files, shapes and vocab sizes agree), so a
+   * broken or partial download fails now, with the file named, rather than inside a Spark task.
+   *
+   * @throws SpladeException naming the file and the problem
+   */
   public static ModelBundle load(Path dir) {
     if (!Files.isDirectory(dir)) {
       throw SpladeException.of(
@@ -78,46 +93,13 @@ public final class ModelBundle {
     }
     Builder b = new Builder();
     b.root = dir.toAbsolutePath().normalize();
-    Path router = b.root.resolve("router_config.json");
+    Path router = b.root.resolve(RouterLayout.FILE);
     Path poolingDir = null;
     if (Files.isRegularFile(router)) {
-      JsonNode cfg = Json.read(router);
-      JsonNode structure = cfg.path("structure");
-      JsonNode types = cfg.path("types");
-      List<String> query = strings(structure.path("query"));
-      List<String> document = strings(structure.path("document"));
-      if (query.size() != 1) {
-        throw SpladeException.of(
-            router.toString(),
-            "structure.query must name exactly one module (an inference-free model), found "
-                + query,
-            "use an inference-free SPLADE model: query = [SparseStaticEmbedding]");
-      }
-      if (document.size() != 2) {
-        throw SpladeException.of(
-            router.toString(),
-            "structure.document must name [MLMTransformer, SpladePooling], found " + document,
-            "use a SPLADE document route saved by sentence-transformers");
-      }
-      String queryType = types.path(query.get(0)).asText("");
-      if (!queryType.isEmpty()
-          && !queryType.endsWith("SparseStaticEmbedding")
-          && !queryType.endsWith(".IDF")) {
-        throw SpladeException.of(
-            router.toString(),
-            "query module '" + query.get(0) + "' has type " + queryType,
-            "use an inference-free model whose query module is SparseStaticEmbedding or IDF");
-      }
-      String docType = types.path(document.get(0)).asText("");
-      if (!docType.isEmpty() && !docType.endsWith("Transformer")) {
-        throw SpladeException.of(
-            router.toString(),
-            "document module '" + document.get(0) + "' has type " + docType,
-            "the document route must start with an MLMTransformer");
-      }
-      b.queryDir = existingDir(b.root.resolve(query.get(0)), router);
-      b.documentDir = existingDir(b.root.resolve(document.get(0)), router);
-      poolingDir = existingDir(b.root.resolve(document.get(1)), router);
+      RouterLayout layout = RouterLayout.read(router);
+      b.queryDir = existingDir(b.root.resolve(layout.query()), router);
+      b.documentDir = existingDir(b.root.resolve(layout.document()), router);
+      poolingDir = existingDir(b.root.resolve(layout.pooling()), router);
     } else if (Files.isRegularFile(b.root.resolve("idf.json"))
         && Files.isRegularFile(b.root.resolve("config.json"))) {
       b.queryDir = b.root;
@@ -134,8 +116,16 @@ public final class ModelBundle {
     b.queryTokenizer = Files.isRegularFile(qt) ? qt : b.documentTokenizer;
     b.vocabulary = Vocabulary.read(b.documentTokenizer);
 
-    JsonNode config = Json.read(requireFile(b.documentDir.resolve("config.json")));
-    b.vocabSize = config.path("vocab_size").asInt(b.vocabulary.size());
+    Path configFile = requireFile(b.documentDir.resolve("config.json"));
+    JsonNode config = Json.read(configFile);
+    JsonNode vocabNode = config.get("vocab_size");
+    if (vocabNode != null && !vocabNode.canConvertToInt()) {
+      throw SpladeException.of(
+          configFile.toString(),
+          "vocab_size is not an integer: " + vocabNode,
+          "use the config.json saved with the model");
+    }
+    b.vocabSize = vocabNode == null ? b.vocabulary.size() : vocabNode.asInt();
     if (b.vocabulary.size() != b.vocabSize) {
       throw SpladeException.of(
           b.documentTokenizer.toString(),
@@ -146,10 +136,11 @@ public final class ModelBundle {
           "use the tokenizer.json saved with the model");
     }
     if (poolingDir != null) {
-      b.pooling = PoolingConfig.read(requireFile(poolingDir.resolve("config.json")));
+      Path poolingFile = requireFile(poolingDir.resolve("config.json"));
+      b.pooling = PoolingConfig.read(poolingFile);
       if (b.pooling.dimension() > 0 && b.pooling.dimension() != b.vocabSize) {
         throw SpladeException.of(
-            poolingDir.resolve("config.json").toString(),
+            poolingFile.toString(),
             "vocab size mismatch: embedding dimension "
                 + b.pooling.dimension()
                 + " but the model's vocab_size is "
@@ -159,10 +150,13 @@ public final class ModelBundle {
     } else {
       b.pooling = new PoolingConfig("max", "relu", b.vocabSize);
     }
+    // Header only: the document weights are read by the graph compiler; a truncated download
+    // must fail here, at load, with the file named.
+    Safetensors.open(requireFile(b.documentDir.resolve("model.safetensors")));
 
     Path weights = b.queryDir.resolve("model.safetensors");
     Path idf = b.queryDir.resolve("idf.json");
-    if (b.queryDir != b.documentDir && Files.isRegularFile(weights)) {
+    if (!b.queryDir.equals(b.documentDir) && Files.isRegularFile(weights)) {
       b.queryWeights = QueryWeights.fromSafetensors(weights, b.vocabSize);
     } else if (Files.isRegularFile(idf)) {
       b.queryWeights = QueryWeights.fromIdfJson(idf, b.vocabulary);
@@ -172,37 +166,72 @@ public final class ModelBundle {
           "file not found (nor idf.json beside it)",
           "the query module must hold its weights in model.safetensors or idf.json");
     }
-    b.maxSeqLength = maxSeqLength(b.documentDir, config);
+    b.maxSeqLength = maxSeqLength(b.documentDir, configFile, config);
+    b.documentTokenizerSha256 = QueryWeights.sha256(b.documentTokenizer);
+    b.queryTokenizerSha256 =
+        b.queryTokenizer.equals(b.documentTokenizer)
+            ? b.documentTokenizerSha256
+            : QueryWeights.sha256(b.queryTokenizer);
+    b.fingerprint = fingerprint(b);
     return new ModelBundle(b);
   }
 
-  private static int maxSeqLength(Path documentDir, JsonNode config) {
-    int positions = config.path("max_position_embeddings").asInt(512);
-    JsonNode st = Json.readIfExists(documentDir.resolve("sentence_bert_config.json"));
-    if (st != null && st.path("max_seq_length").canConvertToInt()) {
-      return Math.min(st.get("max_seq_length").asInt(), positions);
+  /**
+   * sentence-transformers' rule: {@code sentence_bert_config.json} {@code max_seq_length} if set,
+   * else {@code min(max_position_embeddings, tokenizer model_max_length)}; HF's "no limit" sentinel
+   * (1e30) in {@code model_max_length} is thus ignored. Never above the position table.
+   */
+  private static int maxSeqLength(Path documentDir, Path configFile, JsonNode config) {
+    JsonNode posNode = config.get("max_position_embeddings");
+    if (posNode != null && !(posNode.canConvertToInt() && posNode.asInt() > 0)) {
+      throw SpladeException.of(
+          configFile.toString(),
+          "max_position_embeddings is not a positive integer: " + posNode,
+          "use the config.json saved with the model");
+    }
+    int positions = posNode == null ? 512 : posNode.asInt();
+    Path stFile = documentDir.resolve("sentence_bert_config.json");
+    JsonNode st = Json.readIfExists(stFile);
+    JsonNode stMax = st == null ? null : st.get("max_seq_length");
+    if (stMax != null && !stMax.isNull()) {
+      if (!stMax.canConvertToInt() || stMax.asInt() <= 0) {
+        throw SpladeException.of(
+            stFile.toString(),
+            "max_seq_length is not a positive integer: " + stMax,
+            "set max_seq_length to a positive integer or remove it");
+      }
+      return Math.min(stMax.asInt(), positions);
     }
     JsonNode tc = Json.readIfExists(documentDir.resolve("tokenizer_config.json"));
     if (tc != null && tc.path("model_max_length").isNumber()) {
       double m = tc.get("model_max_length").asDouble();
-      if (m > 0 && m <= positions) {
+      if (m >= 1 && m <= positions) {
         return (int) m;
       }
     }
     return positions;
   }
 
-  private static List<String> strings(JsonNode array) {
-    List<String> out = new ArrayList<>();
-    array.forEach(n -> out.add(n.asText()));
-    return out;
+  private static String fingerprint(Builder b) {
+    String text =
+        "splade-query-fingerprint-v1\n"
+            + "query tokenizer.json sha256="
+            + b.queryTokenizerSha256
+            + "\ndocument tokenizer.json sha256="
+            + b.documentTokenizerSha256
+            + "\nquery weights sha256="
+            + b.queryWeights.sha256()
+            + "\nmax_seq_length="
+            + b.maxSeqLength
+            + "\n";
+    return QueryWeights.sha256(text.getBytes(StandardCharsets.UTF_8));
   }
 
   private static Path existingDir(Path dir, Path named) {
     if (!Files.isDirectory(dir)) {
       throw SpladeException.of(
           dir.toString(),
-          "module folder named in " + named.getFileName() + " does not exist",
+          "module folder named in " + named + " does not exist",
           "re-download the model; the folder must be complete");
     }
     return dir;
@@ -276,5 +305,26 @@ public final class ModelBundle {
 
   public int vocabSize() {
     return vocabSize;
+  }
+
+  /** SHA-256 (hex) of the query side's {@code tokenizer.json} bytes. */
+  public String queryTokenizerSha256() {
+    return queryTokenizerSha256;
+  }
+
+  /** SHA-256 (hex) of the document side's {@code tokenizer.json} bytes. */
+  public String documentTokenizerSha256() {
+    return documentTokenizerSha256;
+  }
+
+  /**
+   * SHA-256 (hex) of everything outside the document graph that decides a vector: the query and
+   * document {@code tokenizer.json} bytes, the query weights ({@link QueryWeights#sha256()},
+   * float32 little-endian) and the max sequence length that truncates texts. Equal fingerprints
+   * give bit-identical query vectors and identical document token ids; the model id combines it
+   * with the compiled document graph's hash.
+   */
+  public String queryAndTokenizerFingerprint() {
+    return fingerprint;
   }
 }

@@ -2,25 +2,29 @@ package org.spladespark.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
 import org.spladespark.errors.SpladeException;
 
 /**
  * The inference-free query side: one trained weight per vocabulary id (the IDF table of {@code
  * SparseStaticEmbedding}, formerly {@code IDF}). Read from the module's {@code model.safetensors}
- * (one F32 tensor {@code weight} of shape [vocab]) or from an OpenSearch-style {@code idf.json}
- * ({@code {"token": weight}}; tokens absent from the file weigh 0). Immutable and thread-safe.
+ * (one tensor {@code weight} of shape [vocab]: F32, or F16/BF16 widened exactly) or from an
+ * OpenSearch-style {@code idf.json} ({@code {"token": weight}}; tokens absent from the file weigh
+ * 0). Immutable and thread-safe.
  */
 public final class QueryWeights {
+  /** Stored dtypes accepted for the weights; F16/BF16 widen to float32 exactly. */
+  private static final Set<String> FLOAT_DTYPES = Set.of("F32", "F16", "BF16");
+
   private final float[] weights;
   private final Path source;
   private final String sha256;
@@ -39,16 +43,13 @@ public final class QueryWeights {
           file, "has no tensor 'weight' (found " + st.tensors().keySet() + ")");
     }
     Safetensors.Tensor t = st.tensor("weight");
-    if (!t.dtype().equals("F32")) {
+    if (!FLOAT_DTYPES.contains(t.dtype())) {
       throw Safetensors.malformed(
-          file, "tensor 'weight' has dtype " + t.dtype() + ", expected F32");
+          file, "tensor 'weight' has dtype " + t.dtype() + ", expected F32 (or F16/BF16)");
     }
     if (t.shape().length != 1) {
       throw Safetensors.malformed(
-          file,
-          "tensor 'weight' has shape "
-              + java.util.Arrays.toString(t.shape())
-              + ", expected [vocab]");
+          file, "tensor 'weight' has shape " + Arrays.toString(t.shape()) + ", expected [vocab]");
     }
     if (t.shape()[0] != vocabSize) {
       throw SpladeException.of(
@@ -67,8 +68,7 @@ public final class QueryWeights {
   public static QueryWeights fromIdfJson(Path file, Vocabulary vocab) {
     JsonNode root = Json.read(file);
     float[] w = new float[vocab.size()];
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : root.properties()) {
       if (!e.getValue().isNumber()) {
         throw SpladeException.of(
             file.toString(),
@@ -107,21 +107,24 @@ public final class QueryWeights {
   private static String sha256(float[] w) {
     ByteBuffer b = ByteBuffer.allocate(w.length * 4).order(ByteOrder.LITTLE_ENDIAN);
     b.asFloatBuffer().put(w);
+    return sha256(b.array());
+  }
+
+  /** SHA-256 (hex) of a file's bytes; the error names the file. */
+  static String sha256(Path file) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b.array()));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+      return sha256(Files.readAllBytes(file));
+    } catch (IOException e) {
+      throw SpladeException.of(
+          file.toString(), "cannot be read: " + e, "check the file's permissions", e);
     }
   }
 
-  static String sha256(Path file) {
+  static String sha256(byte[] bytes) {
     try {
-      return HexFormat.of()
-          .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+      throw new IllegalStateException("every JDK has SHA-256", e);
     }
   }
 }

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.spladespark.errors.SpladeException;
@@ -55,6 +54,13 @@ public final class Safetensors {
     ByteBuffer all;
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       size = ch.size();
+      if (size > Integer.MAX_VALUE) {
+        // One MappedByteBuffer addresses at most 2 GiB; SPLADE encoders are far smaller.
+        throw SpladeException.of(
+            file.toString(),
+            "file is " + size + " bytes; safetensors files over 2 GiB are not supported",
+            "use a SPLADE encoder whose weights file is under 2 GiB (e.g. saved in float16)");
+      }
       all = ch.map(FileChannel.MapMode.READ_ONLY, 0, size).order(ByteOrder.LITTLE_ENDIAN);
     } catch (NoSuchFileException e) {
       throw SpladeException.of(
@@ -67,14 +73,17 @@ public final class Safetensors {
       throw malformed(file, "file is " + size + " bytes, shorter than the 8-byte header length");
     }
     long headerLen = all.getLong(0);
-    if (headerLen < 2 || headerLen > size - 8) {
+    if (headerLen < 0 || headerLen > size - 8) {
       throw malformed(
           file,
           "header length "
-              + headerLen
+              + Long.toUnsignedString(headerLen)
               + " is larger than the file ("
               + size
               + " bytes): the file is truncated or not safetensors");
+    }
+    if (headerLen < 2) {
+      throw malformed(file, "header length " + headerLen + " is too small for a JSON header");
     }
     byte[] header = new byte[(int) headerLen];
     all.get(8, header);
@@ -90,8 +99,7 @@ public final class Safetensors {
     long dataStart = 8 + headerLen;
     long dataSize = size - dataStart;
     Map<String, Tensor> map = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : root.properties()) {
       if (e.getKey().equals("__metadata__")) {
         continue;
       }

@@ -3,7 +3,6 @@ package org.spladespark.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 import org.spladespark.errors.SpladeException;
 
@@ -13,6 +12,9 @@ import org.spladespark.errors.SpladeException;
  * tokenization itself is DJL's. Immutable and thread-safe.
  */
 public final class Vocabulary {
+  /** Far above any WordPiece vocabulary; guards the id table against a corrupt file. */
+  private static final int MAX_VOCAB = 10_000_000;
+
   private final String[] tokens;
   private final Map<String, Integer> ids;
 
@@ -32,10 +34,16 @@ public final class Vocabulary {
     }
     Map<String, Integer> ids = new HashMap<>();
     int max = -1;
-    for (Iterator<Map.Entry<String, JsonNode>> it = vocab.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      ids.put(e.getKey(), e.getValue().asInt());
-      max = Math.max(max, e.getValue().asInt());
+    for (Map.Entry<String, JsonNode> e : vocab.properties()) {
+      JsonNode id = e.getValue();
+      if (!id.canConvertToInt() || id.asInt() < 0 || id.asInt() >= MAX_VOCAB) {
+        throw SpladeException.of(
+            tokenizerJson.toString(),
+            "model.vocab maps '" + e.getKey() + "' to " + id + ", not a token id",
+            "use the tokenizer.json saved with the model");
+      }
+      ids.put(e.getKey(), id.asInt());
+      max = Math.max(max, id.asInt());
     }
     for (JsonNode added : root.path("added_tokens")) {
       int id = added.path("id").asInt();
