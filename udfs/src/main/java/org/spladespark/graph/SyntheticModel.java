@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.spladespark.errors.SpladeException;
@@ -29,13 +30,14 @@ import org.spladespark.model.Vocabulary;
  *
  * Weights: matrices and embeddings uniform with standard deviation 0.02 (transformers'
  * initializer_range), biases 0, LayerNorm weight 1 and bias 0, word embeddings tied to the
- * projector. The projector bias is −3.75 × the logit standard deviation (0.02·√dim), so that, as
- * with trained SPLADE models, only a few hundred vocabulary ids of a typical document are active
- * instead of half the vocabulary. Deterministic for a given seed.
+ * projector. The projector bias is −4 × the logit standard deviation (0.02·√dim), so that, as with
+ * trained SPLADE models, a document activates a few hundred vocabulary ids rather than half the
+ * vocabulary (measured on distilbert-base shape: ~0.9 active ids per token, e.g. ~230 for a
+ * 250-token SciFact abstract). Deterministic for a given seed.
  */
 public final class SyntheticModel {
   private static final float INIT_STD = 0.02f;
-  private static final float PROJECTOR_BIAS_STDS = 3.75f;
+  private static final float PROJECTOR_BIAS_STDS = 4f;
 
   /** The transformer's dimensions. */
   public record Shape(
@@ -208,7 +210,7 @@ public final class SyntheticModel {
     linear(w, r, "vocab_transform", d, d);
     layerNorm(w, "vocab_layer_norm", d);
     float[] bias = new float[s.vocabSize()];
-    java.util.Arrays.fill(bias, -PROJECTOR_BIAS_STDS * INIT_STD * (float) Math.sqrt(d));
+    Arrays.fill(bias, -PROJECTOR_BIAS_STDS * INIT_STD * (float) Math.sqrt(d));
     w.putF32("vocab_projector.bias", shape(s.vocabSize()), bias);
     return w;
   }
@@ -220,7 +222,7 @@ public final class SyntheticModel {
 
   private static void layerNorm(SafetensorsWriter w, String p, int d) {
     float[] ones = new float[d];
-    java.util.Arrays.fill(ones, 1f);
+    Arrays.fill(ones, 1f);
     w.putF32(p + ".weight", shape(d), ones);
     w.putF32(p + ".bias", shape(d), new float[d]);
   }
