@@ -15,6 +15,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.graph.CompiledGraph;
+import org.spladespark.graph.DocumentGraphs;
+import org.spladespark.graph.GraphCache;
+import org.spladespark.graph.GraphSource;
+import org.spladespark.graph.Precision;
+import org.spladespark.model.ModelBundle;
 import org.spladespark.tokenize.TextTokenizer;
 import org.spladespark.vector.SparseVector;
 
@@ -96,6 +102,28 @@ public final class DocumentEncoder implements AutoCloseable {
           "append SPLADE pooling to the export (GraphCompiler)");
     }
     this.vocabSize = (int) shape[1];
+  }
+
+  /**
+   * The encoder of {@code model}'s document side: the pooled graph compiled (or taken from the
+   * cache) from {@code source} at {@code precision}, and the document tokenizer.
+   */
+  public static DocumentEncoder create(
+      ModelBundle model, EncoderOptions options, GraphSource source, Precision precision) {
+    CompiledGraph graph =
+        DocumentGraphs.pooledGraph(model, precision, source, GraphCache.defaultCache());
+    return new DocumentEncoder(
+        graph.path(),
+        TextTokenizer.forDocuments(model.documentTokenizer(), model.maxSeqLength()),
+        options);
+  }
+
+  /**
+   * As {@link #create(ModelBundle, EncoderOptions, GraphSource, Precision)} with float32 and {@link
+   * GraphSource#AUTO} (the transformer's safetensors, else its ONNX export).
+   */
+  public static DocumentEncoder create(ModelBundle model, EncoderOptions options) {
+    return create(model, options, GraphSource.AUTO, Precision.FP32);
   }
 
   /** Encodes texts (null = error for the caller to prevent); output in input order. */

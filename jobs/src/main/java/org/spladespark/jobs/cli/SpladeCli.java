@@ -1,5 +1,6 @@
 package org.spladespark.jobs.cli;
 
+import org.spladespark.errors.SpladeException;
 import org.spladespark.runtime.Offline;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,12 +19,24 @@ public final class SpladeCli implements Runnable {
   /** The command tree; each job adds its subcommand here. */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new SpladeCli());
+    cl.addSubcommand(new EncodeTextsCommand());
+    cl.setExecutionExceptionHandler(SpladeCli::report);
     return cl;
   }
 
   public static void main(String[] args) {
     Offline.ensure();
     System.exit(commandLine().execute(args));
+  }
+
+  /** A {@link SpladeException} is the user's to fix: print its message, not a stack trace. */
+  private static int report(Exception e, CommandLine cmd, CommandLine.ParseResult parsed)
+      throws Exception {
+    if (e instanceof SpladeException) {
+      cmd.getErr().println("splade " + cmd.getCommandName() + ": error: " + e.getMessage());
+      return 2;
+    }
+    throw e;
   }
 
   @Override
