@@ -1,5 +1,9 @@
 package org.spladespark.jobs.cli;
 
+import org.spladespark.jobs.eval.EvaluateJob;
+import org.spladespark.jobs.notebook.NotebookJob;
+import org.spladespark.jobs.report.ReportJob;
+import org.spladespark.jobs.stats.SparsityStatsJob;
 import org.spladespark.runtime.Offline;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,6 +22,10 @@ public final class SpladeCli implements Runnable {
   /** The command tree; each job adds its subcommand here. */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new SpladeCli());
+    cl.addSubcommand(new EvaluateJob());
+    cl.addSubcommand(new SparsityStatsJob());
+    cl.addSubcommand(new ReportJob());
+    cl.addSubcommand(new NotebookJob());
     return cl;
   }
 

@@ -18,12 +18,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.testing.SampleIndex;
+import org.spladespark.jobs.testing.SampleStats;
 import org.spladespark.jobs.testing.SparkTestSession;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.model.Vocabulary;
 import org.spladespark.testing.Fixtures;
 import org.spladespark.tokenize.TextTokenizer;
-import picocli.CommandLine;
 
 /** Every figure of {@code splade stats} on {@link SampleIndex}, against hand computations. */
 class SparsityStatsJobIT {
@@ -33,27 +33,14 @@ class SparsityStatsJobIT {
   private static String out;
 
   static SparsityStatsJob job(String... args) {
-    SparsityStatsJob job = new SparsityStatsJob();
-    new CommandLine(job).parseArgs(args);
-    return job;
+    return SampleStats.job(args);
   }
 
   @BeforeAll
   static void runOnce() {
     spark = SparkTestSession.get();
-    index = SampleIndex.write(spark, SparkTestSession.newDir("stats-index"));
-    out =
-        job(
-                "--index", index.toString(),
-                "--corpus", index.resolve("corpus").toString(),
-                "--group-by", "source",
-                "--hist-width", "2",
-                "--top-k-grid", "2",
-                "--max-ratio-grid", "0.3,0.5",
-                "--top-tokens", "3",
-                "--model-id", "m1",
-                "--compare-model-id", "m2")
-            .run(spark);
+    out = SampleStats.stats();
+    index = SampleStats.index();
   }
 
   private static Row one(String table, String where) {
