@@ -9,8 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.report.HtmlTables;
@@ -88,17 +86,16 @@ public final class NotebookJob implements Callable<Integer> {
         if (Notebook.isWidget(statement)) {
           continue;
         }
-        Dataset<Row> df;
         try {
-          df = spark.sql(statement);
-        } catch (RuntimeException e) {
+          last = SparkTables.collect(spark.sql(statement), maxRows);
+        } catch (Exception e) { // AnalysisException is checked in Scala's eyes, not javac's
+          // Analysis errors surface in spark.sql, missing files only when rows are read.
           throw SpladeException.of(
               nb.name() + " cell " + c.number(),
               "statement failed: " + firstLine(e.getMessage()),
               "check the tables under the index path and the widget values",
               e);
         }
-        last = SparkTables.collect(df, maxRows);
       }
       results.add(new CellResult(c, sql, last));
     }
