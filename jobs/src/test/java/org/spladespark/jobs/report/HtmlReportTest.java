@@ -43,6 +43,7 @@ class HtmlReportTest {
     return out;
   }
 
+  @SafeVarargs
   private static Table t(List<String> cols, List<Object>... rows) {
     return new Table(cols, List.of(rows));
   }
