@@ -1,6 +1,10 @@
 package org.spladespark.jobs.cli;
 
 import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.eval.EvaluateJob;
+import org.spladespark.jobs.notebook.NotebookJob;
+import org.spladespark.jobs.report.ReportJob;
+import org.spladespark.jobs.stats.SparsityStatsJob;
 import org.spladespark.runtime.Offline;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,6 +25,10 @@ public final class SpladeCli implements Runnable {
     CommandLine cl = new CommandLine(new SpladeCli());
     cl.addSubcommand(new EncodeTextsCommand());
     cl.setExecutionExceptionHandler(SpladeCli::report);
+    cl.addSubcommand(new EvaluateJob());
+    cl.addSubcommand(new SparsityStatsJob());
+    cl.addSubcommand(new ReportJob());
+    cl.addSubcommand(new NotebookJob());
     return cl;
   }
 

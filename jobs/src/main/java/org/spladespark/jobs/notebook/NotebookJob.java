@@ -1,0 +1,155 @@
+package org.spladespark.jobs.notebook;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.report.HtmlTables;
+import org.spladespark.jobs.report.SparkTables;
+import org.spladespark.jobs.report.Table;
+import org.spladespark.jobs.spark.LocalSpark;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code splade notebook FILE --index PATH --out report.html}: runs a Databricks SQL notebook
+ * locally. Widgets take their defaults, {@code index_path} is {@code --index}, {@code --param}
+ * overrides any widget; {@code CREATE WIDGET} statements are skipped (they only exist on
+ * Databricks); every other statement runs with {@code spark.sql} in cell order, and the result of
+ * each cell's last statement is rendered (up to {@code --max-rows} rows).
+ */
+@Command(
+    name = "notebook",
+    mixinStandardHelpOptions = true,
+    description = "Run a Databricks SQL notebook against local tables and render it as HTML.")
+public final class NotebookJob implements Callable<Integer> {
+  @Parameters(index = "0", description = "The notebook (.sql, Databricks source format).")
+  Path file;
+
+  @Option(names = "--index", description = "Index folder: the value of ${index_path}.")
+  String index;
+
+  @Option(names = "--param", description = "Widget value NAME=VALUE (repeatable).")
+  Map<String, String> params = new LinkedHashMap<>();
+
+  @Option(names = "--out", required = true, description = "The HTML file to write.")
+  Path out;
+
+  @Option(names = "--max-rows", defaultValue = "200", description = "Rows shown per result.")
+  int maxRows;
+
+  @Option(names = "--master", description = "Spark master for a local run, e.g. local[*].")
+  String master;
+
+  /** One executed cell: markdown, or SQL with the result of its last statement. */
+  public record CellResult(Notebook.Cell cell, String sql, Table result) {}
+
+  @Override
+  public Integer call() {
+    SparkSession spark = LocalSpark.getOrCreate("splade-notebook", master, null);
+    run(spark);
+    System.out.println("notebook rendered to " + out);
+    return 0;
+  }
+
+  /** Runs the notebook and writes the HTML; returns the executed cells. */
+  public List<CellResult> run(SparkSession spark) {
+    Notebook nb;
+    try {
+      nb = Notebook.parse(file.getFileName().toString(), Files.readString(file));
+    } catch (IOException e) {
+      throw SpladeException.of(
+          file.toString(), "cannot be read: " + e.getMessage(), "check the path", e);
+    }
+    Map<String, String> values = new LinkedHashMap<>(nb.widgets());
+    if (index != null) {
+      values.put("index_path", index);
+    }
+    values.putAll(params);
+    List<CellResult> results = new ArrayList<>();
+    for (Notebook.Cell c : nb.cells()) {
+      if (c.markdown()) {
+        results.add(new CellResult(c, null, null));
+        continue;
+      }
+      String sql = nb.substitute(c.number(), c.text(), values);
+      Table last = null;
+      for (String statement : Notebook.statements(sql)) {
+        if (Notebook.isWidget(statement)) {
+          continue;
+        }
+        try {
+          last = SparkTables.collect(spark.sql(statement), maxRows);
+        } catch (Exception e) { // AnalysisException is checked in Scala's eyes, not javac's
+          // Analysis errors surface in spark.sql, missing files only when rows are read.
+          throw SpladeException.of(
+              nb.name() + " cell " + c.number(),
+              "statement failed: " + firstLine(e.getMessage()),
+              "check the tables under the index path and the widget values",
+              e);
+        }
+      }
+      results.add(new CellResult(c, sql, last));
+    }
+    write(nb, values, results);
+    return results;
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "(no message)";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
+  private void write(Notebook nb, Map<String, String> values, List<CellResult> results) {
+    StringBuilder h = new StringBuilder();
+    h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
+        .append(HtmlTables.esc(nb.name()))
+        .append("</title>\n<style>body{font-family:sans-serif;margin:2em;max-width:1100px}")
+        .append("table{border-collapse:collapse;margin:1em 0;font-size:90%}")
+        .append("td,th{border:1px solid #ccc;padding:3px 6px}th{background:#eee}")
+        .append("pre{background:#f6f6f6;padding:.5em;overflow:auto}</style></head><body>\n")
+        .append("<p class=\"params\">");
+    values.forEach(
+        (k, v) ->
+            h.append("<code>")
+                .append(HtmlTables.esc(k))
+                .append(" = ")
+                .append(HtmlTables.esc(v))
+                .append("</code> "));
+    h.append("</p>\n");
+    for (CellResult r : results) {
+      h.append("<div class=\"cell\" data-cell=\"").append(r.cell().number()).append("\">\n");
+      if (r.cell().markdown()) {
+        h.append(Markdown.toHtml(r.cell().text()));
+      } else {
+        h.append("<pre>").append(HtmlTables.esc(r.sql())).append("</pre>\n");
+        if (r.result() != null) {
+          HtmlTables.table(h, r.result());
+        }
+      }
+      h.append("</div>\n");
+    }
+    h.append("</body></html>\n");
+    try {
+      Path parent = out.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      Files.writeString(out, h.toString(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw SpladeException.of(
+          out.toString(), "cannot be written: " + e.getMessage(), "check the path", e);
+    }
+  }
+}

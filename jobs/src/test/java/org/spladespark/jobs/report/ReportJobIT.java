@@ -1,0 +1,74 @@
+package org.spladespark.jobs.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.stats.StatsTables;
+import org.spladespark.jobs.testing.SampleStats;
+import org.spladespark.jobs.testing.SparkTestSession;
+import picocli.CommandLine;
+
+/** The report of the sample index: charts are valid PNGs and the HTML shows the tables' numbers. */
+class ReportJobIT {
+  @Test
+  void reportMatchesTheStatsTables() throws Exception {
+    SparkSession spark = SparkTestSession.get();
+    String stats = SampleStats.stats();
+    Path out = SparkTestSession.newDir("report");
+    Path metrics = out.resolve("metrics.json");
+    Files.writeString(metrics, "{\"scifact_dot_ndcg@10\": 0.5, \"scifact_avg_flops\": 2.25}");
+    ReportJob job = new ReportJob();
+    new CommandLine(job)
+        .parseArgs("--stats", stats, "--metrics", metrics.toString(), "--out", out.toString());
+    Path page = job.run(spark);
+    String html = Files.readString(page);
+    for (String png :
+        List.of(
+            "metrics_ndcg.png",
+            "active_dims_0.png",
+            "posting_lengths_0.png",
+            "top_tokens_0.png",
+            "pruning_0.png")) {
+      HtmlReportTest.assertPng(out.resolve("charts").resolve(png));
+    }
+    // Summary rows in (model, slice) order: all, source=a, source=b.
+    List<Row> summary =
+        spark
+            .read()
+            .format("delta")
+            .load(stats + "/" + StatsTables.SUMMARY)
+            .orderBy("model_id", "slice")
+            .collectAsList();
+    for (String col :
+        List.of("docs", "active_dims_mean", "active_dims_p90", "l1_mass_mean", "est_flops")) {
+      List<String> expected = summary.stream().map(r -> HtmlReport.format(r.getAs(col))).toList();
+      assertEquals(expected, HtmlReportTest.cells(html, col), col);
+    }
+    assertEquals("1.7500", HtmlReportTest.cells(html, "active_dims_mean").get(0)); // by hand: 7/4
+    assertEquals("0.8125", HtmlReportTest.cells(html, "est_flops").get(0)); // 13/16
+    assertEquals(List.of("0.5000", "2.2500"), HtmlReportTest.cells(html, "value"));
+    assertTrue(html.contains("id=\"drift\""));
+    assertEquals("-0.5000", HtmlReportTest.cells(html, "active_dims_delta_mean").get(0));
+  }
+
+  @Test
+  void missingStatsIsAUserError() {
+    ReportJob job = new ReportJob();
+    Path empty = SparkTestSession.newDir("no-stats");
+    new CommandLine(job)
+        .parseArgs("--index", empty.toString(), "--out", empty.resolve("r").toString());
+    SpladeException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            SpladeException.class, () -> job.run(SparkTestSession.get()));
+    assertEquals(
+        empty + "/stats/summary: is not a Delta table. Fix: run splade stats first",
+        e.getMessage());
+  }
+}

@@ -1,0 +1,50 @@
+package org.spladespark.jobs.testing;
+
+import java.nio.file.Path;
+import org.apache.spark.sql.SparkSession;
+import org.spladespark.jobs.stats.SparsityStatsJob;
+import picocli.CommandLine;
+
+/**
+ * {@code splade stats} run once per JVM on {@link SampleIndex} (grouped by source, m1 vs m2 drift),
+ * shared by the stats, report and notebook integration tests.
+ */
+public final class SampleStats {
+  private static Path index;
+  private static String statsDir;
+
+  private SampleStats() {}
+
+  /** The job with {@code args} parsed as on the command line. */
+  public static SparsityStatsJob job(String... args) {
+    SparsityStatsJob job = new SparsityStatsJob();
+    new CommandLine(job).parseArgs(args);
+    return job;
+  }
+
+  public static synchronized Path index() {
+    stats();
+    return index;
+  }
+
+  /** The folder of the stats tables ({@code <index>/stats}). */
+  public static synchronized String stats() {
+    if (statsDir == null) {
+      SparkSession spark = SparkTestSession.get();
+      index = SampleIndex.write(spark, SparkTestSession.newDir("sample-index"));
+      statsDir =
+          job(
+                  "--index", index.toString(),
+                  "--corpus", index.resolve("corpus").toString(),
+                  "--group-by", "source",
+                  "--hist-width", "2",
+                  "--top-k-grid", "2",
+                  "--max-ratio-grid", "0.3,0.5",
+                  "--top-tokens", "3",
+                  "--model-id", "m1",
+                  "--compare-model-id", "m2")
+              .run(spark);
+    }
+    return statsDir;
+  }
+}
