@@ -24,6 +24,7 @@ public final class SpladeCli implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new SpladeCli());
     cl.addSubcommand(new EncodeTextsCommand());
+    cl.addSubcommand(new BenchCommand());
     cl.setExecutionExceptionHandler(SpladeCli::report);
     cl.addSubcommand(new EvaluateJob());
     cl.addSubcommand(new SparsityStatsJob());

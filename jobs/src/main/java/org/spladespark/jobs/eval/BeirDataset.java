@@ -55,6 +55,11 @@ public record BeirDataset(
     return new BeirDataset(name, corpus, queries, relevant);
   }
 
+  /** Document id → {@code title + " " + text} of a BEIR {@code corpus.jsonl}, in file order. */
+  public static Map<String, String> readCorpus(Path corpusJsonl) {
+    return jsonl(corpusJsonl, true);
+  }
+
   /** The queries that have a relevant document, in file order (those the reference evaluates). */
   public Map<String, String> evaluatedQueries() {
     Map<String, String> out = new LinkedHashMap<>();

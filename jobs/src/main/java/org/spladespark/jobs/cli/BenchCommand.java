@@ -1,0 +1,163 @@
+package org.spladespark.jobs.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.spladespark.encode.DocumentEncoder;
+import org.spladespark.encode.EncoderOptions;
+import org.spladespark.errors.SpladeException;
+import org.spladespark.graph.SyntheticModel;
+import org.spladespark.jobs.eval.BeirDataset;
+import org.spladespark.model.ModelBundle;
+import org.spladespark.vector.SparseVector;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code splade bench encode}: document-encoding throughput of the pipeline's encoder against the
+ * engine's limit on this machine. Both run the same compiled graph on the same length-sorted
+ * batches; the engine figure counts only {@code OrtSession.run} (inputs prepared beforehand, output
+ * left in ORT), the pipeline figure everything a Spark task does per document: tokenization,
+ * batching, padding, the session, and turning the dense [batch, vocab] output into sparse vectors.
+ * Prints figures; asserts nothing.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "Benchmarks. 'bench encode': encoder throughput vs raw ONNX Runtime.")
+public final class BenchCommand implements Callable<Integer> {
+
+  /** What to benchmark. */
+  enum Target {
+    encode
+  }
+
+  @picocli.CommandLine.Parameters(index = "0", description = "What to benchmark: encode.")
+  Target target;
+
+  @Option(names = "--model", description = "Model folder or hub id (default: --synthetic-base).")
+  String model;
+
+  @Option(
+      names = "--synthetic-base",
+      description =
+          "Random-weight model of the real distilbert-base shape (768 dim, 6 layers, 30522"
+              + " vocab), written to a temp folder with the tokenizer of --tokenizer-from.")
+  boolean syntheticBase;
+
+  @Option(
+      names = "--tokenizer-from",
+      defaultValue = "fixtures/oracle/tiny-inference-free-splade",
+      description = "Model folder whose tokenizer the synthetic model uses.")
+  Path tokenizerFrom;
+
+  @Option(
+      names = "--corpus",
+      required = true,
+      description = "BEIR folder (corpus.jsonl) or a JSONL file with _id, title, text.")
+  Path corpus;
+
+  @Option(names = "--limit", defaultValue = "200", description = "Documents to encode.")
+  int limit;
+
+  @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda.")
+  String device;
+
+  @Option(names = "--threads", defaultValue = "0", description = "ORT intra-op threads (0=all).")
+  int threads;
+
+  @Option(names = "--max-batch-tokens", description = "Token budget per batch.")
+  Integer maxBatchTokens;
+
+  @Option(names = "--max-batch-size", description = "Documents per batch.")
+  Integer maxBatchSize;
+
+  @Override
+  public Integer call() throws Exception {
+    if (limit < 1) {
+      throw SpladeException.of("--limit", "is " + limit, "pass a positive number of documents");
+    }
+    List<String> texts = readTexts();
+    ModelBundle bundle = loadModel();
+    EncoderOptions opts =
+        (device.equals("cuda") ? EncoderOptions.cuda(0) : EncoderOptions.cpu())
+            .withThreads(threads);
+    opts =
+        opts.withBatching(
+            maxBatchTokens != null ? maxBatchTokens : opts.maxBatchTokens(),
+            maxBatchSize != null ? maxBatchSize : opts.maxBatchSize());
+    try (DocumentEncoder enc = DocumentEncoder.create(bundle, opts)) {
+      enc.encode(texts.subList(0, Math.min(4, texts.size()))); // warm-up: allocations, kernels
+
+      long t0 = System.nanoTime();
+      long[][] ids = enc.tokenizer().ids(texts);
+      double tokenizeSecs = (System.nanoTime() - t0) / 1e9;
+      long tokens = 0;
+      for (long[] row : ids) {
+        tokens += row.length;
+      }
+      double engineSecs = enc.timeSessionOnly(ids);
+
+      t0 = System.nanoTime();
+      List<SparseVector> vectors = enc.encode(texts);
+      double pipelineSecs = (System.nanoTime() - t0) / 1e9;
+      double activeDims = vectors.stream().mapToInt(SparseVector::size).average().orElse(0);
+
+      int n = texts.size();
+      System.out.printf(
+          Locale.ROOT,
+          "bench encode: model=%s device=%s threads=%s batch<=%d tokens/%d docs%n",
+          syntheticBase ? "synthetic distilbert-base" : model,
+          opts.device(),
+          threads == 0 ? "all" : threads,
+          opts.maxBatchTokens(),
+          opts.maxBatchSize());
+      System.out.printf(
+          Locale.ROOT,
+          "  corpus: %d docs, %d tokens (%.1f per doc), mean active dims %.1f%n",
+          n,
+          tokens,
+          tokens / (double) n,
+          activeDims);
+      System.out.printf(
+          Locale.ROOT,
+          "  engine  (OrtSession.run only): %8.2f docs/s %10.1f tokens/s (%.2f s)%n",
+          n / engineSecs,
+          tokens / engineSecs,
+          engineSecs);
+      System.out.printf(
+          Locale.ROOT,
+          "  pipeline (tokenize..sparse)  : %8.2f docs/s %10.1f tokens/s (%.2f s; tokenize"
+              + " %.2f s)%n",
+          n / pipelineSecs,
+          tokens / pipelineSecs,
+          pipelineSecs,
+          tokenizeSecs);
+      System.out.printf(
+          Locale.ROOT, "  pipeline / engine throughput: %.3f%n", engineSecs / pipelineSecs);
+    }
+    return 0;
+  }
+
+  private List<String> readTexts() {
+    Path file = Files.isDirectory(corpus) ? corpus.resolve("corpus.jsonl") : corpus;
+    List<String> all = new ArrayList<>(BeirDataset.readCorpus(file).values());
+    return all.subList(0, Math.min(limit, all.size()));
+  }
+
+  private ModelBundle loadModel() throws Exception {
+    if (syntheticBase == (model != null)) {
+      throw SpladeException.of(
+          "bench encode", "needs exactly one of --model and --synthetic-base", "pass one");
+    }
+    if (model != null) {
+      return Models.resolve(model);
+    }
+    Path dir = Files.createTempDirectory("splade-synthetic-base");
+    SyntheticModel.write(dir, tokenizerFrom, SyntheticModel.Shape.DISTILBERT_BASE, 42L);
+    return ModelBundle.load(dir);
+  }
+}
