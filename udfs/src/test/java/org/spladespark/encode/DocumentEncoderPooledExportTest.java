@@ -10,16 +10,17 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.spladespark.model.ModelBundle;
+import org.spladespark.testing.EncoderFixtures;
 import org.spladespark.testing.Fixtures;
 import org.spladespark.tokenize.TextTokenizer;
 import org.spladespark.vector.SparseVector;
 
-/** Temporary: the encoder over the reference's own pooled export (until the compiler lands). */
+/** The encoder over the reference's own pooled export (fixtures/oracle/onnx/model_pooled.onnx). */
 class DocumentEncoderPooledExportTest {
   @Test
   void matchesReferenceDocuments() {
     ModelBundle m = ModelBundle.load(Fixtures.tinyModel());
-    Path pooled = Path.of("/work/shared/oracle/onnx/model_pooled.onnx");
+    Path pooled = EncoderFixtures.pooledGraph();
     List<String> texts = new ArrayList<>();
     for (JsonNode d : Fixtures.reference().get("documents")) {
       texts.add(d.get("text").asText());
