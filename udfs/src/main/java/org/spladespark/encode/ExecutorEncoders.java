@@ -41,7 +41,7 @@ public final class ExecutorEncoders {
 
   private static final Map<EncoderSpec, ResolvedModel> MODELS = new ConcurrentHashMap<>();
   private static final Map<Key, DocumentEncoder> ENCODERS = new ConcurrentHashMap<>();
-  private static final Map<EncoderSpec, TextTokenizer> COUNTERS = new ConcurrentHashMap<>();
+  private static final Map<EncoderSpec, WordpieceCounter> COUNTERS = new ConcurrentHashMap<>();
   private static volatile boolean warnedNoGpuResource;
 
   static {
@@ -158,14 +158,10 @@ public final class ExecutorEncoders {
     return encoder;
   }
 
-  /**
-   * A tokenizer that counts the wordpieces of a document without special tokens and without
-   * truncation (to find documents far longer than the model reads). Shared per JVM.
-   */
-  public static TextTokenizer wordpieceCounter(EncoderSpec spec) {
+  /** The wordpiece counter of the spec's document tokenizer (no truncation), shared per JVM. */
+  public static WordpieceCounter wordpieceCounter(EncoderSpec spec) {
     return COUNTERS.computeIfAbsent(
-        spec,
-        s -> TextTokenizer.forQueries(model(s).bundle().documentTokenizer(), Integer.MAX_VALUE));
+        spec, s -> new WordpieceCounter(model(s).bundle().documentTokenizer()));
   }
 
   /** The CUDA ordinal Spark assigned to {@code task}, or 0 without GPU scheduling. */

@@ -78,20 +78,19 @@ class ExecutorEncodersTest {
 
   @Test
   void wordpieceCounterDoesNotTruncate() {
-    EncoderSpec spec = EncoderFixtures.tinySpec();
-    JsonNode longDoc = null;
+    WordpieceCounter counter = ExecutorEncoders.wordpieceCounter(EncoderFixtures.tinySpec());
+    assertSame(counter, ExecutorEncoders.wordpieceCounter(EncoderFixtures.tinySpec()));
+    String longText = "word ".repeat(5000).trim();
+    assertEquals(5000, counter.count(longText));
+    assertArrayEquals(
+        new int[] {5000, 3, 0}, counter.counts(List.of(longText, "hello big world", "")));
+    // The reference's long document: truncated to 512 ids with [CLS]/[SEP] by the model.
     for (JsonNode d : Fixtures.reference().get("documents")) {
       if (d.get("id").asText().equals("edge-d9")) {
-        longDoc = d;
+        assertEquals(512, d.get("token_ids").size());
+        assertTrue(counter.count(d.get("text").asText()) > 600);
       }
     }
-    String text = longDoc.get("text").asText();
-    // The reference truncated it to 512 ids with [CLS]/[SEP]; the counter sees all wordpieces.
-    assertEquals(512, longDoc.get("token_ids").size());
-    int count = ExecutorEncoders.wordpieceCounter(spec).ids(text).length;
-    assertTrue(count > 510, "counted " + count);
-    assertEquals(3, ExecutorEncoders.wordpieceCounter(spec).ids("hello big world").length);
-    assertEquals(0, ExecutorEncoders.wordpieceCounter(spec).ids("").length);
   }
 
   @Test

@@ -22,7 +22,6 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.spladespark.encode.EncoderSpec;
 import org.spladespark.encode.ExecutorEncoders;
-import org.spladespark.tokenize.TextTokenizer;
 
 /**
  * Decides, before anything is encoded, which rows are bad ({@link BadRows}) and what every good row
@@ -119,11 +118,8 @@ final class CorpusValidator {
           good.add(i);
         }
       }
-      long[][] ids = new long[0][];
-      if (!texts.isEmpty()) {
-        TextTokenizer counter = ExecutorEncoders.wordpieceCounter(spec);
-        ids = counter.ids(texts);
-      }
+      int[] counts =
+          texts.isEmpty() ? new int[0] : ExecutorEncoders.wordpieceCounter(spec).counts(texts);
       int g = 0;
       for (int i = 0; i < batch.size(); i++) {
         Row r = batch.get(i);
@@ -132,7 +128,7 @@ final class CorpusValidator {
         Integer wordpieces = null;
         if (g < good.size() && good.get(g) == i) {
           text = texts.get(g);
-          wordpieces = ids[g].length;
+          wordpieces = counts[g];
           g++;
           if (wordpieces > maxWordpieces) {
             problem =
@@ -141,10 +137,12 @@ final class CorpusValidator {
                     + wordpieces
                     + " wordpieces, more than --max-doc-wordpieces="
                     + maxWordpieces
-                    + "; the model reads the first "
-                    + readable
-                    + ", truncation would drop "
-                    + (wordpieces - readable);
+                    + (wordpieces > readable
+                        ? "; the model reads only the first "
+                            + readable
+                            + ", truncation would drop "
+                            + (wordpieces - readable)
+                        : "");
           }
         }
         out.add(
