@@ -101,10 +101,17 @@ final class CorpusReader {
             "no such file, folder or catalog table",
             "check the path; a table is named like catalog.schema.table");
       }
+      FileStatus st = fs.getFileStatus(p);
+      if (in.format() == InputFormat.BEIR
+          && !(st.isDirectory() && fs.exists(new Path(p, BEIR_CORPUS)))) {
+        throw SpladeException.of(
+            loc,
+            "is not a BEIR folder (no " + BEIR_CORPUS + " in it)",
+            "pass the dataset folder that holds " + BEIR_CORPUS + ", or --format jsonl for a file");
+      }
       if (in.format() != InputFormat.AUTO) {
         return in.format();
       }
-      FileStatus st = fs.getFileStatus(p);
       if (st.isDirectory()) {
         if (fs.exists(new Path(p, "_delta_log"))) {
           return InputFormat.DELTA;

@@ -152,7 +152,8 @@ final class CorpusValidator {
                 r.getAs("row_ref"),
                 r.getAs("doc_id"),
                 text,
-                r.getAs("raw"),
+                // The raw row is kept for quarantine only: good rows would hold their text twice.
+                problem == null ? null : r.getAs("raw"),
                 problem,
                 wordpieces));
       }

@@ -67,7 +67,9 @@ final class DocVectorEncoding {
         rows -> new ChunkEncoder(rows, spec, modelId, encodedAt, maxGroup, progress);
     return good.select(col("doc_id"), col("text"))
         .withColumn("chunk", pmod(xxhash64(col("doc_id")), lit(chunks)))
-        .repartition(partitions, col("chunk"))
+        // Contiguous chunk ranges of about equal size per task (hash placement of ~20 chunks on
+        // 6 tasks left some tasks with twice the work of others).
+        .repartitionByRange(partitions, col("chunk"))
         .sortWithinPartitions("chunk", "doc_id")
         .mapPartitions(encode, Encoders.row(DocVectorRow.SCHEMA));
   }

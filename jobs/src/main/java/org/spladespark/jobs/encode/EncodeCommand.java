@@ -166,7 +166,7 @@ public final class EncodeCommand implements Callable<Integer> {
     CorpusInput in =
         option(
             "--input/--id-col/--text-col",
-            () -> new CorpusInput(input, fmt, idCol, textCol, titleCol));
+            () -> new CorpusInput(localInput(input), fmt, idCol, textCol, titleCol));
     EncoderOptions.Device dev =
         option(
             "--device",
@@ -243,6 +243,22 @@ public final class EncodeCommand implements Callable<Integer> {
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException(
           "'" + s + "' is not an ISO-8601 instant such as 2025-01-31T12:00:00Z", e);
+    }
+  }
+
+  /**
+   * An existing local file or folder made absolute (it names the input in {@code rejected_rows});
+   * table names and URIs are kept as they are.
+   */
+  private static String localInput(String location) {
+    if (location == null || location.contains("://") || location.isBlank()) {
+      return location;
+    }
+    try {
+      Path p = Path.of(location);
+      return java.nio.file.Files.exists(p) ? p.toAbsolutePath().normalize().toString() : location;
+    } catch (java.nio.file.InvalidPathException e) {
+      return location;
     }
   }
 

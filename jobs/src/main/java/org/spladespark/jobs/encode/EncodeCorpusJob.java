@@ -226,7 +226,7 @@ public final class EncodeCorpusJob {
                   o.tuning().partitions() > 0
                       ? o.tuning().partitions()
                       : Math.max(
-                          3L * spark.sparkContext().defaultParallelism(),
+                          4L * spark.sparkContext().defaultParallelism(),
                           (long) Math.ceil(docs / 20_000.0)));
       console.printf(
           "encoding %,d documents (%,d rows read, %,d rejected) in %d tasks%n",

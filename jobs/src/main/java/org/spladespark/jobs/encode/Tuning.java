@@ -8,7 +8,8 @@ import java.io.Serializable;
  * @param chunkSize documents handed to the encoder at once (it sorts them by length into token-
  *     budget batches); documents are grouped into chunks by a hash of their id, so the chunks and
  *     therefore the vectors are the same whatever the number of partitions
- * @param partitions encode tasks; 0 = max(3 × default parallelism, documents / 20,000)
+ * @param partitions encode tasks; 0 = max(4 × default parallelism, documents / 20,000), at most the
+ *     number of chunks
  * @param postingsFileRows target postings per Parquet file of the {@code postings} table
  * @param progressSeconds seconds between progress lines; 0 = no progress lines
  */

@@ -253,6 +253,16 @@ class BadRowsIT {
     assertTrue(lines[5].startsWith("  bad.jsonl:7 (id 'dup'): duplicate id"), lines[5]);
   }
 
+  @Test
+  void inputWithoutDocumentsFails() {
+    Path in = EncodeFixtures.writeLines("empty.jsonl", "", "  ");
+    Path tables = SparkTestSession.newDir("empty");
+    SpladeException e =
+        assertThrows(SpladeException.class, () -> EncodeFixtures.run(options(in, tables)));
+    assertEquals(in.toString(), e.subject());
+    assertEquals("has no documents", e.problem());
+  }
+
   // ---- quarantine: one run over every kind ----
 
   @Test

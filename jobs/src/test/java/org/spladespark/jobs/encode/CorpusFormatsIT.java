@@ -212,6 +212,14 @@ class CorpusFormatsIT {
   }
 
   @Test
+  void beirFormatNeedsTheDatasetFolder() {
+    CorpusInput in = input(EncodeFixtures.sampleDocs().toString()).withFormat(InputFormat.BEIR);
+    SpladeException e = assertThrows(SpladeException.class, () -> CorpusReader.detect(SPARK, in));
+    assertTrue(
+        e.problem().contains("is not a BEIR folder (no corpus.jsonl in it)"), e.getMessage());
+  }
+
+  @Test
   void missingColumnListsTheColumns() {
     Path dir = SparkTestSession.newDir("pq-cols").resolve("docs");
     sampleFrame().withColumnRenamed("_id", "id").write().parquet(dir.toString());

@@ -101,6 +101,16 @@ class EncodeCommandTest {
   }
 
   @Test
+  void existingLocalInputsBecomeAbsoluteTableNamesStay() {
+    assertEquals(
+        Path.of("pom.xml").toAbsolutePath().normalize().toString(),
+        EncodeCommand.parse("-i", "pom.xml", "-m", "m").input().location());
+    assertEquals(
+        "main.default.docs",
+        EncodeCommand.parse("-i", "main.default.docs", "-m", "m").input().location());
+  }
+
+  @Test
   void cudaHasGpuBatchDefaults() {
     EncodeCorpusOptions o = EncodeCommand.parse("-i", "x", "-m", "m", "--device", "cuda");
     assertEquals(EncoderOptions.cuda(0).maxBatchTokens(), o.encoder().maxBatchTokens());
