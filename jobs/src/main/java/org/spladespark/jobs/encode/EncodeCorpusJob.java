@@ -217,6 +217,7 @@ public final class EncodeCorpusJob {
         }
       }
 
+      double validateSeconds = (System.nanoTime() - t0) / 1e9;
       long docs = rows - bad;
       long chunks = DocVectorEncoding.chunks(docs, o.tuning().chunkSize());
       int partitions =
@@ -256,6 +257,7 @@ public final class EncodeCorpusJob {
       }
       double encodeSeconds = (System.nanoTime() - e0) / 1e9;
 
+      long i0 = System.nanoTime();
       Dataset<Row> stored = tables.read(DocVectorRow.TABLE).where(byModel);
       Row vs = stored.agg(count(lit(1)), coalesce(sum("active_dims"), lit(0L))).first();
       long written = vs.getLong(0);
@@ -277,6 +279,7 @@ public final class EncodeCorpusJob {
           "wrote %,d doc_vectors, %,d postings in %d files, token_stats under %s%n",
           docs, postings, files, tables.folder());
 
+      double indexSeconds = (System.nanoTime() - i0) / 1e9;
       double seconds = (System.nanoTime() - t0) / 1e9;
       EncodeMetrics m =
           new EncodeMetrics(
@@ -296,7 +299,9 @@ public final class EncodeCorpusJob {
               docs == 0 ? 0 : (double) postings / docs,
               partitions,
               round(seconds),
+              round(validateSeconds),
               round(encodeSeconds),
+              round(indexSeconds),
               encodeSeconds > 0 ? round(docs / encodeSeconds) : 0,
               tables.folder()
                   + "/_runs/encode-"

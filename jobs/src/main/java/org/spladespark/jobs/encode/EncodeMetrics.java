@@ -30,7 +30,9 @@ import org.spladespark.errors.SpladeException;
  * @param meanActiveDims postings / docs
  * @param partitions encode tasks
  * @param seconds wall time of the whole run
+ * @param validateSeconds wall time from the start (model resolved) to the input read and checked
  * @param encodeSeconds wall time of encoding + writing doc_vectors
+ * @param indexSeconds wall time of writing postings and token_stats
  * @param docsPerSecond docs / encodeSeconds
  * @param path where the JSON was written
  */
@@ -51,7 +53,9 @@ public record EncodeMetrics(
     double meanActiveDims,
     int partitions,
     double seconds,
+    double validateSeconds,
     double encodeSeconds,
+    double indexSeconds,
     double docsPerSecond,
     String path) {
 
@@ -74,7 +78,9 @@ public record EncodeMetrics(
     m.put("mean_active_dims", meanActiveDims);
     m.put("partitions", partitions);
     m.put("seconds", seconds);
+    m.put("validate_seconds", validateSeconds);
     m.put("encode_seconds", encodeSeconds);
+    m.put("index_seconds", indexSeconds);
     m.put("docs_per_second", docsPerSecond);
     return m;
   }

@@ -69,9 +69,11 @@ final class SpladeTables {
     }
   }
 
-  /** Replaces the rows matching {@code predicate} by {@code rows}, in one Delta transaction. */
+  /**
+   * Replaces the rows matching {@code predicate} by {@code rows}, in one Delta transaction,
+   * creating the table if needed. Call {@link #checkVersion} first.
+   */
   void replace(String table, StructType schema, Dataset<Row> rows, String predicate) {
-    checkVersion(table);
     DeltaTable.createIfNotExists(spark)
         .location(path(table))
         .addColumns(schema)
