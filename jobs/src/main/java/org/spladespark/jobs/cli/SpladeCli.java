@@ -1,6 +1,7 @@
 package org.spladespark.jobs.cli;
 
 import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.encode.EncodeCommand;
 import org.spladespark.jobs.eval.EvaluateJob;
 import org.spladespark.jobs.notebook.NotebookJob;
 import org.spladespark.jobs.report.ReportJob;
@@ -30,6 +31,7 @@ public final class SpladeCli implements Runnable {
     cl.addSubcommand(new SparsityStatsJob());
     cl.addSubcommand(new ReportJob());
     cl.addSubcommand(new NotebookJob());
+    cl.addSubcommand("encode", new EncodeCommand());
     return cl;
   }
 

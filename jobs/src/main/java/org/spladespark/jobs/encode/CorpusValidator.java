@@ -1,0 +1,171 @@
+package org.spladespark.jobs.encode;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.spladespark.encode.EncoderSpec;
+import org.spladespark.encode.ExecutorEncoders;
+
+/**
+ * Decides, before anything is encoded, which rows are bad ({@link BadRows}) and what every good row
+ * will feed the model: its text ({@link DocumentText}) and its wordpiece count. Checks, first match
+ * wins: unreadable row, missing id, missing text, duplicate id, too many wordpieces.
+ *
+ * <p>Counting wordpieces tokenizes every good document once without truncation, on the executors
+ * (one tokenizer per JVM); that costs a small fraction of encoding.
+ */
+final class CorpusValidator {
+  /** {@link CorpusReader#SOURCE} with the final {@code text} and {@code wordpieces} (good rows). */
+  static final StructType CHECKED =
+      new StructType()
+          .add("file", DataTypes.StringType, true)
+          .add("pos", DataTypes.LongType, true)
+          .add("row_ref", DataTypes.StringType, false)
+          .add("doc_id", DataTypes.StringType, true)
+          .add("text", DataTypes.StringType, true)
+          .add("raw", DataTypes.StringType, true)
+          .add("problem", DataTypes.StringType, true)
+          .add("wordpieces", DataTypes.IntegerType, true);
+
+  private static final int COUNT_BATCH = 256;
+
+  private CorpusValidator() {}
+
+  /**
+   * @param maxWordpieces longer documents are bad rows
+   * @param maxSeqLength tokens the model reads, special tokens included
+   */
+  static Dataset<Row> check(
+      Dataset<Row> source, CorpusInput in, EncoderSpec spec, int maxWordpieces, int maxSeqLength) {
+    Column id = col("doc_id");
+    Column copies = count(lit(1)).over(Window.partitionBy(id));
+    Column problem =
+        coalesce(
+            col("problem"),
+            when(
+                id.isNull().or(trim(id).equalTo("")),
+                lit(BadRows.MISSING_ID + ": '" + in.idCol() + "' is absent, null or empty")),
+            when(
+                col("text").isNull(),
+                lit(BadRows.MISSING_TEXT + ": '" + in.textCol() + "' is absent or null")),
+            when(
+                id.isNotNull().and(copies.gt(1)),
+                concat(
+                    lit(BadRows.DUPLICATE_ID + ": '"),
+                    id,
+                    lit("' occurs "),
+                    copies.cast(DataTypes.StringType),
+                    lit(" times in the input"))));
+    Dataset<Row> flagged = source.withColumn("problem", problem);
+    MapPartitionsFunction<Row, Row> count =
+        rows -> new WordpieceCheck(rows, spec, maxWordpieces, maxSeqLength);
+    return flagged.mapPartitions(count, Encoders.row(CHECKED));
+  }
+
+  /** Joins title and text and counts wordpieces of good rows, a batch at a time. */
+  private static final class WordpieceCheck implements Iterator<Row> {
+    private final Iterator<Row> rows;
+    private final EncoderSpec spec;
+    private final int maxWordpieces;
+    private final int readable;
+    private final List<Row> out = new ArrayList<>();
+    private int next;
+
+    WordpieceCheck(Iterator<Row> rows, EncoderSpec spec, int maxWordpieces, int maxSeqLength) {
+      this.rows = rows;
+      this.spec = spec;
+      this.maxWordpieces = maxWordpieces;
+      this.readable = maxSeqLength - 2;
+    }
+
+    @Override
+    public boolean hasNext() {
+      if (next < out.size()) {
+        return true;
+      }
+      out.clear();
+      next = 0;
+      List<Row> batch = new ArrayList<>();
+      while (batch.size() < COUNT_BATCH && rows.hasNext()) {
+        batch.add(rows.next());
+      }
+      if (batch.isEmpty()) {
+        return false;
+      }
+      List<String> texts = new ArrayList<>();
+      List<Integer> good = new ArrayList<>();
+      for (int i = 0; i < batch.size(); i++) {
+        Row r = batch.get(i);
+        if (r.isNullAt(r.fieldIndex("problem"))) {
+          texts.add(DocumentText.of(r.getAs("title"), r.getAs("text")));
+          good.add(i);
+        }
+      }
+      int[] counts =
+          texts.isEmpty() ? new int[0] : ExecutorEncoders.wordpieceCounter(spec).counts(texts);
+      int g = 0;
+      for (int i = 0; i < batch.size(); i++) {
+        Row r = batch.get(i);
+        String problem = r.getAs("problem");
+        String text = r.getAs("text");
+        Integer wordpieces = null;
+        if (g < good.size() && good.get(g) == i) {
+          text = texts.get(g);
+          wordpieces = counts[g];
+          g++;
+          if (wordpieces > maxWordpieces) {
+            problem =
+                BadRows.TOO_LONG
+                    + ": "
+                    + wordpieces
+                    + " wordpieces, more than --max-doc-wordpieces="
+                    + maxWordpieces
+                    + (wordpieces > readable
+                        ? "; the model reads only the first "
+                            + readable
+                            + ", truncation would drop "
+                            + (wordpieces - readable)
+                        : "");
+          }
+        }
+        out.add(
+            RowFactory.create(
+                r.getAs("file"),
+                r.getAs("pos"),
+                r.getAs("row_ref"),
+                r.getAs("doc_id"),
+                text,
+                // The raw row is kept for quarantine only: good rows would hold their text twice.
+                problem == null ? null : r.getAs("raw"),
+                problem,
+                wordpieces));
+      }
+      return true;
+    }
+
+    @Override
+    public Row next() {
+      if (!hasNext()) {
+        throw new java.util.NoSuchElementException();
+      }
+      return out.get(next++);
+    }
+  }
+}

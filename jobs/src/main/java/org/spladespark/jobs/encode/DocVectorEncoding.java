@@ -1,0 +1,187 @@
+package org.spladespark.jobs.encode;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.util.LongAccumulator;
+import org.spladespark.encode.DocumentEncoder;
+import org.spladespark.encode.EncoderSpec;
+import org.spladespark.encode.ExecutorEncoders;
+import org.spladespark.errors.SpladeException;
+import org.spladespark.schemas.DocVectorRow;
+import org.spladespark.vector.SparseVector;
+
+/**
+ * Encodes good documents into {@code doc_vectors} rows on the executors.
+ *
+ * <p>Determinism: a document's vector depends (by float noise, ~1e-6) on the batch it is encoded
+ * with. Documents are therefore grouped into chunks by {@code pmod(xxhash64(doc_id), chunks)} with
+ * {@code chunks = round(documents / chunkSize)}, each chunk is encoded by one call in {@code
+ * doc_id} order, and the encoder batches a chunk deterministically (length-sorted, ties by
+ * position). The same documents with the same settings give bit-identical vectors whatever the
+ * number of partitions, executors or task retries.
+ *
+ * <p>Memory: a task holds one chunk of texts and vectors at a time.
+ */
+final class DocVectorEncoding {
+  private DocVectorEncoding() {}
+
+  /** Chunks for {@code docs} documents of about {@code chunkSize} each (at least 1). */
+  static long chunks(long docs, int chunkSize) {
+    return Math.max(1L, Math.round((double) docs / chunkSize));
+  }
+
+  /**
+   * The doc_vectors rows of {@code good} ({@code doc_id}, {@code text}), lazily.
+   *
+   * @param progress incremented by the documents of each encoded chunk
+   */
+  static Dataset<Row> encode(
+      Dataset<Row> good,
+      EncoderSpec spec,
+      String modelId,
+      Timestamp encodedAt,
+      long docs,
+      int chunkSize,
+      int partitions,
+      LongAccumulator progress) {
+    long chunks = chunks(docs, chunkSize);
+    int maxGroup = 2 * chunkSize;
+    MapPartitionsFunction<Row, Row> encode =
+        rows -> new ChunkEncoder(rows, spec, modelId, encodedAt, maxGroup, progress);
+    return good.select(col("doc_id"), col("text"))
+        .withColumn("chunk", pmod(xxhash64(col("doc_id")), lit(chunks)))
+        // Contiguous chunk ranges of about equal size per task (hash placement of ~20 chunks on
+        // 6 tasks left some tasks with twice the work of others).
+        .repartitionByRange(partitions, col("chunk"))
+        .sortWithinPartitions("chunk", "doc_id")
+        .mapPartitions(encode, Encoders.row(DocVectorRow.SCHEMA));
+  }
+
+  /** Encodes consecutive rows of one chunk at a time. */
+  private static final class ChunkEncoder implements Iterator<Row> {
+    private final Iterator<Row> rows;
+    private final DocumentEncoder encoder;
+    private final String modelId;
+    private final String pruning;
+    private final Timestamp encodedAt;
+    private final int maxGroup;
+    private final LongAccumulator progress;
+    private final List<Row> out = new ArrayList<>();
+    private final MessageDigest sha256;
+    private Row pending;
+    private int next;
+
+    ChunkEncoder(
+        Iterator<Row> rows,
+        EncoderSpec spec,
+        String modelId,
+        Timestamp encodedAt,
+        int maxGroup,
+        LongAccumulator progress) {
+      this.rows = rows;
+      this.modelId = modelId;
+      this.pruning = spec.pruning().toString();
+      this.encodedAt = encodedAt;
+      this.maxGroup = maxGroup;
+      this.progress = progress;
+      this.encoder = rows.hasNext() ? ExecutorEncoders.forCurrentTask(spec) : null;
+      String here = rows.hasNext() ? ExecutorEncoders.model(spec).modelId() : modelId;
+      if (!here.equals(modelId)) {
+        throw SpladeException.of(
+            spec.model(),
+            "this executor reads model files with model_id "
+                + here
+                + " but the driver's are "
+                + modelId,
+            "make the model folder and graph identical on every node");
+      }
+      try {
+        this.sha256 = MessageDigest.getInstance("SHA-256");
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    @Override
+    public boolean hasNext() {
+      if (next < out.size()) {
+        return true;
+      }
+      out.clear();
+      next = 0;
+      List<String> ids = new ArrayList<>();
+      List<String> texts = new ArrayList<>();
+      long chunk = 0;
+      while ((pending != null || rows.hasNext()) && ids.size() < maxGroup) {
+        Row r = pending != null ? pending : rows.next();
+        pending = null;
+        if (!ids.isEmpty() && r.getLong(2) != chunk) {
+          pending = r;
+          break;
+        }
+        chunk = r.getLong(2);
+        ids.add(r.getString(0));
+        texts.add(r.getString(1));
+      }
+      if (ids.isEmpty()) {
+        return false;
+      }
+      List<SparseVector> vectors = encoder.encode(texts);
+      for (int i = 0; i < ids.size(); i++) {
+        SparseVector v = vectors.get(i);
+        out.add(
+            RowFactory.create(
+                ids.get(i),
+                v.indices(),
+                v.values(),
+                v.size(),
+                hex(texts.get(i)),
+                modelId,
+                pruning,
+                encodedAt));
+      }
+      progress.add(ids.size());
+      return true;
+    }
+
+    @Override
+    public Row next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      return out.get(next++);
+    }
+
+    private String hex(String text) {
+      return HexFormat.of().formatHex(sha256.digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+  }
+
+  /** Hex SHA-256 of the UTF-8 bytes of a text: the {@code text_sha256} column. */
+  static String textSha256(String text) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,334 @@
+package org.spladespark.jobs.encode;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.substring;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import java.io.PrintStream;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
+import org.spladespark.encode.EncoderSpec;
+import org.spladespark.encode.ExecutorEncoders;
+import org.spladespark.errors.SpladeException;
+import org.spladespark.schemas.DocVectorRow;
+import org.spladespark.schemas.PostingRow;
+import org.spladespark.schemas.RejectedRow;
+import org.spladespark.schemas.TokenStatsRow;
+import picocli.CommandLine;
+
+/**
+ * Encodes a corpus into the Delta tables {@code doc_vectors}, {@code postings} and {@code
+ * token_stats} (and {@code rejected_rows}), for spark-submit ({@link #main}) and for code ({@link
+ * #run}).
+ *
+ * <ol>
+ *   <li>Resolve the model on the driver (fails before any task if the folder or graph is wrong) and
+ *       refuse tables of a newer format version.
+ *   <li>Read the input ({@link CorpusReader}) and decide every bad row ({@link CorpusValidator});
+ *       the result is persisted, read once. With {@code --on-bad-rows=fail} the job stops here if
+ *       any row is bad, naming the first ones; nothing is written. With {@code quarantine} the bad
+ *       rows replace this input's earlier rows in {@code rejected_rows}.
+ *   <li>Encode the good rows on the executors ({@link DocVectorEncoding}) with progress on the
+ *       console ({@link EncodeProgress}); write {@code doc_vectors} in one transaction.
+ *   <li>Derive {@code postings} and {@code token_stats} from the committed {@code doc_vectors}
+ *       ({@link InvertedIndex}), each in one transaction; write the run metrics ({@link
+ *       EncodeMetrics}).
+ * </ol>
+ *
+ * <h2>Reruns</h2>
+ *
+ * Each table write replaces the rows of this model ({@code model_id = '…'}; {@code rejected_rows}:
+ * of this input) and leaves other models' rows alone, so a table holds the latest encoding of each
+ * model. A rerun on the same input and model produces the same rows: the same documents, bit-
+ * identical vectors ({@link DocVectorEncoding} makes batching independent of partitioning), the
+ * same postings and statistics. The one column that differs is {@code encoded_at} (and {@code
+ * rejected_at}): the run's start time, the same for every row of a run; pass {@code --encoded-at}
+ * to pin it and get identical tables. If a run dies between the table writes, the tables of that
+ * model may disagree until the next run, which rewrites all of them.
+ */
+public final class EncodeCorpusJob {
+  private static final DateTimeFormatter RUN_NAME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+  private EncodeCorpusJob() {}
+
+  /** spark-submit entry point: the {@code splade encode} options. */
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new EncodeCommand()).execute(args));
+  }
+
+  /** Runs the job, printing progress to stdout. */
+  public static EncodeMetrics run(SparkSession spark, EncodeCorpusOptions options) {
+    return run(spark, options, System.out);
+  }
+
+  /**
+   * Runs the job.
+   *
+   * @param console where phase and progress lines go
+   * @throws SpladeException for bad input (fail mode), a bad model or tables, or a task that failed
+   *     with a SpladeException
+   */
+  public static EncodeMetrics run(
+      SparkSession spark, EncodeCorpusOptions options, PrintStream console) {
+    try {
+      return new Run(spark, options, console).execute();
+    } catch (SpladeException e) {
+      throw e;
+    } catch (Exception e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof SpladeException s) {
+          throw s;
+        }
+      }
+      if (e instanceof RuntimeException r) {
+        throw r;
+      }
+      throw SpladeException.of(
+          "splade encode", "Spark failed: " + e.getMessage(), "see the Spark log above", e);
+    }
+  }
+
+  /** The state of one run. */
+  private static final class Run {
+    private final SparkSession spark;
+    private final EncodeCorpusOptions o;
+    private final PrintStream console;
+    private final Instant started = Instant.now();
+    private final long t0 = System.nanoTime();
+
+    Run(SparkSession spark, EncodeCorpusOptions o, PrintStream console) {
+      this.spark = spark;
+      this.o = o;
+      this.console = console;
+    }
+
+    EncodeMetrics execute() {
+      EncoderSpec spec = o.encoder();
+      ExecutorEncoders.ResolvedModel model = ExecutorEncoders.resolve(spec);
+      String modelId = model.modelId();
+      String byModel = SpladeTables.equalsPredicate("model_id", modelId);
+      Timestamp at =
+          Timestamp.from(
+              o.encodedAt() != null ? o.encodedAt() : started.truncatedTo(ChronoUnit.MICROS));
+      int maxSeq = model.bundle().maxSeqLength();
+      int maxWordpieces = o.maxDocWordpieces(maxSeq);
+
+      SpladeTables tables = new SpladeTables(spark, o.tables());
+      for (String t :
+          List.of(DocVectorRow.TABLE, PostingRow.TABLE, TokenStatsRow.TABLE, RejectedRow.TABLE)) {
+        tables.checkVersion(t);
+      }
+      InputFormat format = CorpusReader.detect(spark, o.input());
+      console.printf(
+          "splade encode: %s (%s) with model %s (%s) into %s%n",
+          o.input().location(), format, modelId, model.bundle().root(), tables.folder());
+
+      Dataset<Row> checked =
+          CorpusValidator.check(
+                  CorpusReader.read(spark, o.input(), format),
+                  o.input(),
+                  spec,
+                  maxWordpieces,
+                  maxSeq)
+              .persist(StorageLevel.MEMORY_AND_DISK());
+      try {
+        return encode(spec, model, modelId, byModel, at, maxSeq, tables, format, checked);
+      } finally {
+        checked.unpersist();
+      }
+    }
+
+    private EncodeMetrics encode(
+        EncoderSpec spec,
+        ExecutorEncoders.ResolvedModel model,
+        String modelId,
+        String byModel,
+        Timestamp at,
+        int maxSeq,
+        SpladeTables tables,
+        InputFormat format,
+        Dataset<Row> checked) {
+      int readable = maxSeq - 2;
+      Row counts =
+          checked
+              .agg(
+                  count(lit(1)),
+                  count(col("problem")),
+                  coalesce(
+                      sum(
+                          when(
+                              col("problem").isNull(),
+                              least(col("wordpieces"), lit(readable)).plus(2))),
+                      lit(0L)),
+                  coalesce(
+                      sum(when(col("problem").isNull().and(col("wordpieces").gt(readable)), 1)),
+                      lit(0L)))
+              .first();
+      long rows = counts.getLong(0);
+      long bad = counts.getLong(1);
+      long tokens = counts.getLong(2);
+      long truncated = counts.getLong(3);
+      if (rows == 0) {
+        throw SpladeException.of(
+            o.input().location(), "has no documents", "check the path and --format");
+      }
+      Dataset<Row> badRows = checked.where(col("problem").isNotNull());
+      if (bad > 0 && o.onBadRows() == BadRowPolicy.FAIL) {
+        List<Row> first =
+            badRows
+                .orderBy(col("file"), col("pos"), col("row_ref"), col("doc_id"))
+                .select("row_ref", "doc_id", "problem")
+                .limit(BadRows.SHOWN)
+                .collectAsList();
+        throw BadRows.failure(o.input().location(), bad, first, tables.folder());
+      }
+      if (o.onBadRows() == BadRowPolicy.QUARANTINE) {
+        Dataset<Row> rejected =
+            badRows.select(
+                lit(o.input().location()).as("source"),
+                col("row_ref"),
+                col("doc_id"),
+                col("problem").as("reason"),
+                substring(col("raw"), 1, 1000).as("raw"),
+                lit(at).as("rejected_at"));
+        tables.replace(
+            RejectedRow.TABLE,
+            RejectedRow.SCHEMA,
+            rejected,
+            SpladeTables.equalsPredicate("source", o.input().location()));
+        if (bad > 0) {
+          console.printf("quarantined %,d bad rows to %s%n", bad, tables.path(RejectedRow.TABLE));
+        }
+      }
+
+      double validateSeconds = (System.nanoTime() - t0) / 1e9;
+      long docs = rows - bad;
+      long chunks = DocVectorEncoding.chunks(docs, o.tuning().chunkSize());
+      int partitions =
+          (int)
+              Math.min(
+                  chunks,
+                  o.tuning().partitions() > 0
+                      ? o.tuning().partitions()
+                      : Math.max(
+                          4L * spark.sparkContext().defaultParallelism(),
+                          (long) Math.ceil(docs / 20_000.0)));
+      console.printf(
+          "encoding %,d documents (%,d rows read, %,d rejected) in %d tasks%n",
+          docs, rows, bad, partitions);
+      LongAccumulator progress = spark.sparkContext().longAccumulator("splade encoded documents");
+      Dataset<Row> vectors =
+          DocVectorEncoding.encode(
+              checked.where(col("problem").isNull()),
+              spec,
+              modelId,
+              at,
+              docs,
+              o.tuning().chunkSize(),
+              partitions,
+              progress);
+      long e0 = System.nanoTime();
+      EncodeProgress shown =
+          EncodeProgress.start(
+              spark.sparkContext(), progress, docs, o.tuning().progressSeconds(), console);
+      try {
+        tables.replace(DocVectorRow.TABLE, DocVectorRow.SCHEMA, vectors, byModel);
+      } finally {
+        shown.close();
+      }
+      if (o.tuning().progressSeconds() > 0) {
+        console.println(EncodeProgress.line(docs, docs, (System.nanoTime() - e0) / 1e9));
+      }
+      double encodeSeconds = (System.nanoTime() - e0) / 1e9;
+
+      long i0 = System.nanoTime();
+      Dataset<Row> stored = tables.read(DocVectorRow.TABLE).where(byModel);
+      Row vs = stored.agg(count(lit(1)), coalesce(sum("active_dims"), lit(0L))).first();
+      long written = vs.getLong(0);
+      long postings = vs.getLong(1);
+      if (written != docs) {
+        throw new IllegalStateException(
+            "doc_vectors holds " + written + " rows of model " + modelId + ", expected " + docs);
+      }
+      int files = (int) Math.max(1L, ceilDiv(postings, o.tuning().postingsFileRows()));
+      Dataset<Row> postingRows = InvertedIndex.postings(stored);
+      tables.replace(
+          PostingRow.TABLE, PostingRow.SCHEMA, InvertedIndex.layout(postingRows, files), byModel);
+      tables.replace(
+          TokenStatsRow.TABLE,
+          TokenStatsRow.SCHEMA,
+          InvertedIndex.tokenStats(spark, postingRows, model.bundle().vocabulary(), modelId),
+          byModel);
+      console.printf(
+          "wrote %,d doc_vectors, %,d postings in %d files, token_stats under %s%n",
+          docs, postings, files, tables.folder());
+
+      double indexSeconds = (System.nanoTime() - i0) / 1e9;
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      EncodeMetrics m =
+          new EncodeMetrics(
+              modelId,
+              o.input().location(),
+              format.toString(),
+              tables.folder(),
+              started.toString(),
+              at.toInstant().toString(),
+              rows,
+              bad,
+              docs,
+              tokens,
+              truncated,
+              postings,
+              files,
+              docs == 0 ? 0 : (double) postings / docs,
+              partitions,
+              round(seconds),
+              round(validateSeconds),
+              round(encodeSeconds),
+              round(indexSeconds),
+              encodeSeconds > 0 ? round(docs / encodeSeconds) : 0,
+              tables.folder()
+                  + "/_runs/encode-"
+                  + RUN_NAME.format(started)
+                  + "-"
+                  + modelId
+                  + ".json");
+      m.write(spark.sparkContext().hadoopConfiguration());
+      console.printf(
+          Locale.ROOT,
+          "done: %,d docs in %.1f s (encode %.1f s, %.1f docs/s), %.1f active dims/doc,"
+              + " metrics %s%n",
+          docs,
+          seconds,
+          encodeSeconds,
+          m.docsPerSecond(),
+          m.meanActiveDims(),
+          m.path());
+      return m;
+    }
+  }
+
+  private static long ceilDiv(long a, long b) {
+    return (a + b - 1) / b;
+  }
+
+  private static double round(double x) {
+    return Math.round(x * 1000) / 1000.0;
+  }
+}

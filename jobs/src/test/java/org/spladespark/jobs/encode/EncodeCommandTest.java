@@ -1,0 +1,216 @@
+package org.spladespark.jobs.encode;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.spladespark.encode.EncoderOptions;
+import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.cli.SpladeCli;
+import org.spladespark.vector.Pruning;
+
+class EncodeCommandTest {
+  private static SpladeException fails(String... args) {
+    return assertThrows(SpladeException.class, () -> EncodeCommand.parse(args));
+  }
+
+  @Test
+  void defaults() {
+    EncodeCorpusOptions o = EncodeCommand.parse("--input", "docs.jsonl", "--model", "m");
+    assertEquals("docs.jsonl", o.input().location());
+    assertEquals(InputFormat.AUTO, o.input().format());
+    assertEquals("_id", o.input().idCol());
+    assertEquals("text", o.input().textCol());
+    assertEquals("title", o.input().titleCol());
+    assertEquals("m", o.encoder().model());
+    assertEquals(EncoderOptions.Device.CPU, o.encoder().device());
+    assertEquals(EncoderOptions.cpu().maxBatchTokens(), o.encoder().maxBatchTokens());
+    assertEquals(EncoderOptions.cpu().maxBatchSize(), o.encoder().maxBatchSize());
+    assertEquals(Pruning.NONE, o.encoder().pruning());
+    assertNull(o.encoder().pooledGraph());
+    assertEquals(BadRowPolicy.FAIL, o.onBadRows());
+    assertEquals(0, o.maxDocWordpieces());
+    assertEquals(4096, o.maxDocWordpieces(512));
+    assertEquals(Tuning.DEFAULT, o.tuning());
+    assertNull(o.encodedAt());
+    assertEquals(Path.of("splade-warehouse").toAbsolutePath().normalize().toString(), o.tables());
+    assertEquals(o.tables() + "/doc_vectors", o.tablePath("doc_vectors"));
+  }
+
+  @Test
+  void everyOption() {
+    EncodeCorpusOptions o =
+        EncodeCommand.parse(
+            "-i",
+            "in",
+            "--format",
+            "CSV",
+            "--id-col",
+            "id",
+            "--text-col",
+            "body",
+            "--title-col",
+            "",
+            "-m",
+            "model",
+            "--graph",
+            "g.onnx",
+            "--device",
+            "cuda",
+            "--max-batch-tokens",
+            "1000",
+            "--max-batch-size",
+            "10",
+            "--pruning",
+            "top_k=64",
+            "-o",
+            "/tmp/tables/",
+            "--on-bad-rows",
+            "quarantine",
+            "--max-doc-wordpieces",
+            "2000",
+            "--chunk-size",
+            "64",
+            "--partitions",
+            "7",
+            "--postings-file-rows",
+            "1000",
+            "--progress-seconds",
+            "0",
+            "--encoded-at",
+            "2025-01-31T12:00:00Z");
+    assertEquals(InputFormat.CSV, o.input().format());
+    assertEquals("id", o.input().idCol());
+    assertEquals("body", o.input().textCol());
+    assertEquals(false, o.input().hasTitle());
+    assertEquals(EncoderOptions.Device.CUDA, o.encoder().device());
+    assertEquals(1000, o.encoder().maxBatchTokens());
+    assertEquals(10, o.encoder().maxBatchSize());
+    assertEquals(Pruning.topK(64), o.encoder().pruning());
+    assertEquals(
+        Path.of("g.onnx").toAbsolutePath().normalize().toString(), o.encoder().pooledGraph());
+    assertEquals("/tmp/tables", o.tables());
+    assertEquals(BadRowPolicy.QUARANTINE, o.onBadRows());
+    assertEquals(2000, o.maxDocWordpieces(512));
+    assertEquals(new Tuning(64, 7, 1000, 0), o.tuning());
+    assertEquals(Instant.parse("2025-01-31T12:00:00Z"), o.encodedAt());
+  }
+
+  @Test
+  void existingLocalInputsBecomeAbsoluteTableNamesStay() {
+    assertEquals(
+        Path.of("pom.xml").toAbsolutePath().normalize().toString(),
+        EncodeCommand.parse("-i", "pom.xml", "-m", "m").input().location());
+    assertEquals(
+        "main.default.docs",
+        EncodeCommand.parse("-i", "main.default.docs", "-m", "m").input().location());
+  }
+
+  @Test
+  void cudaHasGpuBatchDefaults() {
+    EncodeCorpusOptions o = EncodeCommand.parse("-i", "x", "-m", "m", "--device", "cuda");
+    assertEquals(EncoderOptions.cuda(0).maxBatchTokens(), o.encoder().maxBatchTokens());
+    assertEquals(EncoderOptions.cuda(0).maxBatchSize(), o.encoder().maxBatchSize());
+  }
+
+  @Test
+  void missingInputIsNamed() {
+    SpladeException e = fails("--model", "m");
+    assertTrue(e.problem().contains("--input"), e.getMessage());
+  }
+
+  @Test
+  void missingModelIsNamed() {
+    SpladeException e = fails("--input", "x");
+    assertTrue(e.problem().contains("--model"), e.getMessage());
+  }
+
+  @Test
+  void unknownFormat() {
+    SpladeException e = fails("-i", "x", "-m", "m", "--format", "xml");
+    assertEquals("--format", e.subject());
+    assertTrue(e.problem().contains("unknown format 'xml'"), e.getMessage());
+  }
+
+  @Test
+  void unknownDevice() {
+    SpladeException e = fails("-i", "x", "-m", "m", "--device", "tpu");
+    assertEquals("--device", e.subject());
+    assertTrue(e.problem().contains("'tpu'"), e.getMessage());
+  }
+
+  @Test
+  void badPruning() {
+    SpladeException e = fails("-i", "x", "-m", "m", "--pruning", "top_k=-3");
+    assertEquals("--pruning", e.subject());
+    SpladeException e2 = fails("-i", "x", "-m", "m", "--pruning", "topk=3");
+    assertTrue(e2.problem().contains("unknown pruning key"), e2.getMessage());
+  }
+
+  @Test
+  void badPolicy() {
+    SpladeException e = fails("-i", "x", "-m", "m", "--on-bad-rows", "skip");
+    assertEquals("--on-bad-rows", e.subject());
+    assertTrue(e.problem().contains("fail or quarantine"), e.getMessage());
+  }
+
+  @Test
+  void nonPositiveChunkSize() {
+    SpladeException e = fails("-i", "x", "-m", "m", "--chunk-size", "0");
+    assertTrue(e.problem().contains("--chunk-size must be >= 1"), e.getMessage());
+  }
+
+  @Test
+  void negativePartitionsAndProgress() {
+    assertTrue(
+        fails("-i", "x", "-m", "m", "--partitions", "-1").problem().contains("--partitions"));
+    assertTrue(
+        fails("-i", "x", "-m", "m", "--progress-seconds", "-5")
+            .problem()
+            .contains("--progress-seconds"));
+    assertTrue(
+        fails("-i", "x", "-m", "m", "--postings-file-rows", "0")
+            .problem()
+            .contains("--postings-file-rows"));
+  }
+
+  @Test
+  void negativeMaxDocWordpieces() {
+    SpladeException e = fails("-i", "x", "-m", "m", "--max-doc-wordpieces", "-1");
+    assertEquals("--max-doc-wordpieces", e.subject());
+  }
+
+  @Test
+  void badBatchSettings() {
+    SpladeException e = fails("-i", "x", "-m", "m", "--max-batch-size", "0");
+    assertTrue(e.subject().contains("--max-batch-size"), e.getMessage());
+  }
+
+  @Test
+  void idAndTextColumnsMustDiffer() {
+    SpladeException e = fails("-i", "x", "-m", "m", "--id-col", "t", "--text-col", "t");
+    assertTrue(e.problem().contains("both 't'"), e.getMessage());
+  }
+
+  @Test
+  void encodedAtMustBeAnInstant() {
+    SpladeException e = fails("-i", "x", "-m", "m", "--encoded-at", "yesterday");
+    assertEquals("--encoded-at", e.subject());
+    assertTrue(e.problem().contains("ISO-8601"), e.getMessage());
+  }
+
+  @Test
+  void notANumber() {
+    SpladeException e = fails("-i", "x", "-m", "m", "--chunk-size", "many");
+    assertTrue(e.problem().contains("many"), e.getMessage());
+  }
+
+  @Test
+  void registeredAsSplade_encode() {
+    assertTrue(SpladeCli.commandLine().getSubcommands().containsKey("encode"));
+  }
+}
