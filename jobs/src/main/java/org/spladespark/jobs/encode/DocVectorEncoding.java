@@ -24,6 +24,7 @@ import org.spladespark.encode.DocumentEncoder;
 import org.spladespark.encode.EncoderSpec;
 import org.spladespark.encode.ExecutorEncoders;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.faults.FaultPoints;
 import org.spladespark.schemas.DocVectorRow;
 import org.spladespark.vector.SparseVector;
 
@@ -87,6 +88,7 @@ public final class DocVectorEncoding {
     private final MessageDigest sha256;
     private Row pending;
     private int next;
+    private int chunks;
 
     ChunkEncoder(
         Iterator<Row> rows,
@@ -158,6 +160,7 @@ public final class DocVectorEncoding {
                 encodedAt));
       }
       progress.add(ids.size());
+      FaultPoints.chunkEncoded(++chunks);
       return true;
     }
 
