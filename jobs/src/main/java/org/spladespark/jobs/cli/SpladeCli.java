@@ -3,6 +3,7 @@ package org.spladespark.jobs.cli;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.encode.EncodeCommand;
 import org.spladespark.jobs.eval.EvaluateJob;
+import org.spladespark.jobs.models.ModelsCommand;
 import org.spladespark.jobs.notebook.NotebookJob;
 import org.spladespark.jobs.report.ReportJob;
 import org.spladespark.jobs.stats.SparsityStatsJob;
@@ -32,6 +33,7 @@ public final class SpladeCli implements Runnable {
     cl.addSubcommand(new ReportJob());
     cl.addSubcommand(new NotebookJob());
     cl.addSubcommand("encode", new EncodeCommand());
+    cl.addSubcommand("models", new ModelsCommand());
     return cl;
   }
 
