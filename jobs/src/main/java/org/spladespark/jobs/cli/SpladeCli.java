@@ -7,6 +7,7 @@ import org.spladespark.jobs.models.ModelsCommand;
 import org.spladespark.jobs.notebook.NotebookJob;
 import org.spladespark.jobs.report.ReportJob;
 import org.spladespark.jobs.stats.SparsityStatsJob;
+import org.spladespark.jobs.verify.VerifyIndexJob;
 import org.spladespark.runtime.Offline;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,6 +34,7 @@ public final class SpladeCli implements Runnable {
     cl.addSubcommand(new ReportJob());
     cl.addSubcommand(new NotebookJob());
     cl.addSubcommand("encode", new EncodeCommand());
+    cl.addSubcommand("verify", new VerifyIndexJob());
     cl.addSubcommand("models", new ModelsCommand());
     return cl;
   }
