@@ -5,6 +5,7 @@ import org.spladespark.jobs.encode.EncodeCommand;
 import org.spladespark.jobs.eval.EvaluateJob;
 import org.spladespark.jobs.models.ModelsCommand;
 import org.spladespark.jobs.notebook.NotebookJob;
+import org.spladespark.jobs.reencode.ReencodeCommand;
 import org.spladespark.jobs.report.ReportJob;
 import org.spladespark.jobs.stats.SparsityStatsJob;
 import org.spladespark.jobs.verify.VerifyIndexJob;
@@ -34,6 +35,7 @@ public final class SpladeCli implements Runnable {
     cl.addSubcommand(new ReportJob());
     cl.addSubcommand(new NotebookJob());
     cl.addSubcommand("encode", new EncodeCommand());
+    cl.addSubcommand("reencode", new ReencodeCommand());
     cl.addSubcommand("verify", new VerifyIndexJob());
     cl.addSubcommand("models", new ModelsCommand());
     return cl;
