@@ -120,45 +120,63 @@ final class IndexSync {
           writes,
           "sync marker " + from + " is ahead of doc_vectors version " + v);
     }
+    Changes changes;
+    try {
+      changes = readChanges(spark, dv, modelId, from + 1, v);
+    } catch (Exception e) {
+      if (!feedUnavailable(e)) {
+        throw e;
+      }
+      console.printf(
+          "change feed of doc_vectors versions %d-%d unavailable: %s%n", from + 1, v, firstLine(e));
+      return rebuild(
+          spark,
+          tables,
+          modelId,
+          vocab,
+          tableId,
+          v,
+          postingsFileRows,
+          writes,
+          "change feed of versions " + (from + 1) + "-" + v + " unavailable");
+    }
+    try {
+      if (changes.docs() == 0) {
+        return new IndexUpdate(IndexUpdate.Mode.NONE, "", tableId, v, 0, 0, 0, 0, 0);
+      }
+      return incremental(
+          spark, tables, modelId, vocab, tableId, v, changes.rows(), changes.docs(), writes);
+    } finally {
+      changes.rows().unpersist();
+    }
+  }
+
+  /** The model's rows of the change feed (kept) and how many documents they touch. */
+  private record Changes(Dataset<Row> rows, long docs) {}
+
+  /**
+   * The model's rows ({@code doc_id}, {@code token_ids}) in the change feed of versions {@code
+   * from..to}, read and kept. Fails (at planning, or reading vacuumed files) when the feed of the
+   * range is not there.
+   */
+  private static Changes readChanges(
+      SparkSession spark, String dv, String modelId, long from, long to) {
     Dataset<Row> changes =
         spark
             .read()
             .format("delta")
             .option("readChangeFeed", "true")
-            .option("startingVersion", from + 1)
-            .option("endingVersion", v)
+            .option("startingVersion", from)
+            .option("endingVersion", to)
             .load(dv)
             .where(col("model_id").equalTo(lit(modelId)))
             .select(col("doc_id"), col("token_ids"))
             .persist(StorageLevel.MEMORY_AND_DISK());
-    long docs;
     try {
-      try {
-        docs = changes.agg(countDistinct("doc_id")).first().getLong(0);
-      } catch (Exception e) {
-        if (!feedUnavailable(e)) {
-          throw e;
-        }
-        console.printf(
-            "change feed of doc_vectors versions %d-%d unavailable: %s%n",
-            from + 1, v, firstLine(e));
-        return rebuild(
-            spark,
-            tables,
-            modelId,
-            vocab,
-            tableId,
-            v,
-            postingsFileRows,
-            writes,
-            "change feed of versions " + (from + 1) + "-" + v + " unavailable");
-      }
-      if (docs == 0) {
-        return new IndexUpdate(IndexUpdate.Mode.NONE, "", tableId, v, 0, 0, 0, 0, 0);
-      }
-      return incremental(spark, tables, modelId, vocab, tableId, v, changes, docs, writes);
-    } finally {
+      return new Changes(changes, changes.agg(countDistinct("doc_id")).first().getLong(0));
+    } catch (RuntimeException e) {
       changes.unpersist();
+      throw e;
     }
   }
 

@@ -88,7 +88,8 @@ import picocli.CommandLine;
  * ConcurrentDeleteReadException}, …). The run is then retried from the start, up to {@code
  * --conflict-retries} times with exponential backoff; the retry compares against the committed
  * state, so it redoes only what is still missing. When retries run out it fails with a message
- * naming the table and saying to rerun. Either way the tables stay consistent.
+ * naming the table and saying to rerun. Either way the tables stay consistent. {@link #run} may be
+ * called from several threads of one session at once.
  */
 public final class ReencodeJob {
   private static final DateTimeFormatter RUN_NAME =

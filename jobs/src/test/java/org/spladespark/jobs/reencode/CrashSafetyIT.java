@@ -253,6 +253,8 @@ class CrashSafetyIT {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmFlags());
     cmd.add("-Xmx1g");
+    // A short-lived JVM: C1 only halves the time to the pause point on a busy machine.
+    cmd.add("-XX:TieredStopAtLevel=1");
     // Spark reads spark.* system properties: the test session's small-index settings.
     cmd.add("-Dspark.databricks.delta.snapshotPartitions=1");
     cmd.add("-Dspark.sql.shuffle.partitions=2");

@@ -304,4 +304,32 @@ class ModelSwitchIT {
     assertTrue(e.getMessage().contains("has no model '0000000000000000'"), e.getMessage());
     assertTrue(e.getMessage().contains(idA + "' (active)"), e.getMessage());
   }
+
+  @Test
+  @Order(9)
+  void switchingAnIndexWrittenByEncodeRegistersItsModelSoTheSwitchCanBeRolledBack() {
+    Path legacy = SparkTestSession.newDir("legacy-switch");
+    org.spladespark.jobs.encode.EncodeCorpusJob.run(
+        SparkTestSession.get(),
+        options(input, legacy).encode(),
+        new PrintStream(java.io.OutputStream.nullOutputStream()));
+    ModelRegistry r = new ModelRegistry(SparkTestSession.get(), legacy.toString());
+    assertFalse(r.exists());
+    assertEquals(idA, ActiveModel.resolve(SparkTestSession.get(), legacy.toString()).modelId());
+
+    ReencodeFixtures.Result b = run(options(input, legacy, specB));
+    assertTrue(
+        b.console().contains("registered the index's model " + idA + " as the active one"),
+        b.console());
+    assertEquals(idA, b.metrics().previousActiveModel());
+    assertEquals(idB, ActiveModel.resolve(SparkTestSession.get(), legacy.toString()).modelId());
+    assertClean(legacy);
+
+    assertEquals(idA, r.rollback(null).toModel());
+    ActiveModel a = ActiveModel.require(SparkTestSession.get(), legacy.toString(), bundleB);
+    // Registered from the tables alone, A's query side is unknown: not checked.
+    assertEquals(idA, a.modelId());
+    assertTrue(a.registered());
+    assertEquals(null, a.queryFingerprint());
+  }
 }

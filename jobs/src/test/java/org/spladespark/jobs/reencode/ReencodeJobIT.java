@@ -71,11 +71,18 @@ class ReencodeJobIT {
     modelId = first.metrics().modelId();
   }
 
-  /** The tables of a clean run of {@code docs} in a fresh folder. */
+  private static final Map<Map<String, String[]>, Map<String, List<String>>> CLEAN =
+      new java.util.IdentityHashMap<>();
+
+  /** The tables of a clean run of {@code docs} in a fresh folder (computed once per corpus). */
   private static Map<String, List<String>> clean(Map<String, String[]> docs) {
-    Path fresh = SparkTestSession.newDir("clean");
-    run(options(corpus(docs), fresh));
-    return snapshot(fresh);
+    return CLEAN.computeIfAbsent(
+        docs,
+        d -> {
+          Path fresh = SparkTestSession.newDir("clean");
+          run(options(corpus(d), fresh));
+          return snapshot(fresh);
+        });
   }
 
   @Test
@@ -254,5 +261,30 @@ class ReencodeJobIT {
     assertEquals(IndexUpdate.Mode.INCREMENTAL, next.index().mode());
     assertClean(folder);
     assertEquals(clean(V3), snapshot(folder));
+  }
+
+  @Test
+  @Order(9)
+  void changesMadeWhileTheFeedWasOffAreRepairedByARebuild() {
+    Path folder = SparkTestSession.newDir("feed-off");
+    run(options(corpus(V1), folder));
+    // Someone turns the change data feed off and rewrites the model's rows (splade encode).
+    SparkTestSession.get()
+        .sql(
+            "ALTER TABLE delta.`"
+                + folder.resolve(DocVectorRow.TABLE)
+                + "` SET TBLPROPERTIES ('delta.enableChangeDataFeed' = 'false')");
+    EncodeCorpusJob.run(
+        SparkTestSession.get(),
+        options(corpus(V3), folder).encode(),
+        new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+    ReencodeFixtures.Result r = run(options(corpus(V3), folder));
+    assertEquals(0, r.metrics().encodedDocs());
+    assertEquals(IndexUpdate.Mode.REBUILT, r.metrics().index().mode());
+    assertTrue(
+        r.metrics().index().reason().startsWith("change feed of versions"),
+        r.metrics().index().reason());
+    assertTrue(r.console().contains("enabled the change data feed"), r.console());
+    assertClean(folder);
   }
 }
