@@ -1,5 +1,6 @@
 package org.spladespark.jobs.cli;
 
+import org.spladespark.jobs.search.SearchCommand;
 import org.spladespark.runtime.Offline;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,6 +19,7 @@ public final class SpladeCli implements Runnable {
   /** The command tree; each job adds its subcommand here. */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new SpladeCli());
+    cl.addSubcommand("search", new SearchCommand());
     return cl;
   }
 
