@@ -136,7 +136,7 @@ final class IndexSearcher {
 
   private static String someIds(Dataset<Row> ids) {
     List<String> out = new ArrayList<>();
-    for (Row r : ids.distinct().limit(5).collectAsList()) {
+    for (Row r : ids.distinct().orderBy("model_id").limit(5).collectAsList()) {
       out.add("'" + r.getString(0) + "'");
     }
     return out.isEmpty() ? "no rows" : String.join(", ", out);

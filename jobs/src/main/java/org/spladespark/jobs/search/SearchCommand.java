@@ -6,7 +6,9 @@ import org.apache.spark.sql.SparkSession;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.spark.LocalSpark;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code splade search}: the command line of {@link SearchJob}. */
 @Command(
@@ -17,6 +19,7 @@ import picocli.CommandLine.Option;
       "Writes a Delta table (search_results), JSON lines and/or a TREC run."
     })
 public final class SearchCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
 
   @Option(
       names = "--queries",
@@ -154,16 +157,18 @@ public final class SearchCommand implements Callable<Integer> {
       SearchOptions options = toOptions();
       SparkSession spark = LocalSpark.getOrCreate("splade search", master, null);
       SearchReport r = SearchJob.run(spark, options);
-      System.out.printf(
-          "searched %d queries (%d empty) with the %s plan (%s), model_id %s: %d hits%n",
-          r.queries(), r.emptyQueries(), r.plan(), r.planReason(), r.modelId(), r.hits());
+      spec.commandLine()
+          .getOut()
+          .printf(
+              "searched %d queries (%d empty) with the %s plan (%s), model_id %s: %d hits%n",
+              r.queries(), r.emptyQueries(), r.plan(), r.planReason(), r.modelId(), r.hits());
       return 0;
     } catch (RuntimeException e) {
       SpladeException se = spladeCause(e);
       if (se == null) {
         throw e;
       }
-      System.err.println("splade search: " + se.getMessage());
+      spec.commandLine().getErr().println("splade search: " + se.getMessage());
       return 1;
     }
   }

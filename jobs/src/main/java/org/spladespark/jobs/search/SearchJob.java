@@ -4,6 +4,8 @@ import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import io.delta.tables.DeltaTable;
+import io.delta.tables.DeltaTableBuilder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +25,7 @@ import org.spladespark.encode.QueryEncoder;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.runtime.Offline;
+import org.spladespark.schemas.FormatVersion;
 import org.spladespark.schemas.SearchResultRow;
 import org.spladespark.vector.SparseVector;
 import picocli.CommandLine;
@@ -85,7 +88,7 @@ public final class SearchJob {
       Dataset<Row> ranked = results.rows().persist(StorageLevel.MEMORY_AND_DISK());
       try {
         if (options.outputTable() != null) {
-          writeTable(withQueryIds(spark, ranked, batch, modelId), options);
+          writeTable(spark, withQueryIds(spark, ranked, batch, modelId), options);
         }
         if (options.outputJsonl() != null || options.outputTrec() != null) {
           try (ResultFiles files =
@@ -150,19 +153,29 @@ public final class SearchJob {
     return spark.createDataFrame(rows.javaRDD(), SearchResultRow.SCHEMA);
   }
 
-  private static void writeTable(Dataset<Row> results, SearchOptions o) {
-    DataFrameWriter<Row> w =
-        results
-            .write()
-            .format("delta")
-            .mode(o.overwrite() ? SaveMode.Overwrite : SaveMode.ErrorIfExists);
-    if (o.overwrite()) {
-      w = w.option("overwriteSchema", "true");
+  /**
+   * Writes the results table. A new table is created first with {@link SearchResultRow#SCHEMA}
+   * (Delta would make every column nullable when created by a DataFrame write) and the format
+   * version property; an existing one is appended to or, with {@code --overwrite}, replaced
+   * atomically.
+   */
+  private static void writeTable(SparkSession spark, Dataset<Row> results, SearchOptions o) {
+    TableRef table = o.outputTable();
+    if (!table.exists(spark)) {
+      DeltaTableBuilder create = DeltaTable.create(spark);
+      create =
+          table.isPath() ? create.location(table.location()) : create.tableName(table.location());
+      create
+          .addColumns(SearchResultRow.SCHEMA)
+          .property(FormatVersion.PROPERTY, Integer.toString(FormatVersion.CURRENT))
+          .execute();
     }
-    if (o.outputTable().isPath()) {
-      w.save(o.outputTable().location());
+    DataFrameWriter<Row> w =
+        results.write().format("delta").mode(o.overwrite() ? SaveMode.Overwrite : SaveMode.Append);
+    if (table.isPath()) {
+      w.save(table.location());
     } else {
-      w.saveAsTable(o.outputTable().location());
+      w.insertInto(table.location());
     }
   }
 }
