@@ -85,10 +85,14 @@ final class IndexSearcher {
           "neither table exists",
           "build the index with splade encode, or point --index at its folder");
     }
-    for (TableRef t : List.of(index.docVectors(), index.postings(), index.tokenStats())) {
-      if (t.exists(spark)) {
-        t.checkFormatVersion(spark);
-      }
+    if (hasDocVectors) {
+      index.docVectors().checkFormatVersion(spark);
+    }
+    if (hasPostings) {
+      index.postings().checkFormatVersion(spark);
+    }
+    if (hasTokenStats) {
+      index.tokenStats().checkFormatVersion(spark);
     }
   }
 

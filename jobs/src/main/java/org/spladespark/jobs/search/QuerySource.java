@@ -1,5 +1,7 @@
 package org.spladespark.jobs.search;
 
+import java.util.Locale;
+
 /**
  * Where the queries of a batch search come from: a file or a table, exactly one.
  *
@@ -52,7 +54,7 @@ public record QuerySource(String file, Format format, TableRef table) {
     if (format != Format.AUTO) {
       return format;
     }
-    String name = file.toLowerCase(java.util.Locale.ROOT);
+    String name = file.toLowerCase(Locale.ROOT);
     for (String compressed : new String[] {".gz", ".bz2", ".zst", ".deflate", ".lz4", ".snappy"}) {
       if (name.endsWith(compressed)) {
         name = name.substring(0, name.length() - compressed.length());

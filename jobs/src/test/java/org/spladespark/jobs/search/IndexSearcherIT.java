@@ -265,4 +265,22 @@ class IndexSearcherIT {
             + " --index at its folder",
         none.getMessage());
   }
+
+  @Test
+  void refusesATableOfANewerFormatVersion() {
+    String dir = SparkTestSession.newDir("newer").toString();
+    io.delta.tables.DeltaTable.create(spark)
+        .location(dir + "/postings")
+        .addColumns(org.spladespark.schemas.PostingRow.SCHEMA)
+        .property(org.spladespark.schemas.FormatVersion.PROPERTY, "2")
+        .execute();
+    SpladeException e =
+        assertThrows(
+            SpladeException.class, () -> new IndexSearcher(spark, IndexTables.inFolder(dir), null));
+    assertEquals(
+        dir
+            + "/postings: was written in table format version 2, newer than the 1 this version"
+            + " reads. Fix: upgrade splade-spark",
+        e.getMessage());
+  }
 }
