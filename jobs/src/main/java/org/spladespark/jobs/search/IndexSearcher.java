@@ -1,8 +1,6 @@
 package org.spladespark.jobs.search;
 
-import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.row_number;
 
 import java.util.ArrayList;
@@ -45,21 +43,6 @@ final class IndexSearcher {
           .add("q", DataTypes.IntegerType, false)
           .add("doc_id", DataTypes.StringType, false)
           .add("score", DataTypes.FloatType, false);
-
-  private static final StructType TERMS =
-      new StructType()
-          .add("q", DataTypes.IntegerType, false)
-          .add("token_id", DataTypes.IntegerType, false)
-          .add("q_weight", DataTypes.FloatType, false);
-
-  /**
-   * The postings plan's score: the (query, doc) group's products summed in float32 in ascending
-   * token order from 0 — SparseVector.dot's arithmetic. {@code sum()} would add in double and in no
-   * fixed order.
-   */
-  static final String SUM_IN_TOKEN_ORDER =
-      "aggregate(array_sort(collect_list(struct(token_id, q_weight, weight))), CAST(0 AS FLOAT),"
-          + " (acc, x) -> acc + x.q_weight * x.weight)";
 
   private final SparkSession spark;
   private final IndexTables index;
@@ -182,8 +165,8 @@ final class IndexSearcher {
     long nonZeros = index.postings().read(spark).count();
     double work =
         df != null
-            ? PlanRule.exactWork(df, batch.queriesPerToken())
-            : PlanRule.uniformWork(batch.termCount(), nonZeros, vocabulary.size());
+            ? PlanRule.exactWork(df)
+            : PlanRule.uniformWork(batch.distinctTokens().length, nonZeros, vocabulary.size());
     Plan plan = PlanRule.choose(work, nonZeros);
     String reason =
         String.format(
@@ -243,39 +226,40 @@ final class IndexSearcher {
         id);
     return switch (plan) {
       case SCAN -> scan(batch, k);
-      case POSTINGS -> new Results(rank(postings(batch), k), null);
+      case POSTINGS -> postings(batch, k);
       case AUTO -> throw new IllegalArgumentException("choose a plan first");
     };
   }
 
   private Results scan(QueryBatch batch, int k) {
-    Broadcast<QueryBatch> queries =
-        JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(batch);
+    Broadcast<QueryBatch> queries = broadcast(batch);
     Dataset<Row> candidates =
         read(index.docVectors())
             .select("doc_id", "token_ids", "weights")
-            .mapPartitions(new ScanPartition(queries, k), Encoders.row(CANDIDATES));
+            .mapPartitions(new VectorPartition(queries, k), Encoders.row(CANDIDATES));
     return new Results(rank(candidates, k), queries);
   }
 
-  private Dataset<Row> postings(QueryBatch batch) {
-    int[] tokens = batch.distinctTokens();
-    List<Row> terms = new ArrayList<>(batch.termCount());
-    for (int q = 0; q < batch.size(); q++) {
-      var v = batch.vector(q);
-      for (int i = 0; i < v.size(); i++) {
-        terms.add(RowFactory.create(q, v.index(i), v.value(i)));
-      }
-    }
-    // The explicit IN list is what Delta's file statistics can skip on; the join alone is not.
-    Dataset<Row> postings =
+  /**
+   * Reads the postings of the batch's distinct tokens, brings each document's together in token
+   * order (one shuffle of {@code Σ_t df(t)} rows, whatever the number of queries) and scores them
+   * like the scan plan scores whole vectors.
+   */
+  private Results postings(QueryBatch batch, int k) {
+    Broadcast<QueryBatch> queries = broadcast(batch);
+    // The explicit IN list is what Delta's file statistics skip files on.
+    Dataset<Row> candidates =
         read(index.postings())
-            .where(col("token_id").isin(boxed(tokens)))
-            .select("token_id", "doc_id", "weight");
-    return postings
-        .join(broadcast(spark.createDataFrame(terms, TERMS)), "token_id")
-        .groupBy("q", "doc_id")
-        .agg(expr(SUM_IN_TOKEN_ORDER).as("score"));
+            .where(col("token_id").isin(boxed(batch.distinctTokens())))
+            .select("doc_id", "token_id", "weight")
+            .repartition(col("doc_id"))
+            .sortWithinPartitions("doc_id", "token_id")
+            .mapPartitions(new PostingsPartition(queries, k), Encoders.row(CANDIDATES));
+    return new Results(rank(candidates, k), queries);
+  }
+
+  private Broadcast<QueryBatch> broadcast(QueryBatch batch) {
+    return JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(batch);
   }
 
   /** The top k of each query by (score desc, doc_id asc), numbered from 1. */
@@ -315,20 +299,31 @@ final class IndexSearcher {
     }
   }
 
-  /** The scan plan's executor side: a {@link ScanScorer} per partition. */
-  static final class ScanPartition implements MapPartitionsFunction<Row, Row> {
+  /** Rows of each query's best hits in a partition. */
+  private static Iterator<Row> hits(BatchScorer scorer) {
+    List<Row> out = new ArrayList<>();
+    for (int q = 0; q < scorer.queries(); q++) {
+      for (Hit h : scorer.hits(q)) {
+        out.add(RowFactory.create(q, h.docId(), h.score()));
+      }
+    }
+    return out.iterator();
+  }
+
+  /** The scan plan's executor side: rows {@code (doc_id, token_ids, weights)}. */
+  static final class VectorPartition implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
     private final Broadcast<QueryBatch> queries;
     private final int k;
 
-    ScanPartition(Broadcast<QueryBatch> queries, int k) {
+    VectorPartition(Broadcast<QueryBatch> queries, int k) {
       this.queries = queries;
       this.k = k;
     }
 
     @Override
     public Iterator<Row> call(Iterator<Row> docs) {
-      ScanScorer scorer = new ScanScorer(queries.value(), k);
+      BatchScorer scorer = new BatchScorer(queries.value(), k);
       while (docs.hasNext()) {
         Row d = docs.next();
         List<Integer> ids = d.getList(1);
@@ -343,13 +338,53 @@ final class IndexSearcher {
         }
         scorer.add(d.getString(0), tokenIds, weights);
       }
-      List<Row> out = new ArrayList<>();
-      for (int q = 0; q < scorer.queries(); q++) {
-        for (Hit h : scorer.hits(q)) {
-          out.add(RowFactory.create(q, h.docId(), h.score()));
+      return hits(scorer);
+    }
+  }
+
+  /**
+   * The postings plan's executor side: rows {@code (doc_id, token_id, weight)} sorted by doc id,
+   * then token id; each run of one doc id is that document's vector restricted to the batch's
+   * tokens.
+   */
+  static final class PostingsPartition implements MapPartitionsFunction<Row, Row> {
+    private static final long serialVersionUID = 1L;
+    private final Broadcast<QueryBatch> queries;
+    private final int k;
+
+    PostingsPartition(Broadcast<QueryBatch> queries, int k) {
+      this.queries = queries;
+      this.k = k;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> postings) {
+      BatchScorer scorer = new BatchScorer(queries.value(), k);
+      String doc = null;
+      int[] ids = new int[64];
+      float[] ws = new float[64];
+      int n = 0;
+      while (postings.hasNext()) {
+        Row p = postings.next();
+        String id = p.getString(0);
+        if (!id.equals(doc)) {
+          if (doc != null) {
+            scorer.add(doc, Arrays.copyOf(ids, n), Arrays.copyOf(ws, n));
+          }
+          doc = id;
+          n = 0;
         }
+        if (n == ids.length) {
+          ids = Arrays.copyOf(ids, 2 * n);
+          ws = Arrays.copyOf(ws, 2 * n);
+        }
+        ids[n] = p.getInt(1);
+        ws[n++] = p.getFloat(2);
       }
-      return out.iterator();
+      if (doc != null) {
+        scorer.add(doc, Arrays.copyOf(ids, n), Arrays.copyOf(ws, n));
+      }
+      return hits(scorer);
     }
   }
 }

@@ -10,9 +10,9 @@ public enum Plan {
    */
   SCAN,
   /**
-   * Read only the {@code postings} rows of the queries' tokens ({@code token_id IN (...)}, which
-   * Delta file statistics serve when postings are clustered by token), join them with the query
-   * terms, sum per (query, doc) and take the top k.
+   * Read only the {@code postings} rows of the queries' distinct tokens ({@code token_id IN (...)},
+   * which Delta file statistics serve when postings are clustered by token), bring each document's
+   * rows together in token order and score them like {@link #SCAN}, then merge.
    */
   POSTINGS
 }

@@ -106,16 +106,7 @@ public final class QueryBatch implements Serializable {
     return tokens.clone();
   }
 
-  /** Number of queries that contain each of {@link #distinctTokens()}, aligned with it. */
-  public int[] queriesPerToken() {
-    int[] out = new int[tokens.length];
-    for (int s = 0; s < tokens.length; s++) {
-      out[s] = starts[s + 1] - starts[s];
-    }
-    return out;
-  }
-
-  // Token-major access for ScanScorer.
+  // Token-major access for BatchScorer.
 
   int tokenCount() {
     return tokens.length;

@@ -27,7 +27,6 @@ class QueryBatchTest {
     assertEquals(4, b.termCount());
     assertEquals(1, b.emptyQueries());
     assertArrayEquals(new int[] {1, 3, 9}, b.distinctTokens());
-    assertArrayEquals(new int[] {1, 1, 2}, b.queriesPerToken());
     // token 9: query 0 with 2, query 2 with 5
     assertEquals(9, b.token(2));
     assertEquals(0, b.termQuery(b.start(2)));

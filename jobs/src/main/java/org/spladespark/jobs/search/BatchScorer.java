@@ -6,15 +6,16 @@ import org.spladespark.errors.SpladeException;
 
 /**
  * Scores documents against every query of a {@link QueryBatch} in one pass over each document's
- * non-zeros and keeps a {@link TopK} per query: the executor side of the scan plan, one instance
- * per partition.
+ * non-zeros and keeps a {@link TopK} per query: the executor side of both plans, one instance per
+ * partition. The scan plan feeds it whole document vectors; the postings plan feeds it each
+ * document's postings of the batch's tokens, which give the same products.
  *
  * <p>Exactness: for a given query the products {@code q[t] * d[t]} are added to a float32
  * accumulator starting at 0 in the order of the document's (ascending) token ids, which is exactly
  * {@link org.spladespark.vector.SparseVector#dot}'s arithmetic. A document is a hit of a query when
  * they share at least one token. Not thread-safe.
  */
-final class ScanScorer {
+final class BatchScorer {
   private final QueryBatch batch;
   private final int[] slotByToken;
   private final float[] acc;
@@ -22,7 +23,7 @@ final class ScanScorer {
   private final int[] touchedList;
   private final TopK[] top;
 
-  ScanScorer(QueryBatch batch, int k) {
+  BatchScorer(QueryBatch batch, int k) {
     this.batch = batch;
     int slots = batch.tokenCount();
     this.slotByToken = new int[slots == 0 ? 0 : batch.token(slots - 1) + 1];

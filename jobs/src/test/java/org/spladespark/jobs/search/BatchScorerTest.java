@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.vector.SparseVector;
 
-class ScanScorerTest {
+class BatchScorerTest {
 
   static SparseVector random(Random r, int vocab, int nnz, boolean negative) {
     TreeMap<Integer, Float> m = new TreeMap<>();
@@ -52,14 +52,14 @@ class ScanScorerTest {
     queries.add(SparseVector.empty());
     QueryBatch batch = QueryBatch.of(ids, queries);
     for (int k : new int[] {1, 10, 1000}) {
-      ScanScorer s = new ScanScorer(batch, k);
+      BatchScorer s = new BatchScorer(batch, k);
       docs.forEach((id, v) -> s.add(id, v.indices(), v.values()));
       Map<String, List<Hit>> expected = BruteForce.search(batch, docs, k);
       for (int q = 0; q < batch.size(); q++) {
         assertEquals(expected.get(batch.id(q)), s.hits(q), "query " + batch.id(q) + " k=" + k);
       }
     }
-    ScanScorer all = new ScanScorer(batch, 1000);
+    BatchScorer all = new BatchScorer(batch, 1000);
     docs.forEach((id, v) -> all.add(id, v.indices(), v.values()));
     assertTrue(all.hits(batch.size() - 1).isEmpty());
   }
@@ -68,7 +68,7 @@ class ScanScorerTest {
   void refusesUnsortedDocumentTokens() {
     QueryBatch batch =
         QueryBatch.of(List.of("q"), List.of(SparseVector.of(new int[] {1}, new float[] {1f})));
-    ScanScorer s = new ScanScorer(batch, 3);
+    BatchScorer s = new BatchScorer(batch, 3);
     SpladeException e =
         assertThrows(
             SpladeException.class, () -> s.add("d7", new int[] {4, 2}, new float[] {1f, 1f}));
@@ -82,7 +82,7 @@ class ScanScorerTest {
   void refusesMisalignedDocumentArrays() {
     QueryBatch batch =
         QueryBatch.of(List.of("q"), List.of(SparseVector.of(new int[] {1}, new float[] {1f})));
-    ScanScorer s = new ScanScorer(batch, 3);
+    BatchScorer s = new BatchScorer(batch, 3);
     SpladeException e =
         assertThrows(SpladeException.class, () -> s.add("d8", new int[] {1, 2}, new float[] {1f}));
     assertEquals(
