@@ -246,6 +246,10 @@ final class IndexSearcher {
    * like the scan plan scores whole vectors.
    */
   private Results postings(QueryBatch batch, int k) {
+    if (batch.distinctTokens().length == 0) {
+      // No query has a token: no hits, and no IN () to plan.
+      return new Results(rank(spark.createDataFrame(List.of(), CANDIDATES), k), null);
+    }
     Broadcast<QueryBatch> queries = broadcast(batch);
     // The explicit IN list is what Delta's file statistics skip files on.
     Dataset<Row> candidates =

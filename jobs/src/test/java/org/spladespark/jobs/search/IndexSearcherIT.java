@@ -283,4 +283,13 @@ class IndexSearcherIT {
             + " reads. Fix: upgrade splade-spark",
         e.getMessage());
   }
+
+  @Test
+  void queriesWithoutTokensHaveNoHits() {
+    IndexSearcher searcher = new IndexSearcher(spark, IndexTables.inFolder(index.dir), null);
+    QueryBatch empty =
+        QueryBatch.of(List.of("a", "b"), List.of(SparseVector.empty(), SparseVector.empty()));
+    assertTrue(search(searcher, empty, 5, Plan.SCAN).isEmpty());
+    assertTrue(search(searcher, empty, 5, Plan.POSTINGS).isEmpty());
+  }
 }
