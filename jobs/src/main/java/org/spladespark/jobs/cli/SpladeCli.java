@@ -5,6 +5,7 @@ import org.spladespark.jobs.encode.EncodeCommand;
 import org.spladespark.jobs.eval.EvaluateJob;
 import org.spladespark.jobs.notebook.NotebookJob;
 import org.spladespark.jobs.report.ReportJob;
+import org.spladespark.jobs.search.SearchCommand;
 import org.spladespark.jobs.stats.SparsityStatsJob;
 import org.spladespark.runtime.Offline;
 import picocli.CommandLine;
@@ -32,6 +33,7 @@ public final class SpladeCli implements Runnable {
     cl.addSubcommand(new ReportJob());
     cl.addSubcommand(new NotebookJob());
     cl.addSubcommand("encode", new EncodeCommand());
+    cl.addSubcommand("search", new SearchCommand());
     return cl;
   }
 

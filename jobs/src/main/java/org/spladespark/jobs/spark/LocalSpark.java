@@ -2,6 +2,7 @@ package org.spladespark.jobs.spark;
 
 import org.apache.spark.sql.SparkSession;
 import org.spladespark.runtime.Offline;
+import org.spladespark.sql.SpladeSparkExtensions;
 
 /**
  * Builds the SparkSession used by {@code bin/splade} on one machine ({@code local[*]}, Delta
@@ -11,10 +12,14 @@ import org.spladespark.runtime.Offline;
 public final class LocalSpark {
   private LocalSpark() {}
 
-  /** Delta + offline settings every session of this pipeline needs. */
+  /** Delta, the SPLADE SQL functions and offline settings every session of this pipeline needs. */
   public static SparkSession.Builder configure(SparkSession.Builder b) {
     Offline.ensure();
-    return b.config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+    // The SPLADE SQL functions come with every session; they read their model from
+    // spark.splade.model when a query uses them.
+    return b.config(
+            "spark.sql.extensions",
+            "io.delta.sql.DeltaSparkSessionExtension," + SpladeSparkExtensions.class.getName())
         .config(
             "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
         .config("spark.executorEnv.DJL_OFFLINE", "true")
