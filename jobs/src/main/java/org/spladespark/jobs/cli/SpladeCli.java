@@ -27,6 +27,7 @@ public final class SpladeCli implements Runnable {
     CommandLine cl = new CommandLine(new SpladeCli());
     cl.addSubcommand(new EncodeTextsCommand());
     cl.addSubcommand(new BenchCommand());
+    cl.addSubcommand(new DemoCommand());
     cl.setExecutionExceptionHandler(SpladeCli::report);
     cl.addSubcommand(new EvaluateJob());
     cl.addSubcommand(new SparsityStatsJob());
