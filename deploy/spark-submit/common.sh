@@ -101,7 +101,7 @@ splade_app_args() {
       ;;
     search)
       splade_require MODEL INDEX QUERIES OUTPUT
-      APP_ARGS=(search --model "$MODEL" --index "$INDEX" --queries "$QUERIES" --output "$OUTPUT")
+      APP_ARGS=(search --model "$MODEL" --index "$INDEX" --queries "$QUERIES" --output-table "$OUTPUT")
       ;;
     verify)
       splade_require INDEX
