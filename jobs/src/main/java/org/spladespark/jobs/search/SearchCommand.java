@@ -100,7 +100,7 @@ public final class SearchCommand implements Callable<Integer> {
   @Option(
       names = "--master",
       paramLabel = "URL",
-      description = "Spark master for a local run, e.g. local[*]; leave out under spark-submit.")
+      description = "Spark master (default: local[*], or the cluster's under spark-submit).")
   String master;
 
   /** The validated options; throws {@link SpladeException} naming the bad option. */
@@ -155,8 +155,13 @@ public final class SearchCommand implements Callable<Integer> {
   public Integer call() {
     try {
       SearchOptions options = toOptions();
-      SparkSession spark = LocalSpark.getOrCreate("splade search", master, null);
-      SearchReport r = SearchJob.run(spark, options);
+      SparkSession spark = LocalSpark.forCommand("splade search", master);
+      SearchReport r;
+      try {
+        r = SearchJob.run(spark, options);
+      } finally {
+        LocalSpark.stopIfLocal(spark, master);
+      }
       spec.commandLine()
           .getOut()
           .printf(

@@ -43,4 +43,33 @@ public final class LocalSpark {
     }
     return b.getOrCreate();
   }
+
+  /**
+   * Whether a command runs under spark-submit: no {@code --master} given and {@code spark.master}
+   * set by the launcher. A command then uses the cluster's session and leaves it running.
+   */
+  public static boolean underSubmit(String master) {
+    return master == null && System.getProperty("spark.master") != null;
+  }
+
+  /**
+   * The session of a CLI command: the cluster's under spark-submit ({@link #underSubmit}), else a
+   * local one on {@code master} (default {@code local[*]}) with Spark's log at WARN. The caller
+   * stops a local session when done ({@link #stopIfLocal}).
+   */
+  public static SparkSession forCommand(String appName, String master) {
+    if (underSubmit(master)) {
+      return getOrCreate(appName, null, null);
+    }
+    SparkSession spark = getOrCreate(appName, master != null ? master : "local[*]", null);
+    spark.sparkContext().setLogLevel("WARN");
+    return spark;
+  }
+
+  /** Stops {@code spark} if {@link #forCommand} started it locally. */
+  public static void stopIfLocal(SparkSession spark, String master) {
+    if (!underSubmit(master)) {
+      spark.stop();
+    }
+  }
 }
