@@ -207,6 +207,16 @@ public final class EncodeCommand implements Callable<Integer> {
         () -> new EncodeCorpusOptions(in, full, tables, policy, maxDocWordpieces, tuning, at));
   }
 
+  /** The {@code --master} option; null = local[*], or the cluster's under spark-submit. */
+  public String master() {
+    return master;
+  }
+
+  /** The {@code --warehouse} option, a local folder made absolute. */
+  public String warehouse() {
+    return localFolder(warehouse);
+  }
+
   @Override
   public Integer call() {
     PrintStream err = System.err;
