@@ -61,15 +61,31 @@ public final class LocalSpark {
     if (underSubmit(master)) {
       return getOrCreate(appName, null, null);
     }
+    boolean existed = existingSession();
     SparkSession spark = getOrCreate(appName, master != null ? master : "local[*]", null);
-    spark.sparkContext().setLogLevel("WARN");
+    if (!existed) {
+      spark.sparkContext().setLogLevel("WARN");
+      STARTED.add(spark);
+    }
     return spark;
   }
 
-  /** Stops {@code spark} if {@link #forCommand} started it locally. */
+  /**
+   * Stops {@code spark} if {@link #forCommand} started it locally; a session that was already
+   * running (a notebook's, a test suite's shared one) is left alone.
+   */
   public static void stopIfLocal(SparkSession spark, String master) {
-    if (!underSubmit(master)) {
+    if (!underSubmit(master) && STARTED.remove(spark)) {
       spark.stop();
     }
   }
+
+  /** Whether a session is already active or the default in this JVM. */
+  static boolean existingSession() {
+    return SparkSession.getActiveSession().isDefined()
+        || SparkSession.getDefaultSession().isDefined();
+  }
+
+  private static final java.util.Set<SparkSession> STARTED =
+      java.util.Collections.newSetFromMap(new java.util.concurrent.ConcurrentHashMap<>());
 }
