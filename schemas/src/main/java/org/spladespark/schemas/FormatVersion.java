@@ -8,7 +8,10 @@ public final class FormatVersion {
   /** Delta table property holding the version. */
   public static final String PROPERTY = "splade.format.version";
 
-  /** Current version: 1 = doc_vectors, postings, token_stats, rejected_rows as defined here. */
+  /**
+   * Current version: 1 = doc_vectors, postings, token_stats, rejected_rows and models as defined
+   * here.
+   */
   public static final int CURRENT = 1;
 
   private FormatVersion() {}

@@ -3,10 +3,13 @@ package org.spladespark.jobs.cli;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.encode.EncodeCommand;
 import org.spladespark.jobs.eval.EvaluateCommand;
+import org.spladespark.jobs.models.ModelsCommand;
 import org.spladespark.jobs.notebook.NotebookCommand;
+import org.spladespark.jobs.reencode.ReencodeCommand;
 import org.spladespark.jobs.report.ReportCommand;
 import org.spladespark.jobs.search.SearchCommand;
 import org.spladespark.jobs.stats.StatsCommand;
+import org.spladespark.jobs.verify.VerifyIndexJob;
 import org.spladespark.runtime.Offline;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -35,6 +38,9 @@ public final class SpladeCli implements Runnable {
     cl.addSubcommand(new NotebookCommand());
     cl.addSubcommand("encode", new EncodeCommand());
     cl.addSubcommand("search", new SearchCommand());
+    cl.addSubcommand("reencode", new ReencodeCommand());
+    cl.addSubcommand("verify", new VerifyIndexJob());
+    cl.addSubcommand("models", new ModelsCommand());
     return cl;
   }
 

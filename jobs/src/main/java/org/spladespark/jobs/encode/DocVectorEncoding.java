@@ -24,6 +24,7 @@ import org.spladespark.encode.DocumentEncoder;
 import org.spladespark.encode.EncoderSpec;
 import org.spladespark.encode.ExecutorEncoders;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.faults.FaultPoints;
 import org.spladespark.schemas.DocVectorRow;
 import org.spladespark.vector.SparseVector;
 
@@ -39,11 +40,11 @@ import org.spladespark.vector.SparseVector;
  *
  * <p>Memory: a task holds one chunk of texts and vectors at a time.
  */
-final class DocVectorEncoding {
+public final class DocVectorEncoding {
   private DocVectorEncoding() {}
 
   /** Chunks for {@code docs} documents of about {@code chunkSize} each (at least 1). */
-  static long chunks(long docs, int chunkSize) {
+  public static long chunks(long docs, int chunkSize) {
     return Math.max(1L, Math.round((double) docs / chunkSize));
   }
 
@@ -52,7 +53,7 @@ final class DocVectorEncoding {
    *
    * @param progress incremented by the documents of each encoded chunk
    */
-  static Dataset<Row> encode(
+  public static Dataset<Row> encode(
       Dataset<Row> good,
       EncoderSpec spec,
       String modelId,
@@ -87,6 +88,7 @@ final class DocVectorEncoding {
     private final MessageDigest sha256;
     private Row pending;
     private int next;
+    private int chunks;
 
     ChunkEncoder(
         Iterator<Row> rows,
@@ -158,6 +160,7 @@ final class DocVectorEncoding {
                 encodedAt));
       }
       progress.add(ids.size());
+      FaultPoints.chunkEncoded(++chunks);
       return true;
     }
 
@@ -175,7 +178,7 @@ final class DocVectorEncoding {
   }
 
   /** Hex SHA-256 of the UTF-8 bytes of a text: the {@code text_sha256} column. */
-  static String textSha256(String text) {
+  public static String textSha256(String text) {
     try {
       return HexFormat.of()
           .formatHex(

@@ -94,9 +94,11 @@ public final class EncodeCommand implements Callable<Integer> {
   String pruning;
 
   @Option(
-      names = {"-o", "--output"},
+      names = {"-o", "--output", "--index"},
       paramLabel = "DIR",
-      description = "folder of the Delta tables (default: the warehouse folder)")
+      description =
+          "folder of the Delta tables, the index that search reads with --index (default: the"
+              + " warehouse folder)")
   String output;
 
   @Option(
@@ -203,6 +205,16 @@ public final class EncodeCommand implements Callable<Integer> {
     return option(
         "--max-doc-wordpieces",
         () -> new EncodeCorpusOptions(in, full, tables, policy, maxDocWordpieces, tuning, at));
+  }
+
+  /** The {@code --master} option; null = local[*], or the cluster's under spark-submit. */
+  public String master() {
+    return master;
+  }
+
+  /** The {@code --warehouse} option, a local folder made absolute. */
+  public String warehouse() {
+    return localFolder(warehouse);
   }
 
   @Override

@@ -1,13 +1,9 @@
 package org.spladespark.jobs.encode;
 
 import static org.apache.spark.sql.functions.coalesce;
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 
 import java.io.PrintStream;
 import java.sql.Timestamp;
@@ -20,7 +16,6 @@ import java.util.Locale;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 import org.spladespark.encode.EncoderSpec;
 import org.spladespark.encode.ExecutorEncoders;
@@ -139,18 +134,9 @@ public final class EncodeCorpusJob {
           "splade encode: %s (%s) with model %s (%s) into %s%n",
           o.input().location(), format, modelId, model.bundle().root(), tables.folder());
 
-      Dataset<Row> checked =
-          CorpusValidator.check(
-                  CorpusReader.read(spark, o.input(), format),
-                  o.input(),
-                  spec,
-                  maxWordpieces,
-                  maxSeq)
-              .persist(StorageLevel.MEMORY_AND_DISK());
-      try {
-        return encode(spec, model, modelId, byModel, at, maxSeq, tables, format, checked);
-      } finally {
-        checked.unpersist();
+      try (CheckedCorpus corpus =
+          CheckedCorpus.read(spark, o.input(), format, spec, maxWordpieces, maxSeq)) {
+        return encode(spec, model, modelId, byModel, at, tables, corpus);
       }
     }
 
@@ -160,89 +146,25 @@ public final class EncodeCorpusJob {
         String modelId,
         String byModel,
         Timestamp at,
-        int maxSeq,
         SpladeTables tables,
-        InputFormat format,
-        Dataset<Row> checked) {
-      int readable = maxSeq - 2;
-      Row counts =
-          checked
-              .agg(
-                  count(lit(1)),
-                  count(col("problem")),
-                  coalesce(
-                      sum(
-                          when(
-                              col("problem").isNull(),
-                              least(col("wordpieces"), lit(readable)).plus(2))),
-                      lit(0L)),
-                  coalesce(
-                      sum(when(col("problem").isNull().and(col("wordpieces").gt(readable)), 1)),
-                      lit(0L)))
-              .first();
-      long rows = counts.getLong(0);
-      long bad = counts.getLong(1);
-      long tokens = counts.getLong(2);
-      long truncated = counts.getLong(3);
-      if (rows == 0) {
-        throw SpladeException.of(
-            o.input().location(), "has no documents", "check the path and --format");
-      }
-      Dataset<Row> badRows = checked.where(col("problem").isNotNull());
-      if (bad > 0 && o.onBadRows() == BadRowPolicy.FAIL) {
-        List<Row> first =
-            badRows
-                .orderBy(col("file"), col("pos"), col("row_ref"), col("doc_id"))
-                .select("row_ref", "doc_id", "problem")
-                .limit(BadRows.SHOWN)
-                .collectAsList();
-        throw BadRows.failure(o.input().location(), bad, first, tables.folder());
-      }
-      if (o.onBadRows() == BadRowPolicy.QUARANTINE) {
-        Dataset<Row> rejected =
-            badRows.select(
-                lit(o.input().location()).as("source"),
-                col("row_ref"),
-                col("doc_id"),
-                col("problem").as("reason"),
-                substring(col("raw"), 1, 1000).as("raw"),
-                lit(at).as("rejected_at"));
-        tables.replace(
-            RejectedRow.TABLE,
-            RejectedRow.SCHEMA,
-            rejected,
-            SpladeTables.equalsPredicate("source", o.input().location()));
-        if (bad > 0) {
-          console.printf("quarantined %,d bad rows to %s%n", bad, tables.path(RejectedRow.TABLE));
-        }
-      }
+        CheckedCorpus corpus) {
+      InputFormat format = corpus.format();
+      long rows = corpus.rows();
+      long bad = corpus.bad();
+      long tokens = corpus.tokens();
+      long truncated = corpus.truncated();
+      corpus.handleBadRows(o.onBadRows(), tables, at, console);
 
       double validateSeconds = (System.nanoTime() - t0) / 1e9;
       long docs = rows - bad;
-      long chunks = DocVectorEncoding.chunks(docs, o.tuning().chunkSize());
-      int partitions =
-          (int)
-              Math.min(
-                  chunks,
-                  o.tuning().partitions() > 0
-                      ? o.tuning().partitions()
-                      : Math.max(
-                          4L * spark.sparkContext().defaultParallelism(),
-                          (long) Math.ceil(docs / 20_000.0)));
+      int partitions = o.tuning().encodeTasks(docs, spark.sparkContext().defaultParallelism());
       console.printf(
           "encoding %,d documents (%,d rows read, %,d rejected) in %d tasks%n",
           docs, rows, bad, partitions);
       LongAccumulator progress = spark.sparkContext().longAccumulator("splade encoded documents");
       Dataset<Row> vectors =
           DocVectorEncoding.encode(
-              checked.where(col("problem").isNull()),
-              spec,
-              modelId,
-              at,
-              docs,
-              o.tuning().chunkSize(),
-              partitions,
-              progress);
+              corpus.good(), spec, modelId, at, docs, o.tuning().chunkSize(), partitions, progress);
       long e0 = System.nanoTime();
       EncodeProgress shown =
           EncodeProgress.start(

@@ -32,7 +32,7 @@ import scala.jdk.javaapi.CollectionConverters;
  * <p>Listener callbacks run on Spark's listener thread, printing on a daemon timer: state is in
  * concurrent maps and atomics.
  */
-final class EncodeProgress extends SparkListener implements AutoCloseable {
+public final class EncodeProgress extends SparkListener implements AutoCloseable {
   private final SparkContext sc;
   private final long accumulatorId;
   private final long total;
@@ -65,7 +65,7 @@ final class EncodeProgress extends SparkListener implements AutoCloseable {
   }
 
   /** Starts reporting; {@code seconds == 0} tracks without printing. Close to stop. */
-  static EncodeProgress start(
+  public static EncodeProgress start(
       SparkContext sc, LongAccumulator docs, long total, int seconds, PrintStream out) {
     EncodeProgress p = new EncodeProgress(sc, docs, total, seconds, out);
     sc.addSparkListener(p);
@@ -125,7 +125,7 @@ final class EncodeProgress extends SparkListener implements AutoCloseable {
   }
 
   /** {@code encode: 1,234/5,183 docs (23.8%), 96.1 docs/s, ETA 0:00:41}. */
-  static String line(long done, long total, double seconds) {
+  public static String line(long done, long total, double seconds) {
     double rate = seconds > 0 ? done / seconds : 0;
     String eta = rate > 0 ? clock((total - done) / rate) : "?";
     return String.format(

@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.sum;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -49,11 +50,11 @@ import org.spladespark.schemas.TokenStatsRow;
  * decimals) and then converted to double, so it is exact up to that rounding and independent of
  * summation order: a rerun gives bit-identical statistics.
  */
-final class InvertedIndex {
+public final class InvertedIndex {
   private InvertedIndex() {}
 
   /** Postings ({@link PostingRow#SCHEMA} columns) of doc_vectors rows. */
-  static Dataset<Row> postings(Dataset<Row> docVectors) {
+  public static Dataset<Row> postings(Dataset<Row> docVectors) {
     return docVectors
         .select(
             col("doc_id"),
@@ -67,14 +68,22 @@ final class InvertedIndex {
   }
 
   /** The write layout: {@code files} token ranges, each sorted by (token_id, doc_id). */
-  static Dataset<Row> layout(Dataset<Row> postings, int files) {
+  public static Dataset<Row> layout(Dataset<Row> postings, int files) {
     return postings
         .repartitionByRange(files, col("token_id"), col("doc_id"))
         .sortWithinPartitions("token_id", "doc_id");
   }
 
+  /**
+   * The {@code sum_weight} aggregate: the float weights summed in {@code DECIMAL(30,20)}, then
+   * converted to double; independent of row order, so equal postings give bit-identical sums.
+   */
+  public static Column sumWeight(Column weight) {
+    return sum(weight.cast(DataTypes.createDecimalType(30, 20))).cast(DataTypes.DoubleType);
+  }
+
   /** token_stats ({@link TokenStatsRow#SCHEMA} columns) of postings, in one sorted file. */
-  static Dataset<Row> tokenStats(
+  public static Dataset<Row> tokenStats(
       SparkSession spark, Dataset<Row> postings, Vocabulary vocab, String modelId) {
     List<Row> tokens = new ArrayList<>(vocab.size());
     for (int id = 0; id < vocab.size(); id++) {
@@ -90,9 +99,7 @@ final class InvertedIndex {
         .agg(
             count(lit(1)).as("df"),
             max("weight").as("max_weight"),
-            sum(col("weight").cast(DataTypes.createDecimalType(30, 20)))
-                .cast(DataTypes.DoubleType)
-                .as("sum_weight"))
+            sumWeight(col("weight")).as("sum_weight"))
         .join(broadcast(names), "token_id")
         .select(
             col("token_id"),

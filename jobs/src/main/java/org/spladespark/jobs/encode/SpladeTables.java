@@ -1,6 +1,7 @@
 package org.spladespark.jobs.encode;
 
 import io.delta.tables.DeltaTable;
+import io.delta.tables.DeltaTableBuilder;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -20,41 +21,48 @@ import org.spladespark.schemas.FormatVersion;
  * typically {@code model_id = '…'}) in one transaction: readers see the old rows or the new ones,
  * never a mix, and rows of other models stay.
  */
-final class SpladeTables {
+public final class SpladeTables {
   private final SparkSession spark;
   private final String folder;
 
-  SpladeTables(SparkSession spark, String folder) {
+  public SpladeTables(SparkSession spark, String folder) {
     this.spark = spark;
     this.folder = folder;
   }
 
-  String folder() {
+  public String folder() {
     return folder;
   }
 
-  String path(String table) {
+  public String path(String table) {
     return folder + "/" + table;
   }
 
-  boolean exists(String table) {
+  public boolean exists(String table) {
     return DeltaTable.isDeltaTable(spark, path(table));
   }
 
   /** Refuses a table written by a newer version of this pipeline. */
-  void checkVersion(String table) {
+  public void checkVersion(String table) {
     if (!exists(table)) {
       return;
     }
-    Map<String, String> props =
-        DeltaTable.forPath(spark, path(table)).detail().select("properties").first().getJavaMap(0);
-    String v = props.get(FormatVersion.PROPERTY);
+    String v = properties(table).get(FormatVersion.PROPERTY);
     if (v != null && parseVersion(v, table) > FormatVersion.CURRENT) {
       throw SpladeException.of(
           path(table),
           "has table format version " + v + ", newer than this build's " + FormatVersion.CURRENT,
           "use a newer splade-spark, or write to another --output folder");
     }
+  }
+
+  /** The Delta table properties of an existing table. */
+  public Map<String, String> properties(String table) {
+    return DeltaTable.forPath(spark, path(table))
+        .detail()
+        .select("properties")
+        .first()
+        .getJavaMap(0);
   }
 
   private int parseVersion(String v, String table) {
@@ -73,12 +81,8 @@ final class SpladeTables {
    * Replaces the rows matching {@code predicate} by {@code rows}, in one Delta transaction,
    * creating the table if needed. Call {@link #checkVersion} first.
    */
-  void replace(String table, StructType schema, Dataset<Row> rows, String predicate) {
-    DeltaTable.createIfNotExists(spark)
-        .location(path(table))
-        .addColumns(schema)
-        .property(FormatVersion.PROPERTY, Integer.toString(FormatVersion.CURRENT))
-        .execute();
+  public void replace(String table, StructType schema, Dataset<Row> rows, String predicate) {
+    create(table, schema, Map.of());
     rows.write()
         .format("delta")
         .mode(SaveMode.Overwrite)
@@ -86,12 +90,28 @@ final class SpladeTables {
         .save(path(table));
   }
 
-  Dataset<Row> read(String table) {
+  /**
+   * Creates {@code table} with {@code schema}, the format version property and {@code properties}
+   * if it does not exist (an existing table is left as it is).
+   */
+  public void create(String table, StructType schema, Map<String, String> properties) {
+    DeltaTableBuilder b =
+        DeltaTable.createIfNotExists(spark)
+            .location(path(table))
+            .addColumns(schema)
+            .property(FormatVersion.PROPERTY, Integer.toString(FormatVersion.CURRENT));
+    for (Map.Entry<String, String> p : properties.entrySet()) {
+      b = b.property(p.getKey(), p.getValue());
+    }
+    b.execute();
+  }
+
+  public Dataset<Row> read(String table) {
     return spark.read().format("delta").load(path(table));
   }
 
   /** {@code column = 'value'} with the value quoted as a Spark SQL string literal. */
-  static String equalsPredicate(String column, String value) {
+  public static String equalsPredicate(String column, String value) {
     return column + " = '" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
 }

@@ -33,6 +33,20 @@ public record Tuning(int chunkSize, int partitions, long postingsFileRows, int p
     }
   }
 
+  /**
+   * Encode tasks for {@code docs} documents: {@link #partitions()}, or when 0 max(4 × {@code
+   * defaultParallelism}, documents / 20,000); at most the number of chunks.
+   */
+  public int encodeTasks(long docs, int defaultParallelism) {
+    long chunks = DocVectorEncoding.chunks(docs, chunkSize);
+    return (int)
+        Math.min(
+            chunks,
+            partitions > 0
+                ? partitions
+                : Math.max(4L * defaultParallelism, (long) Math.ceil(docs / 20_000.0)));
+  }
+
   public Tuning withChunkSize(int n) {
     return new Tuning(n, partitions, postingsFileRows, progressSeconds);
   }

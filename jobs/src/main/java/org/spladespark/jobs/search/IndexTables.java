@@ -30,6 +30,15 @@ public record IndexTables(TableRef docVectors, TableRef postings, TableRef token
     return in(TableRef.name(db));
   }
 
+  /** The folder holding the tables when they are paths laid out by {@link #inFolder}, else null. */
+  public String folder() {
+    String loc = docVectors.location();
+    String suffix = "/" + DocVectorRow.TABLE;
+    return docVectors.isPath() && loc.endsWith(suffix)
+        ? loc.substring(0, loc.length() - suffix.length())
+        : null;
+  }
+
   private static IndexTables in(TableRef parent) {
     return new IndexTables(
         parent.child(DocVectorRow.TABLE),

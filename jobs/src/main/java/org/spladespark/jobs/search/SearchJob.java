@@ -23,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spladespark.encode.QueryEncoder;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.models.ActiveModel;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.runtime.Offline;
 import org.spladespark.schemas.FormatVersion;
@@ -55,6 +56,19 @@ public final class SearchJob {
     System.exit(new CommandLine(new SearchCommand()).execute(args));
   }
 
+  /**
+   * The index model to search: for an index folder, the one its {@code models} table names (or
+   * {@code requested}), after checking that {@code queryModel}'s query weights belong to it —
+   * scoring one model's queries against another's documents is refused ({@link ActiveModel}).
+   */
+  static String checkedModelId(
+      SparkSession spark, IndexTables index, ModelBundle queryModel, String requested) {
+    String folder = index.folder();
+    return folder == null
+        ? requested
+        : ActiveModel.require(spark, folder, queryModel, requested).modelId();
+  }
+
   public static SearchReport run(SparkSession spark, SearchOptions options) {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     ModelBundle model = ModelBundle.load(Path.of(options.model()));
@@ -78,7 +92,11 @@ public final class SearchJob {
           batch.size());
     }
 
-    IndexSearcher searcher = new IndexSearcher(spark, options.index(), options.modelId());
+    IndexSearcher searcher =
+        new IndexSearcher(
+            spark,
+            options.index(),
+            checkedModelId(spark, options.index(), model, options.modelId()));
     IndexSearcher.PlanChoice choice = searcher.choose(batch, options.plan(), model.vocabulary());
     LOG.info("plan {}: {}", choice.plan(), choice.reason());
     String modelId = searcher.modelId();

@@ -48,9 +48,11 @@ public final class SpladeIndex implements AutoCloseable {
    */
   public static SpladeIndex open(
       SparkSession spark, IndexTables tables, String modelPath, String modelId) {
-    QueryEncoder encoder = QueryEncoder.create(ModelBundle.load(Path.of(modelPath)));
+    ModelBundle model = ModelBundle.load(Path.of(modelPath));
+    String checked = SearchJob.checkedModelId(spark, tables, model, modelId);
+    QueryEncoder encoder = QueryEncoder.create(model);
     try {
-      return new SpladeIndex(new IndexSearcher(spark, tables, modelId), encoder);
+      return new SpladeIndex(new IndexSearcher(spark, tables, checked), encoder);
     } catch (RuntimeException e) {
       encoder.close();
       throw e;

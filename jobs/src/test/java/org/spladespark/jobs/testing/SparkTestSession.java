@@ -27,7 +27,9 @@ public final class SparkTestSession {
       }
       spark =
           LocalSpark.configure(SparkSession.builder().appName("splade-it"))
-              .master("local[2]")
+              // local[N,F]: a task may fail once and be retried (crash-safety tests inject a
+              // failure into the first attempt of encode tasks).
+              .master("local[2,2]")
               .config("spark.ui.enabled", "false")
               .config("spark.sql.shuffle.partitions", "2")
               .config("spark.default.parallelism", "2")

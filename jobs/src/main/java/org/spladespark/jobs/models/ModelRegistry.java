@@ -1,0 +1,270 @@
+package org.spladespark.jobs.models;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.when;
+
+import io.delta.tables.DeltaMergeBuilder;
+import io.delta.tables.DeltaTable;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.encode.SpladeTables;
+import org.spladespark.schemas.ModelRow;
+
+/**
+ * The {@code models} table of an index folder: which models' vectors the index holds and which one
+ * is active ({@link ModelRow}).
+ *
+ * <h2>One commit per change</h2>
+ *
+ * Every change is a single Delta transaction on {@code models}: {@link #commit} (register or update
+ * a model and, when activating, deactivate every other one — one MERGE), {@link #activate} (one
+ * UPDATE), {@link #rollback} (one RESTORE). Readers resolve the active model from the latest
+ * version ({@link ActiveModel}), so they see the old model or the new one, never none or both. A
+ * model's rows in {@code doc_vectors}, {@code postings} and {@code token_stats} are keyed by {@code
+ * model_id} and written before its row here, so switching is instant and the previous model's rows
+ * stay beside the new ones for a rollback.
+ *
+ * <h2>Rollback</h2>
+ *
+ * {@link #rollback} restores {@code models} (Delta {@code RESTORE}, time travel) to the newest
+ * earlier version whose active model differs from the current one, as a new version: readers use
+ * the previous model again at once, its rows having been left untouched by the newer model's runs.
+ * The newer model's rows stay in the data tables (its registry row is gone with the restore); a
+ * later re-encode with it re-registers it, encoding only what changed. Restoring an older version
+ * needs that version's log entries (kept {@code delta.logRetentionDuration}, 30 days by default);
+ * the data files of the active model are never removed by a rollback.
+ *
+ * <p>Not thread-safe for one instance (no state, but callers serialize their commits); concurrent
+ * writers in other jobs are detected by Delta (a {@code ConcurrentModificationException}).
+ */
+public final class ModelRegistry {
+  private final SparkSession spark;
+  private final String folder;
+
+  /** The registry of the index under {@code folder} (the folder of doc_vectors etc.). */
+  public ModelRegistry(SparkSession spark, String folder) {
+    this.spark = spark;
+    this.folder = folder;
+  }
+
+  public String path() {
+    return folder + "/" + ModelRow.TABLE;
+  }
+
+  public boolean exists() {
+    return DeltaTable.isDeltaTable(spark, path());
+  }
+
+  /** Creates the (empty) table if it does not exist; refuses one of a newer format version. */
+  public void create() {
+    SpladeTables tables = new SpladeTables(spark, folder);
+    tables.checkVersion(ModelRow.TABLE);
+    tables.create(ModelRow.TABLE, ModelRow.SCHEMA, Map.of());
+  }
+
+  /** The latest version of the table; -1 when it does not exist. */
+  public long version() {
+    if (!exists()) {
+      return -1;
+    }
+    return DeltaTable.forPath(spark, path()).history(1).select("version").first().getLong(0);
+  }
+
+  /** Every registered model, by creation time then id; empty when the table does not exist. */
+  public List<ModelRow> list() {
+    return exists() ? collect(spark.read().format("delta").load(path())) : List.of();
+  }
+
+  /** The rows of {@code version} (time travel). */
+  public List<ModelRow> listAt(long version) {
+    return collect(spark.read().format("delta").option("versionAsOf", version).load(path()));
+  }
+
+  public Optional<ModelRow> find(String modelId) {
+    return list().stream().filter(m -> m.modelId().equals(modelId)).findFirst();
+  }
+
+  /** The active rows: one in a valid registry. */
+  public List<ModelRow> active() {
+    return list().stream().filter(ModelRow::active).toList();
+  }
+
+  private static List<ModelRow> collect(Dataset<Row> rows) {
+    List<ModelRow> out = new ArrayList<>();
+    for (Row r : rows.orderBy(col("created_at"), col("model_id")).collectAsList()) {
+      out.add(fromRow(r));
+    }
+    return out;
+  }
+
+  /**
+   * Writes {@code model}'s row in one transaction (creating the table first if needed): inserted if
+   * new, else its source, checksums and sync marker updated (null source and checksums keep the
+   * stored ones; created_at is kept). With {@code activate} the row becomes the only active one in
+   * the same transaction; without, its active flag is kept (a new row is inactive).
+   */
+  public void commit(ModelRow model, boolean activate) {
+    create();
+    Dataset<Row> src = spark.createDataFrame(List.of(toRow(model)), ModelRow.SCHEMA);
+    Map<String, String> update = new LinkedHashMap<>();
+    update.put("source", "coalesce(s.source, t.source)");
+    update.put("query_weights_sha256", "coalesce(s.query_weights_sha256, t.query_weights_sha256)");
+    update.put("query_fingerprint", "coalesce(s.query_fingerprint, t.query_fingerprint)");
+    update.put("graph_sha256", "coalesce(s.graph_sha256, t.graph_sha256)");
+    update.put("synced_table_id", "s.synced_table_id");
+    update.put("synced_version", "s.synced_version");
+    update.put("updated_at", "s.updated_at");
+    if (activate) {
+      update.put("active", "true");
+      update.put("activated_at", "CASE WHEN t.active THEN t.activated_at ELSE s.updated_at END");
+    }
+    Map<String, String> insert = new LinkedHashMap<>();
+    for (String c : ModelRow.SCHEMA.fieldNames()) {
+      insert.put(c, "s." + c);
+    }
+    insert.put("active", Boolean.toString(activate));
+    insert.put("activated_at", activate ? "s.updated_at" : "CAST(NULL AS TIMESTAMP)");
+    DeltaMergeBuilder merge =
+        DeltaTable.forPath(spark, path())
+            .as("t")
+            .merge(src.as("s"), "t.model_id = s.model_id")
+            .whenMatched()
+            .updateExpr(update)
+            .whenNotMatched()
+            .insertExpr(insert);
+    if (activate) {
+      merge = merge.whenNotMatchedBySource("t.active").updateExpr(Map.of("active", "false"));
+    }
+    merge.execute();
+  }
+
+  /**
+   * Makes {@code modelId} the only active model, in one transaction.
+   *
+   * @throws SpladeException when it is not registered
+   */
+  public void activate(String modelId, Timestamp at) {
+    if (find(modelId).isEmpty()) {
+      throw SpladeException.of(
+          path(),
+          "has no model '" + modelId + "' (registered: " + ids(list()) + ")",
+          "pass a registered model id (splade models list), or re-encode with the model first");
+    }
+    // Both expressions see the row before the update.
+    Column chosen = col("model_id").equalTo(lit(modelId));
+    Map<String, Column> set = new LinkedHashMap<>();
+    set.put(
+        "activated_at",
+        when(chosen.and(not(col("active"))), lit(at)).otherwise(col("activated_at")));
+    set.put("active", chosen);
+    DeltaTable.forPath(spark, path()).update(set);
+  }
+
+  /**
+   * What a rollback did.
+   *
+   * @param fromVersion the version that was current
+   * @param restoredVersion the version restored
+   * @param newVersion the version the restore committed
+   * @param fromModel the model that was active
+   * @param toModel the model active now
+   */
+  public record Rollback(
+      long fromVersion, long restoredVersion, long newVersion, String fromModel, String toModel) {}
+
+  /**
+   * Restores the table to {@code toVersion}, or when null to the newest earlier version whose
+   * active model differs from the current one (Delta RESTORE: one new version).
+   *
+   * @throws SpladeException when there is no table or no such version
+   */
+  public Rollback rollback(Long toVersion) {
+    if (!exists()) {
+      throw SpladeException.of(
+          path(), "does not exist", "there is nothing to roll back: no model switch happened here");
+    }
+    long current = version();
+    String from = activeId(listAt(current));
+    long target;
+    if (toVersion != null) {
+      if (toVersion < 0 || toVersion >= current) {
+        throw SpladeException.of(
+            path(),
+            "has versions 0 to " + current + "; cannot restore version " + toVersion,
+            "pass an earlier version (DESCRIBE HISTORY shows them)");
+      }
+      target = toVersion;
+    } else {
+      target = -1;
+      for (long v = current - 1; v >= 0 && target < 0; v--) {
+        String a = activeId(listAt(v));
+        if (a != null && !a.equals(from)) {
+          target = v;
+        }
+      }
+      if (target < 0) {
+        throw SpladeException.of(
+            path(),
+            "has no earlier version with another active model than " + from,
+            "nothing to roll back to; splade models list shows the registered models");
+      }
+    }
+    DeltaTable.forPath(spark, path()).restoreToVersion(target);
+    return new Rollback(current, target, version(), from, activeId(list()));
+  }
+
+  private static String activeId(List<ModelRow> rows) {
+    List<ModelRow> a = rows.stream().filter(ModelRow::active).toList();
+    return a.size() == 1 ? a.get(0).modelId() : null;
+  }
+
+  static String ids(List<ModelRow> rows) {
+    List<String> out = new ArrayList<>();
+    for (ModelRow m : rows) {
+      out.add("'" + m.modelId() + "'" + (m.active() ? " (active)" : ""));
+    }
+    return out.isEmpty() ? "none" : String.join(", ", out);
+  }
+
+  static ModelRow fromRow(Row r) {
+    return new ModelRow(
+        r.getAs("model_id"),
+        r.getAs("source"),
+        r.getAs("query_weights_sha256"),
+        r.getAs("query_fingerprint"),
+        r.getAs("graph_sha256"),
+        r.getAs("created_at"),
+        r.getAs("active"),
+        r.getAs("activated_at"),
+        r.getAs("synced_table_id"),
+        r.getAs("synced_version"),
+        r.getAs("updated_at"));
+  }
+
+  static Row toRow(ModelRow m) {
+    return RowFactory.create(
+        m.modelId(),
+        m.source(),
+        m.queryWeightsSha256(),
+        m.queryFingerprint(),
+        m.graphSha256(),
+        m.createdAt(),
+        m.active(),
+        m.activatedAt(),
+        m.syncedTableId(),
+        m.syncedVersion(),
+        m.updatedAt());
+  }
+}

@@ -1,0 +1,208 @@
+package org.spladespark.jobs.models;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+
+import io.delta.tables.DeltaTable;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.spark.CommandSession;
+import org.spladespark.schemas.DocVectorRow;
+import org.spladespark.schemas.ModelRow;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code splade models list|activate|rollback}: the model versions of an index ({@link
+ * ModelRegistry}). Each changing subcommand is one Delta transaction on {@code models}.
+ */
+@Command(
+    name = "models",
+    mixinStandardHelpOptions = true,
+    description = "Lists, activates or rolls back the models of an index.",
+    subcommands = {
+      ModelsCommand.ListModels.class,
+      ModelsCommand.ActivateModel.class,
+      ModelsCommand.RollbackModels.class
+    })
+public final class ModelsCommand implements Runnable {
+  @Override
+  public void run() {
+    picocli.CommandLine.usage(this, System.out);
+  }
+
+  /** Options every subcommand takes. */
+  static final class IndexOptions {
+    @Option(
+        names = "--index",
+        required = true,
+        paramLabel = "DIR",
+        description = "folder of the tables (the -o of splade encode / reencode)")
+    String index;
+
+    @Option(names = "--master", description = "Spark master (default: local[*])")
+    String master;
+
+    String folder() {
+      if (index.contains("://")) {
+        return index;
+      }
+      return Path.of(index).toAbsolutePath().normalize().toString();
+    }
+  }
+
+  /** Runs {@code body} in a session, mapping user errors to exit code 2. */
+  private static int execute(String name, IndexOptions o, Body body) {
+    try (CommandSession session = CommandSession.start("splade models " + name, o.master, null)) {
+      body.run(session.spark(), o.folder(), System.out);
+      return 0;
+    } catch (SpladeException e) {
+      System.err.println("splade models " + name + ": " + e.getMessage());
+      return 2;
+    }
+  }
+
+  private interface Body {
+    void run(SparkSession spark, String folder, PrintStream out);
+  }
+
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "Lists the registered models, the active one marked *, with their documents.")
+  static final class ListModels implements Callable<Integer> {
+    @Mixin IndexOptions index = new IndexOptions();
+
+    @Override
+    public Integer call() {
+      return execute("list", index, ModelsCommand::list);
+    }
+  }
+
+  @Command(
+      name = "activate",
+      mixinStandardHelpOptions = true,
+      description = "Makes a registered model the active one (one commit on models).")
+  static final class ActivateModel implements Callable<Integer> {
+    @Mixin IndexOptions index = new IndexOptions();
+
+    @Parameters(paramLabel = "MODEL_ID", description = "the model to activate")
+    String modelId;
+
+    @Override
+    public Integer call() {
+      return execute(
+          "activate", index, (spark, folder, out) -> activate(spark, folder, modelId, out));
+    }
+  }
+
+  @Command(
+      name = "rollback",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Restores models to the newest earlier version with another active model (Delta RESTORE,"
+            + " one commit): readers use the previous model again.",
+        "The data tables are not touched; the previous model's rows are still there."
+      })
+  static final class RollbackModels implements Callable<Integer> {
+    @Mixin IndexOptions index = new IndexOptions();
+
+    @Option(
+        names = "--to-version",
+        paramLabel = "N",
+        description = "restore this version of models instead (DESCRIBE HISTORY lists them)")
+    Long toVersion;
+
+    @Override
+    public Integer call() {
+      return execute(
+          "rollback", index, (spark, folder, out) -> rollback(spark, folder, toVersion, out));
+    }
+  }
+
+  /** Prints the registered models and the documents of each model in doc_vectors. */
+  public static void list(SparkSession spark, String folder, PrintStream out) {
+    ModelRegistry registry = new ModelRegistry(spark, folder);
+    Map<String, Long> docs = new LinkedHashMap<>();
+    String dv = folder + "/" + DocVectorRow.TABLE;
+    if (DeltaTable.isDeltaTable(spark, dv)) {
+      for (Row r :
+          spark
+              .read()
+              .format("delta")
+              .load(dv)
+              .groupBy("model_id")
+              .agg(count(lit(1)))
+              .orderBy(col("model_id"))
+              .collectAsList()) {
+        docs.put(r.getString(0), r.getLong(1));
+      }
+    }
+    List<ModelRow> rows = registry.list();
+    out.printf("models of %s (version %d):%n", registry.path(), registry.version());
+    out.printf(
+        Locale.ROOT,
+        "  %-1s %-16s %10s %8s  %-24s %s%n",
+        "",
+        "MODEL_ID",
+        "DOCS",
+        "SYNCED",
+        "CREATED",
+        "SOURCE");
+    for (ModelRow m : rows) {
+      out.printf(
+          Locale.ROOT,
+          "  %-1s %-16s %10d %8s  %-24s %s%n",
+          m.active() ? "*" : "",
+          m.modelId(),
+          docs.getOrDefault(m.modelId(), 0L),
+          m.syncedVersion() == null ? "-" : "v" + m.syncedVersion(),
+          m.createdAt().toInstant(),
+          m.source() == null ? "(unknown)" : m.source());
+      docs.remove(m.modelId());
+    }
+    for (Map.Entry<String, Long> d : docs.entrySet()) {
+      out.printf(
+          Locale.ROOT,
+          "  %-1s %-16s %10d %8s  %-24s %s%n",
+          "",
+          d.getKey(),
+          d.getValue(),
+          "-",
+          "-",
+          "(vectors only, not registered: rolled back or written by splade encode)");
+    }
+  }
+
+  /** Activates {@code modelId}; prints the change. */
+  public static void activate(SparkSession spark, String folder, String modelId, PrintStream out) {
+    ModelRegistry registry = new ModelRegistry(spark, folder);
+    List<ModelRow> before = registry.active();
+    registry.activate(modelId, Timestamp.from(Instant.now().truncatedTo(ChronoUnit.MICROS)));
+    out.printf(
+        "active model: %s (was %s); models version %d%n",
+        modelId, before.isEmpty() ? "none" : before.get(0).modelId(), registry.version());
+  }
+
+  /** Rolls back; prints the change. */
+  public static void rollback(SparkSession spark, String folder, Long toVersion, PrintStream out) {
+    ModelRegistry.Rollback r = new ModelRegistry(spark, folder).rollback(toVersion);
+    out.printf(
+        "active model: %s (was %s); restored models version %d as version %d%n",
+        r.toModel(), r.fromModel(), r.restoredVersion(), r.newVersion());
+  }
+}

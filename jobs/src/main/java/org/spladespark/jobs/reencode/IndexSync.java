@@ -1,0 +1,398 @@
+package org.spladespark.jobs.reencode;
+
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+
+import io.delta.tables.DeltaTable;
+import java.io.FileNotFoundException;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.spark.SparkException;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
+import org.spladespark.jobs.encode.InvertedIndex;
+import org.spladespark.jobs.encode.SpladeTables;
+import org.spladespark.jobs.faults.FaultPoints;
+import org.spladespark.model.Vocabulary;
+import org.spladespark.schemas.DocVectorRow;
+import org.spladespark.schemas.ModelRow;
+import org.spladespark.schemas.PostingRow;
+import org.spladespark.schemas.TokenStatsRow;
+
+/**
+ * Brings one model's {@code postings} and {@code token_stats} up to date with its {@code
+ * doc_vectors} rows, incrementally, from Delta's change data feed.
+ *
+ * <h2>Why the change data feed</h2>
+ *
+ * {@code doc_vectors} is the source of truth and has {@code delta.enableChangeDataFeed} on: every
+ * row any writer inserts, updates or deletes is in the feed, with its old and new images. The
+ * model's {@link ModelRow#syncedVersion()} records the {@code doc_vectors} version the derived
+ * tables reflect; a sync reads the feed after it, so it repairs whatever happened since — this
+ * run's own MERGE, a run that died after committing {@code doc_vectors}, a {@code splade encode} —
+ * and costs in proportion to the changes, not the corpus.
+ *
+ * <h2>The update, exact and idempotent</h2>
+ *
+ * For the documents in the feed (the affected documents): their postings become exactly the
+ * non-zeros of their rows at the synced-to version (read by time travel, not from the feed), and
+ * every token that appeared in any of their images and is not among those is deleted — one MERGE on
+ * (model_id, token_id, doc_id), one commit. Then {@code token_stats} of every token of those images
+ * is recomputed from the postings (df, max, the exact {@link InvertedIndex#sumWeight} sum) — one
+ * MERGE, one commit; recomputing rather than adding deltas keeps the sums bit-identical to a full
+ * build. Both steps only set rows to the values {@code doc_vectors} implies, so repeating them
+ * (after a crash, or over a range already applied) changes nothing: the marker may lag, never lead.
+ *
+ * <p>The marker is written last, with the model's registry row ({@link
+ * org.spladespark.jobs.models.ModelRegistry#commit}). Without a marker (first re-encode of tables
+ * written by {@code splade encode}, a new model), with a marker of another {@code doc_vectors}
+ * table (recreated), or when the feed of the range is gone ({@code VACUUM}, feed enabled later),
+ * the model's postings and token_stats are rebuilt from {@code doc_vectors} instead, as {@code
+ * splade encode} writes them (range-partitioned postings), one transaction per table.
+ *
+ * <h2>Layout</h2>
+ *
+ * Incremental MERGEs append small files to {@code postings}, outside the token-range layout the
+ * full build writes; lookups stay correct and data skipping degrades slowly. Compact from time to
+ * time ({@code OPTIMIZE} ... {@code ZORDER BY (token_id)}, or a full {@code splade encode}).
+ */
+final class IndexSync {
+  private IndexSync() {}
+
+  /**
+   * Syncs the rows of {@code modelId}.
+   *
+   * @param marker the model's registry row, or null
+   * @param writes runs each table write (conflict handling)
+   */
+  static IndexUpdate run(
+      SparkSession spark,
+      SpladeTables tables,
+      String modelId,
+      Vocabulary vocab,
+      ModelRow marker,
+      long postingsFileRows,
+      Writes writes,
+      PrintStream console) {
+    String dv = tables.path(DocVectorRow.TABLE);
+    DeltaTable table = DeltaTable.forPath(spark, dv);
+    long v = table.history(1).select("version").first().getLong(0);
+    String tableId = table.detail().select("id").first().getString(0);
+    Long from =
+        marker != null && tableId.equals(marker.syncedTableId()) ? marker.syncedVersion() : null;
+    if (from == null) {
+      return rebuild(
+          spark,
+          tables,
+          modelId,
+          vocab,
+          tableId,
+          v,
+          postingsFileRows,
+          writes,
+          marker == null || marker.syncedVersion() == null
+              ? "no sync marker for the model"
+              : "doc_vectors was recreated since the last sync");
+    }
+    if (from == v) {
+      return new IndexUpdate(IndexUpdate.Mode.NONE, "", tableId, v, 0, 0, 0, 0, 0);
+    }
+    if (from > v) {
+      return rebuild(
+          spark,
+          tables,
+          modelId,
+          vocab,
+          tableId,
+          v,
+          postingsFileRows,
+          writes,
+          "sync marker " + from + " is ahead of doc_vectors version " + v);
+    }
+    Dataset<Row> changes =
+        spark
+            .read()
+            .format("delta")
+            .option("readChangeFeed", "true")
+            .option("startingVersion", from + 1)
+            .option("endingVersion", v)
+            .load(dv)
+            .where(col("model_id").equalTo(lit(modelId)))
+            .select(col("doc_id"), col("token_ids"))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    long docs;
+    try {
+      try {
+        docs = changes.agg(countDistinct("doc_id")).first().getLong(0);
+      } catch (Exception e) {
+        if (!feedUnavailable(e)) {
+          throw e;
+        }
+        console.printf(
+            "change feed of doc_vectors versions %d-%d unavailable: %s%n",
+            from + 1, v, firstLine(e));
+        return rebuild(
+            spark,
+            tables,
+            modelId,
+            vocab,
+            tableId,
+            v,
+            postingsFileRows,
+            writes,
+            "change feed of versions " + (from + 1) + "-" + v + " unavailable");
+      }
+      if (docs == 0) {
+        return new IndexUpdate(IndexUpdate.Mode.NONE, "", tableId, v, 0, 0, 0, 0, 0);
+      }
+      return incremental(spark, tables, modelId, vocab, tableId, v, changes, docs, writes);
+    } finally {
+      changes.unpersist();
+    }
+  }
+
+  private static IndexUpdate incremental(
+      SparkSession spark,
+      SpladeTables tables,
+      String modelId,
+      Vocabulary vocab,
+      String tableId,
+      long v,
+      Dataset<Row> changes,
+      long docs,
+      Writes writes) {
+    Dataset<Row> affected = changes.select("doc_id").distinct();
+    Dataset<Row> now =
+        spark
+            .read()
+            .format("delta")
+            .option("versionAsOf", v)
+            .load(tables.path(DocVectorRow.TABLE))
+            .where(col("model_id").equalTo(lit(modelId)))
+            .join(affected, "doc_id", "left_semi");
+    Dataset<Row> upserts = InvertedIndex.postings(now);
+    Dataset<Row> seen =
+        changes.select(col("doc_id"), explode(col("token_ids")).as("token_id")).distinct();
+    Dataset<Row> deletes =
+        seen.join(
+            upserts.select("doc_id", "token_id"), new String[] {"doc_id", "token_id"}, "left_anti");
+    Dataset<Row> source =
+        upserts
+            .select(
+                col("token_id"),
+                col("doc_id"),
+                col("weight"),
+                col("model_id"),
+                lit("upsert").as("op"))
+            .unionByName(
+                deletes.select(
+                    col("token_id"),
+                    col("doc_id"),
+                    lit(null).cast(DataTypes.FloatType).as("weight"),
+                    lit(modelId).as("model_id"),
+                    lit("delete").as("op")))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> tokens =
+        seen.select("token_id")
+            .union(upserts.select("token_id"))
+            .distinct()
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Map<String, String> insert = new LinkedHashMap<>();
+      for (String c : PostingRow.SCHEMA.fieldNames()) {
+        insert.put(c, "s." + c);
+      }
+      Row m =
+          writes.write(
+              PostingRow.TABLE,
+              () ->
+                  DeltaTable.forPath(spark, tables.path(PostingRow.TABLE))
+                      .as("t")
+                      .merge(
+                          FaultPoints.tap(source, FaultPoints.duringWrite(PostingRow.TABLE))
+                              .as("s"),
+                          byModel("t", modelId)
+                              + " AND t.model_id = s.model_id AND t.token_id = s.token_id"
+                              + " AND t.doc_id = s.doc_id")
+                      .whenMatched("s.op = 'delete'")
+                      .delete()
+                      .whenMatched("t.weight <> s.weight")
+                      .updateExpr(Map.of("weight", "s.weight"))
+                      .whenNotMatched("s.op = 'upsert'")
+                      .insertExpr(insert)
+                      .execute()
+                      .first());
+      long tokenCount = tokens.count();
+      if (tokenCount > 0) {
+        syncTokenStats(spark, tables, modelId, vocab, tokens, writes);
+      }
+      return new IndexUpdate(
+          IndexUpdate.Mode.INCREMENTAL,
+          "",
+          tableId,
+          v,
+          docs,
+          metric(m, "num_inserted_rows"),
+          metric(m, "num_updated_rows"),
+          metric(m, "num_deleted_rows"),
+          tokenCount);
+    } finally {
+      source.unpersist();
+      tokens.unpersist();
+    }
+  }
+
+  /** Recomputes the statistics of {@code tokens} from the model's current postings. */
+  private static void syncTokenStats(
+      SparkSession spark,
+      SpladeTables tables,
+      String modelId,
+      Vocabulary vocab,
+      Dataset<Row> tokens,
+      Writes writes) {
+    Dataset<Row> postings =
+        tables
+            .read(PostingRow.TABLE)
+            .where(col("model_id").equalTo(lit(modelId)))
+            .join(broadcast(tokens), "token_id", "left_semi");
+    Dataset<Row> stats = InvertedIndex.tokenStats(spark, postings, vocab, modelId);
+    Dataset<Row> gone = tokens.join(stats.select("token_id"), "token_id", "left_anti");
+    Dataset<Row> source =
+        stats
+            .withColumn("op", lit("upsert"))
+            .unionByName(
+                gone.select(
+                    col("token_id"),
+                    lit(null).cast(DataTypes.StringType).as("token"),
+                    lit(null).cast(DataTypes.LongType).as("df"),
+                    lit(null).cast(DataTypes.FloatType).as("max_weight"),
+                    lit(null).cast(DataTypes.DoubleType).as("sum_weight"),
+                    lit(modelId).as("model_id"),
+                    lit("delete").as("op")));
+    Map<String, String> insert = new LinkedHashMap<>();
+    Map<String, String> update = new LinkedHashMap<>();
+    for (String c : TokenStatsRow.SCHEMA.fieldNames()) {
+      insert.put(c, "s." + c);
+      if (!c.equals("token_id") && !c.equals("model_id")) {
+        update.put(c, "s." + c);
+      }
+    }
+    writes.write(
+        TokenStatsRow.TABLE,
+        () ->
+            DeltaTable.forPath(spark, tables.path(TokenStatsRow.TABLE))
+                .as("t")
+                .merge(
+                    FaultPoints.tap(source, FaultPoints.duringWrite(TokenStatsRow.TABLE)).as("s"),
+                    byModel("t", modelId)
+                        + " AND t.model_id = s.model_id AND t.token_id = s.token_id")
+                .whenMatched("s.op = 'delete'")
+                .delete()
+                .whenMatched(
+                    "t.df <> s.df OR t.max_weight <> s.max_weight OR t.sum_weight <> s.sum_weight"
+                        + " OR t.token <> s.token")
+                .updateExpr(update)
+                .whenNotMatched("s.op = 'upsert'")
+                .insertExpr(insert)
+                .execute());
+  }
+
+  /** Rewrites the model's postings and token_stats from its doc_vectors rows at version v. */
+  private static IndexUpdate rebuild(
+      SparkSession spark,
+      SpladeTables tables,
+      String modelId,
+      Vocabulary vocab,
+      String tableId,
+      long v,
+      long postingsFileRows,
+      Writes writes,
+      String reason) {
+    String byModel = SpladeTables.equalsPredicate("model_id", modelId);
+    Dataset<Row> stored =
+        spark
+            .read()
+            .format("delta")
+            .option("versionAsOf", v)
+            .load(tables.path(DocVectorRow.TABLE))
+            .where(byModel);
+    Row n =
+        stored
+            .agg(
+                org.apache.spark.sql.functions.count(lit(1)), coalesce(sum("active_dims"), lit(0L)))
+            .first();
+    long docs = n.getLong(0);
+    long postings = n.getLong(1);
+    int files = (int) Math.max(1L, (postings + postingsFileRows - 1) / postingsFileRows);
+    Dataset<Row> postingRows = InvertedIndex.postings(stored);
+    writes.write(
+        PostingRow.TABLE,
+        () -> {
+          tables.replace(
+              PostingRow.TABLE,
+              PostingRow.SCHEMA,
+              FaultPoints.tap(
+                  InvertedIndex.layout(postingRows, files),
+                  FaultPoints.duringWrite(PostingRow.TABLE)),
+              byModel);
+          return null;
+        });
+    writes.write(
+        TokenStatsRow.TABLE,
+        () -> {
+          tables.replace(
+              TokenStatsRow.TABLE,
+              TokenStatsRow.SCHEMA,
+              InvertedIndex.tokenStats(spark, postingRows, vocab, modelId),
+              byModel);
+          return null;
+        });
+    long tokens = tables.read(TokenStatsRow.TABLE).where(byModel).count();
+    return new IndexUpdate(
+        IndexUpdate.Mode.REBUILT, reason, tableId, v, docs, postings, 0, 0, tokens);
+  }
+
+  /** Runs one table write; the job maps Delta conflicts to a retry naming the table. */
+  interface Writes {
+    <T> T write(String table, Supplier<T> write);
+  }
+
+  private static String byModel(String alias, String modelId) {
+    return alias + "." + SpladeTables.equalsPredicate("model_id", modelId);
+  }
+
+  private static long metric(Row r, String name) {
+    return r.schema().getFieldIndex(name).isDefined() ? r.<Long>getAs(name) : 0;
+  }
+
+  /** The feed of a range cannot be read: not recorded (enabled later) or its files vacuumed. */
+  private static boolean feedUnavailable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof AnalysisException
+          || t instanceof FileNotFoundException
+          || t instanceof SparkException
+              && t.getMessage() != null
+              && t.getMessage().contains("FileNotFound")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String firstLine(Throwable e) {
+    String m = String.valueOf(e.getMessage());
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+}

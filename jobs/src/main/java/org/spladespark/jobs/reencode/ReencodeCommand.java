@@ -1,0 +1,122 @@
+package org.spladespark.jobs.reencode;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.encode.EncodeCommand;
+import org.spladespark.jobs.spark.CommandSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code splade reencode}: the command line of {@link ReencodeJob}. Takes every option of {@code
+ * splade encode} (input, model, tables folder, bad rows, tuning) plus its own; parses into an
+ * immutable, validated {@link ReencodeOptions} ({@link #parse}).
+ */
+@Command(
+    name = "reencode",
+    sortOptions = false,
+    description = {
+      "Brings an index up to date with its corpus and model: encodes only new and changed"
+          + " documents, deletes vectors of documents gone from the corpus, updates postings and"
+          + " token_stats incrementally, and makes the model the active one.",
+      "Run with another model to switch models: its vectors are written beside the current ones"
+          + " and the active model flips in one commit (splade models rollback undoes it).",
+      "Options of splade encode apply; in addition:"
+    })
+public final class ReencodeCommand implements Callable<Integer> {
+  @Mixin EncodeCommand encode;
+
+  @Option(
+      names = "--delete-missing",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "delete vectors of documents no longer in the corpus (default: true;"
+              + " --no-delete-missing keeps them)")
+  boolean deleteMissing;
+
+  @Option(
+      names = "--max-delete-fraction",
+      defaultValue = "" + ReencodeOptions.DEFAULT_MAX_DELETE_FRACTION,
+      description =
+          "refuse to delete more than this fraction of the model's documents, a guard against an"
+              + " incomplete input (default: ${DEFAULT-VALUE})")
+  double maxDeleteFraction;
+
+  @Option(
+      names = "--activate",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "make the model the active one when done (default: true; --no-activate stages it for"
+              + " splade models activate)")
+  boolean activate;
+
+  @Option(
+      names = "--conflict-retries",
+      defaultValue = "" + ReencodeOptions.DEFAULT_CONFLICT_RETRIES,
+      description =
+          "retries when another job commits to the same tables meanwhile (default:"
+              + " ${DEFAULT-VALUE})")
+  int conflictRetries;
+
+  @Option(
+      names = "--retry-backoff-ms",
+      defaultValue = "2000",
+      description = "wait before the first retry, doubled each time (default: ${DEFAULT-VALUE})")
+  long retryBackoffMs;
+
+  /** Parses and validates a command line (without the {@code reencode} word). */
+  public static ReencodeOptions parse(String... args) {
+    ReencodeCommand c = new ReencodeCommand();
+    try {
+      new CommandLine(c).parseArgs(args);
+    } catch (CommandLine.ParameterException e) {
+      throw SpladeException.of(
+          "splade reencode", e.getMessage(), "see splade reencode --help for the options");
+    }
+    return c.toOptions();
+  }
+
+  /** The validated options of the parsed fields. */
+  public ReencodeOptions toOptions() {
+    try {
+      return new ReencodeOptions(
+          encode.toOptions(),
+          deleteMissing,
+          maxDeleteFraction,
+          activate,
+          conflictRetries,
+          Duration.ofMillis(retryBackoffMs));
+    } catch (IllegalArgumentException e) {
+      throw SpladeException.of(
+          "splade reencode", e.getMessage(), "correct the option; see splade reencode --help", e);
+    }
+  }
+
+  @Override
+  public Integer call() {
+    PrintStream err = System.err;
+    ReencodeOptions options;
+    try {
+      options = toOptions();
+    } catch (SpladeException e) {
+      err.println("splade reencode: " + e.getMessage());
+      return 2;
+    }
+    try (CommandSession session =
+        CommandSession.start("splade reencode", encode.master(), encode.warehouse())) {
+      ReencodeJob.run(session.spark(), options, System.out);
+      return 0;
+    } catch (SpladeException e) {
+      err.println("splade reencode: " + e.getMessage());
+      return 1;
+    }
+  }
+}

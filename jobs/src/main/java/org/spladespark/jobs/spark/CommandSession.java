@@ -1,0 +1,47 @@
+package org.spladespark.jobs.spark;
+
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The session of one command-line run: under spark-submit ({@code spark.master} set and no {@code
+ * --master}) the cluster's, left running; otherwise a local one ({@link LocalSpark}), stopped by
+ * {@link #close}.
+ */
+public final class CommandSession implements AutoCloseable {
+  private final SparkSession spark;
+  private final boolean owned;
+
+  private CommandSession(SparkSession spark, boolean owned) {
+    this.spark = spark;
+    this.owned = owned;
+  }
+
+  /**
+   * @param master the {@code --master} option, null = local[*] (or the cluster's under
+   *     spark-submit)
+   * @param warehouse local warehouse folder, or null
+   */
+  public static CommandSession start(String appName, String master, String warehouse) {
+    boolean underSubmit = master == null && System.getProperty("spark.master") != null;
+    SparkSession s =
+        LocalSpark.getOrCreate(
+            appName,
+            underSubmit ? null : (master != null ? master : "local[*]"),
+            underSubmit ? null : warehouse);
+    if (!underSubmit) {
+      s.sparkContext().setLogLevel("WARN");
+    }
+    return new CommandSession(s, !underSubmit);
+  }
+
+  public SparkSession spark() {
+    return spark;
+  }
+
+  @Override
+  public void close() {
+    if (owned) {
+      spark.stop();
+    }
+  }
+}

@@ -1,0 +1,340 @@
+package org.spladespark.jobs.reencode;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.spladespark.jobs.reencode.ReencodeFixtures.EDITED;
+import static org.spladespark.jobs.reencode.ReencodeFixtures.PINNED;
+import static org.spladespark.jobs.reencode.ReencodeFixtures.assertClean;
+import static org.spladespark.jobs.reencode.ReencodeFixtures.corpus;
+import static org.spladespark.jobs.reencode.ReencodeFixtures.edited;
+import static org.spladespark.jobs.reencode.ReencodeFixtures.options;
+import static org.spladespark.jobs.reencode.ReencodeFixtures.run;
+import static org.spladespark.jobs.reencode.ReencodeFixtures.sample;
+import static org.spladespark.jobs.reencode.ReencodeFixtures.snapshot;
+import static org.spladespark.jobs.reencode.ReencodeFixtures.version;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.apache.spark.ExceptionFailure;
+import org.apache.spark.SparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.spladespark.encode.EncoderSpec;
+import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.cli.SpladeCli;
+import org.spladespark.jobs.encode.Tuning;
+import org.spladespark.jobs.faults.FaultPoints;
+import org.spladespark.jobs.testing.SparkTestSession;
+import org.spladespark.jobs.verify.VerifyReport;
+import org.spladespark.schemas.DocVectorRow;
+import org.spladespark.schemas.ModelRow;
+import org.spladespark.schemas.PostingRow;
+import org.spladespark.schemas.TokenStatsRow;
+
+/**
+ * A re-encode (3 of 50 documents edited) that fails or is killed at known points, or runs twice at
+ * once; afterwards (and after a rerun) the tables must equal those of a clean run and verify must
+ * be clean. Killed runs are child JVMs paused by {@link FaultPoints} and killed with {@code
+ * destroyForcibly}; reruns happen in this JVM.
+ */
+class CrashSafetyIT {
+  private static final Map<String, String[]> V1 = sample();
+  private static final Map<String, String[]> V2 = edited(V1, EDITED);
+  private static Path inputV1;
+  private static Path inputV2;
+  private static Path templateV1;
+  private static Map<String, List<String>> clean;
+
+  @BeforeAll
+  static void cleanRun() throws IOException {
+    inputV1 = corpus(V1);
+    inputV2 = corpus(V2);
+    templateV1 = SparkTestSession.newDir("v1");
+    run(options(inputV1, templateV1));
+    Path c = indexOfV1();
+    run(options(inputV2, c));
+    clean = snapshot(c);
+  }
+
+  /** A fresh index of V1: a copy of the template (Delta tables are plain folders). */
+  private static Path indexOfV1() throws IOException {
+    Path t = SparkTestSession.newDir("crash");
+    try (Stream<Path> files = Files.walk(templateV1)) {
+      for (Path f : files.toList()) {
+        Path to = t.resolve(templateV1.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(f, to);
+        }
+      }
+    }
+    return t;
+  }
+
+  @Test
+  void aTaskFailingMidPartitionIsRetriedAndTheTablesEqualACleanRun() throws Exception {
+    // One task, one document per chunk: the first attempt of the encode task of each run (50
+    // documents, a plain write; then 3 documents, a MERGE) fails after its second chunk, when it
+    // has already produced rows. Batches of one document make the vectors independent of the
+    // chunking, so the tables must equal the clean run's.
+    Tuning oneTask = Tuning.DEFAULT.withChunkSize(1).withPartitions(1).withProgressSeconds(0);
+    Path t = SparkTestSession.newDir("retry");
+    AtomicInteger injected = new AtomicInteger();
+    SparkListener failures =
+        new SparkListener() {
+          @Override
+          public void onTaskEnd(SparkListenerTaskEnd end) {
+            if (end.reason() instanceof ExceptionFailure f
+                && String.valueOf(f.fullStackTrace()).contains("injected failure")) {
+              injected.incrementAndGet();
+            }
+          }
+        };
+    SparkContext sc = SparkTestSession.get().sparkContext();
+    sc.addSparkListener(failures);
+    System.setProperty("splade.test.failChunk", "2");
+    try {
+      assertEquals(50, run(withTuning(options(inputV1, t), oneTask)).metrics().encodedDocs());
+      assertEquals(3, run(withTuning(options(inputV2, t), oneTask)).metrics().encodedDocs());
+    } finally {
+      System.clearProperty("splade.test.failChunk");
+    }
+    for (int i = 0; i < 100 && injected.get() < 2; i++) {
+      Thread.sleep(100);
+    }
+    sc.removeSparkListener(failures);
+    assertEquals(2, injected.get(), "one injected failure per run, each retried");
+    assertEquals(clean, snapshot(t));
+    assertClean(t);
+  }
+
+  private static ReencodeOptions withTuning(ReencodeOptions o, Tuning t) {
+    return o.withEncode(o.encode().withTuning(t));
+  }
+
+  @Test
+  void runsKilledWhileEncodingDuringTheMergeAndBeforeThePostingsAreRepairedByOneRerun()
+      throws Exception {
+    Path t = indexOfV1();
+    List<String> tables =
+        List.of(DocVectorRow.TABLE, PostingRow.TABLE, TokenStatsRow.TABLE, ModelRow.TABLE);
+    Map<String, Long> before = versions(t, tables);
+
+    // Killed in an encode task, then inside the doc_vectors MERGE: nothing was committed.
+    killAt(t, FaultPoints.ENCODE);
+    assertEquals(before, versions(t, tables));
+    killAt(t, FaultPoints.duringWrite(DocVectorRow.TABLE));
+    assertEquals(before, versions(t, tables));
+
+    // Killed inside the postings MERGE: the new vectors are committed, their postings are not,
+    // and verify sees the gap.
+    killAt(t, FaultPoints.duringWrite(PostingRow.TABLE));
+    Map<String, Long> after = versions(t, tables);
+    assertEquals(before.get(DocVectorRow.TABLE) + 1, after.get(DocVectorRow.TABLE));
+    assertEquals(before.get(PostingRow.TABLE), after.get(PostingRow.TABLE));
+    assertEquals(before.get(ModelRow.TABLE), after.get(ModelRow.TABLE));
+    VerifyReport broken = ReencodeFixtures.verify(t);
+    assertFalse(broken.clean(), broken.render());
+    assertTrue(
+        broken.differences().stream().noneMatch(d -> d.table().equals(DocVectorRow.TABLE)),
+        broken.render());
+
+    ReencodeMetrics m = run(options(inputV2, t)).metrics();
+    assertEquals(0, m.encodedDocs(), "the vectors were committed by the killed run");
+    assertEquals(IndexUpdate.Mode.INCREMENTAL, m.index().mode());
+    assertEquals(3, m.index().docs());
+    assertEquals(clean, snapshot(t));
+    assertClean(t);
+  }
+
+  private static Map<String, Long> versions(Path t, List<String> tables) {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    for (String name : tables) {
+      out.put(name, version(t, name));
+    }
+    return out;
+  }
+
+  @Test
+  void twoRunsAtOnceConflictOneRetriesAndTheTablesStayConsistent() throws Exception {
+    Path t = indexOfV1();
+    // Both runs start their doc_vectors MERGE together (each thread waits for the other once).
+    CyclicBarrier together = new CyclicBarrier(2);
+    Set<Thread> met = ConcurrentHashMap.newKeySet();
+    FaultPoints.listen(
+        point -> {
+          if (point.equals(FaultPoints.beforeWrite(DocVectorRow.TABLE))
+              && met.add(Thread.currentThread())) {
+            try {
+              together.await(60, TimeUnit.SECONDS);
+            } catch (Exception e) {
+              // The other run is gone (failed early): go on alone.
+            }
+          }
+        });
+    List<Object> outcomes = new ArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<ReencodeFixtures.Result>> runs = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        runs.add(pool.submit(() -> run(options(inputV2, t))));
+      }
+      for (Future<ReencodeFixtures.Result> f : runs) {
+        try {
+          outcomes.add(f.get(10, TimeUnit.MINUTES));
+        } catch (java.util.concurrent.ExecutionException e) {
+          outcomes.add(e.getCause());
+        }
+      }
+    } finally {
+      FaultPoints.listen(null);
+      pool.shutdownNow();
+    }
+    int retries = 0;
+    int failed = 0;
+    long encoded = 0;
+    for (Object o : outcomes) {
+      if (o instanceof ReencodeFixtures.Result r) {
+        retries += r.metrics().conflictRetries();
+        encoded += r.metrics().encodedDocs();
+        if (r.metrics().conflictRetries() > 0) {
+          assertTrue(r.console().contains("was changed by another job"), r.console());
+          assertTrue(r.console().contains("retrying in"), r.console());
+        }
+      } else {
+        SpladeException e = assertInstanceOf(o);
+        assertTrue(e.getMessage().contains("was changed by another job"), e.getMessage());
+        assertTrue(e.getMessage().contains("rerun splade reencode"), e.getMessage());
+        failed++;
+      }
+    }
+    assertTrue(retries + failed >= 1, "no conflict was detected: " + outcomes);
+    assertTrue(encoded >= 3, "encoded " + encoded);
+    assertClean(t);
+    assertEquals(clean, snapshot(t));
+  }
+
+  private static SpladeException assertInstanceOf(Object o) {
+    if (o instanceof SpladeException e) {
+      return e;
+    }
+    throw new AssertionError("unexpected failure", (Throwable) o);
+  }
+
+  /**
+   * Runs {@code splade reencode} of V2 in a child JVM paused at {@code point}, kills it there
+   * ({@code destroyForcibly}) and waits for it to end.
+   */
+  private static void killAt(Path tables, String point) throws Exception {
+    EncoderSpec spec = ReencodeFixtures.tinySpec();
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(jvmFlags());
+    cmd.add("-Xmx1g");
+    // Spark reads spark.* system properties: the test session's small-index settings.
+    cmd.add("-Dspark.databricks.delta.snapshotPartitions=1");
+    cmd.add("-Dspark.sql.shuffle.partitions=2");
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(SpladeCli.class.getName());
+    cmd.addAll(
+        List.of(
+            "reencode",
+            "--input",
+            inputV2.toString(),
+            "--model",
+            spec.model(),
+            "--graph",
+            spec.pooledGraph(),
+            "--max-batch-size",
+            "1",
+            "--chunk-size",
+            "16",
+            "--progress-seconds",
+            "0",
+            "--encoded-at",
+            PINNED.toString(),
+            "--output",
+            tables.toString(),
+            "--warehouse",
+            tables.resolveSibling(tables.getFileName() + "-child").toString(),
+            "--master",
+            "local[2]"));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().put("SPLADE_TEST_PAUSE_AT", point);
+    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    pb.environment().put("DJL_OFFLINE", "true");
+    pb.environment().put("OPT_OUT_TRACKING", "true");
+    pb.environment().put("ORT_DISABLE_TELEMETRY", "1");
+    long started = System.nanoTime();
+    Process p = pb.start();
+    StringBuffer out = new StringBuffer();
+    CountDownLatch paused = new CountDownLatch(1);
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(
+                      new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                  out.append(line).append('\n');
+                  if (line.equals(FaultPoints.PAUSED + " " + point)) {
+                    paused.countDown();
+                  }
+                }
+              } catch (IOException e) {
+                // the process was killed
+              }
+            },
+            "child-output");
+    reader.setDaemon(true);
+    reader.start();
+    boolean reached;
+    try {
+      reached = paused.await(5, TimeUnit.MINUTES);
+    } finally {
+      p.destroyForcibly();
+      assertTrue(p.waitFor(2, TimeUnit.MINUTES), "the child JVM did not end");
+    }
+    assertTrue(reached, "the child never paused at " + point + ":\n" + tail(out.toString()));
+    System.out.printf(
+        "child JVM paused at %s after %.1f s and was killed%n",
+        point, (System.nanoTime() - started) / 1e9);
+    assertFalse(p.isAlive());
+  }
+
+  /** The Spark module flags the tests run with ({@code splade/jvm-flags.txt}, from the pom). */
+  private static List<String> jvmFlags() throws IOException {
+    try (InputStream in = SpladeCli.class.getResourceAsStream("/splade/jvm-flags.txt")) {
+      assertTrue(in != null, "splade/jvm-flags.txt not on the classpath");
+      String flags = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+      return flags.isEmpty() ? List.of() : List.of(flags.split("\\s+"));
+    }
+  }
+
+  private static String tail(String s) {
+    return s.length() <= 6000 ? s : s.substring(s.length() - 6000);
+  }
+}

@@ -1,0 +1,307 @@
+package org.spladespark.jobs.reencode;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.desc;
+import static org.apache.spark.sql.functions.sum;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.spladespark.jobs.reencode.ReencodeFixtures.assertClean;
+import static org.spladespark.jobs.reencode.ReencodeFixtures.corpus;
+import static org.spladespark.jobs.reencode.ReencodeFixtures.options;
+import static org.spladespark.jobs.reencode.ReencodeFixtures.run;
+import static org.spladespark.jobs.reencode.ReencodeFixtures.sample;
+import static org.spladespark.jobs.reencode.ReencodeFixtures.table;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.spladespark.encode.EncoderSpec;
+import org.spladespark.encode.ExecutorEncoders;
+import org.spladespark.encode.QueryEncoder;
+import org.spladespark.errors.SpladeException;
+import org.spladespark.graph.SyntheticModel;
+import org.spladespark.jobs.models.ActiveModel;
+import org.spladespark.jobs.models.ModelRegistry;
+import org.spladespark.jobs.models.ModelsCommand;
+import org.spladespark.jobs.testing.SparkTestSession;
+import org.spladespark.jobs.verify.VerifyReport;
+import org.spladespark.model.ModelBundle;
+import org.spladespark.schemas.DocVectorRow;
+import org.spladespark.schemas.ModelRow;
+import org.spladespark.schemas.PostingRow;
+import org.spladespark.testing.Fixtures;
+import org.spladespark.vector.SparseVector;
+
+/**
+ * Model versions end to end: encode model A, switch to model B (a synthetic model with other random
+ * weights and query weights), search and verify see B, roll back, they see A again.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ModelSwitchIT {
+  private static Path tables;
+  private static Path input;
+  private static EncoderSpec specB;
+  private static ModelBundle bundleA;
+  private static ModelBundle bundleB;
+  private static String idA;
+  private static String idB;
+  private static ModelRegistry registry;
+  private static long modelsBeforeSwitch;
+  private static ReencodeMetrics switched;
+
+  @BeforeAll
+  static void encodeAThenSwitchToB() {
+    SparkSession spark = SparkTestSession.get();
+    tables = SparkTestSession.newDir("switch");
+    input = corpus(sample());
+    Path dirB =
+        SyntheticModel.write(
+            SparkTestSession.newDir("model-b").resolve("model"),
+            Fixtures.tinyModel(),
+            new SyntheticModel.Shape(32, 2, 2, 64, 30522, 512),
+            7L);
+    EncoderSpec cpuB = EncoderSpec.cpu(dirB.toString());
+    specB = cpuB.withBatching(cpuB.maxBatchTokens(), 1);
+    ExecutorEncoders.ResolvedModel a = ExecutorEncoders.resolve(ReencodeFixtures.tinySpec());
+    ExecutorEncoders.ResolvedModel b = ExecutorEncoders.resolve(specB);
+    bundleA = a.bundle();
+    bundleB = b.bundle();
+    idA = a.modelId();
+    idB = b.modelId();
+    registry = new ModelRegistry(spark, tables.toString());
+
+    run(options(input, tables));
+    modelsBeforeSwitch = registry.version();
+    switched = run(options(input, tables, specB)).metrics();
+  }
+
+  /**
+   * The best document for a query, found the way search does: the model checked and resolved by
+   * {@link ActiveModel}, its postings scored against the query vector.
+   */
+  private static Hit search(ModelBundle queryModel) {
+    SparkSession spark = SparkTestSession.get();
+    String modelId = ActiveModel.require(spark, tables.toString(), queryModel).modelId();
+    // The query: the five heaviest tokens of d01 under the model (random-weight models rarely
+    // activate the words of a text, so words would often match nothing).
+    Row d01 =
+        table(tables, DocVectorRow.TABLE)
+            .where(col("model_id").equalTo(modelId).and(col("doc_id").equalTo("d01")))
+            .first();
+    SparseVector v =
+        SparseVector.of(
+            d01.<Integer>getList(d01.fieldIndex("token_ids")).stream()
+                .mapToInt(Integer::intValue)
+                .toArray(),
+            toFloats(d01.getList(d01.fieldIndex("weights"))));
+    long[] queryIds = java.util.Arrays.stream(v.topK(5).indices()).asLongStream().toArray();
+    SparseVector q;
+    try (QueryEncoder enc = QueryEncoder.create(queryModel)) {
+      q = enc.fromTokenIds(queryIds);
+    }
+    assertTrue(q.size() > 0);
+    List<Row> terms = new ArrayList<>();
+    for (int i = 0; i < q.size(); i++) {
+      terms.add(RowFactory.create(q.index(i), q.value(i)));
+    }
+    StructType schema =
+        new StructType().add("token_id", DataTypes.IntegerType).add("q", DataTypes.FloatType);
+    Row top =
+        table(tables, PostingRow.TABLE)
+            .where(col("model_id").equalTo(modelId))
+            .join(spark.createDataFrame(terms, schema), "token_id")
+            .groupBy("doc_id")
+            .agg(sum(col("weight").multiply(col("q"))).as("score"))
+            .orderBy(desc("score"), col("doc_id"))
+            .first();
+    // The same ranking computed from the model's doc_vectors rows on the driver.
+    Map<String, Double> scores = new TreeMap<>();
+    for (Row r :
+        table(tables, DocVectorRow.TABLE).where(col("model_id").equalTo(modelId)).collectAsList()) {
+      List<Integer> ids = r.getList(r.fieldIndex("token_ids"));
+      List<Float> ws = r.getList(r.fieldIndex("weights"));
+      double s = 0;
+      for (int k = 0; k < ids.size(); k++) {
+        s += ws.get(k) * (double) q.get(ids.get(k));
+      }
+      scores.put(r.getAs("doc_id"), s);
+    }
+    String best =
+        scores.entrySet().stream()
+            .max(
+                (x, y) ->
+                    x.getValue().equals(y.getValue())
+                        ? y.getKey().compareTo(x.getKey())
+                        : Double.compare(x.getValue(), y.getValue()))
+            .orElseThrow()
+            .getKey();
+    assertEquals(best, top.getAs("doc_id"));
+    return new Hit(modelId, best);
+  }
+
+  record Hit(String modelId, String docId) {}
+
+  private static float[] toFloats(List<Float> ws) {
+    float[] out = new float[ws.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = ws.get(i);
+    }
+    return out;
+  }
+
+  @Test
+  @Order(1)
+  void theSwitchEncodesEveryDocumentBesideTheOldModel() {
+    assertNotEquals(idA, idB);
+    assertEquals(idB, switched.modelId());
+    assertEquals(50, switched.newDocs());
+    assertEquals(50, switched.encodedDocs());
+    assertEquals(IndexUpdate.Mode.REBUILT, switched.index().mode());
+    assertTrue(switched.activated());
+    assertEquals(idA, switched.previousActiveModel());
+    assertEquals(50, table(tables, DocVectorRow.TABLE).where(col("model_id").equalTo(idA)).count());
+    assertEquals(50, table(tables, DocVectorRow.TABLE).where(col("model_id").equalTo(idB)).count());
+  }
+
+  @Test
+  @Order(2)
+  void theFlipIsOneCommitOnModels() {
+    assertEquals(modelsBeforeSwitch + 1, registry.version());
+    List<ModelRow> now = registry.list();
+    assertEquals(2, now.size());
+    assertEquals(
+        List.of(idB), now.stream().filter(ModelRow::active).map(ModelRow::modelId).toList());
+    List<ModelRow> before = registry.listAt(modelsBeforeSwitch);
+    assertEquals(
+        List.of(idA), before.stream().filter(ModelRow::active).map(ModelRow::modelId).toList());
+  }
+
+  @Test
+  @Order(3)
+  void searchAndVerifySeeModelB() {
+    assertEquals(idB, ActiveModel.resolve(SparkTestSession.get(), tables.toString()).modelId());
+    assertEquals(idB, search(bundleB).modelId());
+    VerifyReport r = ReencodeFixtures.verify(tables);
+    assertTrue(r.clean(), r.render());
+    assertEquals(idB, r.activeModel());
+    assertEquals(List.of(idA, idB).stream().sorted().toList(), r.models());
+  }
+
+  @Test
+  @Order(4)
+  void queryWeightsOfModelAAreRefusedAgainstModelB() {
+    SpladeException e =
+        assertThrows(
+            SpladeException.class,
+            () -> ActiveModel.require(SparkTestSession.get(), tables.toString(), bundleA));
+    String m = e.getMessage();
+    assertTrue(m.contains(bundleA.root().toString()), m);
+    assertTrue(
+        m.contains("query weights sha256 " + bundleA.queryWeights().sha256().substring(0, 12)), m);
+    assertTrue(m.contains("serves model " + idB), m);
+    assertTrue(m.contains("switch the index to model " + idA), m);
+    // Searching model A explicitly (a staged or previous model) with its own weights is fine.
+    assertEquals(
+        idA,
+        ActiveModel.require(SparkTestSession.get(), tables.toString(), bundleA, idA).modelId());
+    assertThrows(
+        SpladeException.class,
+        () -> ActiveModel.require(SparkTestSession.get(), tables.toString(), bundleB, idA));
+  }
+
+  @Test
+  @Order(5)
+  void rollbackServesModelAAgain() {
+    ModelRegistry.Rollback r = registry.rollback(null);
+    assertEquals(idB, r.fromModel());
+    assertEquals(idA, r.toModel());
+    assertEquals(modelsBeforeSwitch, r.restoredVersion());
+    assertEquals(idA, ActiveModel.resolve(SparkTestSession.get(), tables.toString()).modelId());
+    assertEquals(idA, search(bundleA).modelId());
+    SpladeException e =
+        assertThrows(
+            SpladeException.class,
+            () -> ActiveModel.require(SparkTestSession.get(), tables.toString(), bundleB));
+    assertTrue(e.getMessage().contains("serves model " + idA), e.getMessage());
+    // B's rows stay for a later switch; the index is consistent for both models.
+    assertEquals(50, table(tables, DocVectorRow.TABLE).where(col("model_id").equalTo(idB)).count());
+    VerifyReport v = ReencodeFixtures.verify(tables);
+    assertTrue(v.clean(), v.render());
+    assertEquals(idA, v.activeModel());
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    ModelsCommand.list(
+        SparkTestSession.get(),
+        tables.toString(),
+        new PrintStream(buf, true, StandardCharsets.UTF_8));
+    String list = buf.toString(StandardCharsets.UTF_8);
+    assertTrue(list.contains("* " + idA), list);
+    assertTrue(list.contains(idB) && list.contains("vectors only"), list);
+  }
+
+  @Test
+  @Order(6)
+  void switchingBackToBEncodesNothingAndActivateFlipsToA() {
+    ReencodeMetrics again = run(options(input, tables, specB)).metrics();
+    assertEquals(0, again.encodedDocs());
+    assertEquals(50, again.unchangedDocs());
+    assertTrue(again.activated());
+    assertEquals(idB, ActiveModel.resolve(SparkTestSession.get(), tables.toString()).modelId());
+    assertClean(tables);
+
+    long v = registry.version();
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    ModelsCommand.activate(
+        SparkTestSession.get(),
+        tables.toString(),
+        idA,
+        new PrintStream(buf, true, StandardCharsets.UTF_8));
+    assertEquals(v + 1, registry.version());
+    assertEquals(idA, ActiveModel.resolve(SparkTestSession.get(), tables.toString()).modelId());
+    assertTrue(
+        buf.toString(StandardCharsets.UTF_8)
+            .contains("active model: " + idA + " (was " + idB + ")"));
+    assertFalse(registry.find(idB).orElseThrow().active());
+  }
+
+  @Test
+  @Order(7)
+  void stagingWithoutActivateKeepsTheActiveModel() {
+    ReencodeMetrics staged = run(options(input, tables, specB).withActivate(false)).metrics();
+    assertFalse(staged.activated());
+    assertEquals(idA, ActiveModel.resolve(SparkTestSession.get(), tables.toString()).modelId());
+  }
+
+  @Test
+  @Order(8)
+  void activatingAnUnknownModelIsRefused() {
+    SpladeException e =
+        assertThrows(
+            SpladeException.class,
+            () ->
+                ModelsCommand.activate(
+                    SparkTestSession.get(),
+                    tables.toString(),
+                    "0000000000000000",
+                    new PrintStream(java.io.OutputStream.nullOutputStream())));
+    assertTrue(e.getMessage().contains("has no model '0000000000000000'"), e.getMessage());
+    assertTrue(e.getMessage().contains(idA + "' (active)"), e.getMessage());
+  }
+}

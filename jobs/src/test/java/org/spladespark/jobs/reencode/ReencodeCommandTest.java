@@ -1,0 +1,171 @@
+package org.spladespark.jobs.reencode;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.cli.SpladeCli;
+import org.spladespark.jobs.encode.BadRowPolicy;
+import org.spladespark.jobs.encode.EncodeCorpusOptions;
+import picocli.CommandLine;
+
+class ReencodeCommandTest {
+  private static final String[] REQUIRED = {"--input", "docs.jsonl", "--model", "m", "-o", "/t"};
+
+  private static String[] with(String... more) {
+    String[] all = new String[REQUIRED.length + more.length];
+    System.arraycopy(REQUIRED, 0, all, 0, REQUIRED.length);
+    System.arraycopy(more, 0, all, REQUIRED.length, more.length);
+    return all;
+  }
+
+  private static SpladeException fails(String... args) {
+    return assertThrows(SpladeException.class, () -> ReencodeCommand.parse(args));
+  }
+
+  @Test
+  void defaults() {
+    ReencodeOptions o = ReencodeCommand.parse(REQUIRED);
+    assertTrue(o.deleteMissing());
+    assertEquals(0.25, o.maxDeleteFraction());
+    assertTrue(o.activate());
+    assertEquals(3, o.conflictRetries());
+    assertEquals(Duration.ofSeconds(2), o.retryBackoff());
+    assertEquals("docs.jsonl", o.encode().input().location());
+    assertEquals("m", o.encode().encoder().model());
+    assertEquals("/t", o.encode().tables());
+    assertEquals(ReencodeOptions.of(o.encode()), o);
+  }
+
+  @Test
+  void encodeOptionsApply() {
+    ReencodeOptions o =
+        ReencodeCommand.parse(
+            with(
+                "--on-bad-rows",
+                "quarantine",
+                "--chunk-size",
+                "32",
+                "--encoded-at",
+                "2025-01-31T12:00:00Z",
+                "--max-batch-size",
+                "1"));
+    EncodeCorpusOptions e = o.encode();
+    assertEquals(BadRowPolicy.QUARANTINE, e.onBadRows());
+    assertEquals(32, e.tuning().chunkSize());
+    assertEquals(Instant.parse("2025-01-31T12:00:00Z"), e.encodedAt());
+    assertEquals(1, e.encoder().maxBatchSize());
+  }
+
+  @Test
+  void ownOptions() {
+    ReencodeOptions o =
+        ReencodeCommand.parse(
+            with(
+                "--no-delete-missing",
+                "--max-delete-fraction",
+                "1",
+                "--no-activate",
+                "--conflict-retries",
+                "0",
+                "--retry-backoff-ms",
+                "150"));
+    assertFalse(o.deleteMissing());
+    assertEquals(1.0, o.maxDeleteFraction());
+    assertFalse(o.activate());
+    assertEquals(0, o.conflictRetries());
+    assertEquals(Duration.ofMillis(150), o.retryBackoff());
+  }
+
+  @Test
+  void positiveFormsOfNegatableOptionsKeepThemOn() {
+    ReencodeOptions o = ReencodeCommand.parse(with("--delete-missing", "--activate"));
+    assertTrue(o.deleteMissing());
+    assertTrue(o.activate());
+  }
+
+  @Test
+  void deleteFractionAboveOneIsRefused() {
+    SpladeException e = fails(with("--max-delete-fraction", "1.5"));
+    assertTrue(
+        e.getMessage().contains("--max-delete-fraction must be between 0 and 1, got 1.5"),
+        e.getMessage());
+  }
+
+  @Test
+  void negativeDeleteFractionIsRefused() {
+    SpladeException e = fails(with("--max-delete-fraction", "-0.1"));
+    assertTrue(
+        e.getMessage().contains("--max-delete-fraction must be between 0 and 1"), e.getMessage());
+  }
+
+  @Test
+  void negativeRetriesAreRefused() {
+    SpladeException e = fails(with("--conflict-retries", "-1"));
+    assertTrue(
+        e.getMessage().contains("--conflict-retries must be between 0 and 20, got -1"),
+        e.getMessage());
+  }
+
+  @Test
+  void tooManyRetriesAreRefused() {
+    SpladeException e = fails(with("--conflict-retries", "21"));
+    assertTrue(e.getMessage().contains("got 21"), e.getMessage());
+  }
+
+  @Test
+  void negativeBackoffIsRefused() {
+    SpladeException e = fails(with("--retry-backoff-ms", "-5"));
+    assertTrue(e.getMessage().contains("--retry-backoff-ms must be >= 0"), e.getMessage());
+  }
+
+  @Test
+  void missingInputIsAParameterError() {
+    SpladeException e = fails("--model", "m");
+    assertTrue(e.getMessage().contains("--input"), e.getMessage());
+    assertTrue(e.getMessage().contains("splade reencode --help"), e.getMessage());
+  }
+
+  @Test
+  void invalidEncodeOptionNamesIt() {
+    SpladeException e = fails(with("--chunk-size", "0"));
+    assertTrue(e.getMessage().contains("--chunk-size must be >= 1"), e.getMessage());
+  }
+
+  @Test
+  void notANumberIsAParameterError() {
+    SpladeException e = fails(with("--max-delete-fraction", "lots"));
+    assertTrue(e.getMessage().contains("lots"), e.getMessage());
+  }
+
+  @Test
+  void registeredWithHelpListingOwnAndEncodeOptions() {
+    CommandLine cl = SpladeCli.commandLine();
+    assertTrue(cl.getSubcommands().containsKey("reencode"));
+    StringWriter out = new StringWriter();
+    cl.setOut(new PrintWriter(out));
+    assertEquals(0, cl.execute("reencode", "--help"));
+    String help = out.toString();
+    assertTrue(help.contains("--[no-]delete-missing"), help);
+    assertTrue(help.contains("--max-delete-fraction"), help);
+    assertTrue(help.contains("--[no-]activate"), help);
+    assertTrue(help.contains("--on-bad-rows"), help);
+    assertTrue(help.contains("Brings an index up to date"), help);
+  }
+
+  @Test
+  void backoffDoublesWithJitterBelowHalf() {
+    for (int attempt = 0; attempt < 4; attempt++) {
+      long base = 100L << attempt;
+      long b = ReencodeJob.backoffMillis(Duration.ofMillis(100), attempt);
+      assertTrue(b >= base && b <= base + base / 2, attempt + ": " + b);
+    }
+  }
+}

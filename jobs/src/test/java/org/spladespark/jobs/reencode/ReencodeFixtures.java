@@ -1,0 +1,192 @@
+package org.spladespark.jobs.reencode;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.spladespark.encode.EncoderSpec;
+import org.spladespark.jobs.encode.CorpusInput;
+import org.spladespark.jobs.encode.EncodeCorpusOptions;
+import org.spladespark.jobs.encode.InputFormat;
+import org.spladespark.jobs.encode.Tuning;
+import org.spladespark.jobs.testing.SparkTestSession;
+import org.spladespark.jobs.verify.VerifyIndexJob;
+import org.spladespark.jobs.verify.VerifyOptions;
+import org.spladespark.jobs.verify.VerifyReport;
+import org.spladespark.schemas.DocVectorRow;
+import org.spladespark.schemas.ModelRow;
+import org.spladespark.schemas.PostingRow;
+import org.spladespark.schemas.TokenStatsRow;
+import org.spladespark.testing.EncoderFixtures;
+import org.spladespark.testing.Fixtures;
+
+/** Corpora, options and table snapshots shared by the re-encode integration tests. */
+final class ReencodeFixtures {
+  /** The encoded_at of every run, so tables of different runs compare equal. */
+  static final Instant PINNED = Instant.parse("2025-02-01T00:00:00Z");
+
+  /** Documents the edit scenario changes (3 of 50). */
+  static final List<String> EDITED = List.of("d03", "d17", "d42");
+
+  private ReencodeFixtures() {}
+
+  /** The sample corpus: id → {title, text}, in file order. */
+  static Map<String, String[]> sample() {
+    Map<String, String[]> out = new LinkedHashMap<>();
+    ObjectMapper m = new ObjectMapper();
+    try {
+      for (String line : Files.readAllLines(Fixtures.root().resolve("sample/sample_docs.jsonl"))) {
+        JsonNode n = m.readTree(line);
+        out.put(
+            n.get("_id").asText(), new String[] {n.get("title").asText(), n.get("text").asText()});
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
+  }
+
+  /** {@code docs} with the texts of {@code ids} changed. */
+  static Map<String, String[]> edited(Map<String, String[]> docs, List<String> ids) {
+    Map<String, String[]> out = new LinkedHashMap<>(docs);
+    for (String id : ids) {
+      String[] d = out.get(id);
+      assertTrue(d != null, id);
+      out.put(id, new String[] {d[0], d[1] + " Revised: the account above was updated."});
+    }
+    return out;
+  }
+
+  /** {@code docs} without {@code ids}. */
+  static Map<String, String[]> without(Map<String, String[]> docs, List<String> ids) {
+    Map<String, String[]> out = new LinkedHashMap<>(docs);
+    ids.forEach(out::remove);
+    return out;
+  }
+
+  /** Writes docs as BEIR-style JSONL ({@code _id}, {@code title}, {@code text}) to a new folder. */
+  static Path corpus(Map<String, String[]> docs) {
+    Path f = SparkTestSession.newDir("corpus").resolve("docs.jsonl");
+    ObjectMapper m = new ObjectMapper();
+    List<String> lines = new ArrayList<>();
+    for (Map.Entry<String, String[]> d : docs.entrySet()) {
+      ObjectNode n = m.createObjectNode();
+      n.put("_id", d.getKey());
+      n.put("title", d.getValue()[0]);
+      n.put("text", d.getValue()[1]);
+      lines.add(n.toString());
+    }
+    try {
+      Files.write(f, lines);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return f;
+  }
+
+  /**
+   * The tiny model with batches of one document: a document's vector is then independent of which
+   * documents are encoded with it, so an incremental run equals a full run bit for bit.
+   */
+  static EncoderSpec tinySpec() {
+    EncoderSpec s = EncoderFixtures.tinySpec();
+    return s.withBatching(s.maxBatchTokens(), 1);
+  }
+
+  /** Re-encode options: pinned encoded_at, chunks of 16, no progress lines, fast retries. */
+  static ReencodeOptions options(Path input, Path tables, EncoderSpec spec) {
+    EncodeCorpusOptions e =
+        EncodeCorpusOptions.of(
+                new CorpusInput(input.toString(), InputFormat.AUTO, "_id", "text", "title"),
+                spec,
+                tables.toString())
+            .withTuning(Tuning.DEFAULT.withChunkSize(16).withProgressSeconds(0))
+            .withEncodedAt(PINNED);
+    return ReencodeOptions.of(e).withConflictRetries(3, Duration.ofMillis(100));
+  }
+
+  static ReencodeOptions options(Path input, Path tables) {
+    return options(input, tables, tinySpec());
+  }
+
+  /** The metrics of a run and what it printed. */
+  record Result(ReencodeMetrics metrics, String console) {}
+
+  static Result run(ReencodeOptions o) {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    try (PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
+      ReencodeMetrics m = ReencodeJob.run(SparkTestSession.get(), o, out);
+      return new Result(m, buf.toString(StandardCharsets.UTF_8));
+    }
+  }
+
+  static Dataset<Row> table(Path tables, String name) {
+    return SparkTestSession.get().read().format("delta").load(tables.resolve(name).toString());
+  }
+
+  static long version(Path tables, String name) {
+    return io.delta.tables.DeltaTable.forPath(
+            SparkTestSession.get(), tables.resolve(name).toString())
+        .history(1)
+        .select("version")
+        .first()
+        .getLong(0);
+  }
+
+  /** The rows as strings, sorted, without the named columns. */
+  static List<String> content(Dataset<Row> table, String... drop) {
+    List<String> out = new ArrayList<>();
+    for (Row r : table.drop(drop).collectAsList()) {
+      out.add(r.toString());
+    }
+    out.sort(null);
+    return out;
+  }
+
+  /**
+   * Everything a clean run determines: doc_vectors, postings, token_stats whole, and models without
+   * its timestamps and sync markers (which count commits, not content).
+   */
+  static Map<String, List<String>> snapshot(Path tables) {
+    Map<String, List<String>> s = new TreeMap<>();
+    s.put(DocVectorRow.TABLE, content(table(tables, DocVectorRow.TABLE)));
+    s.put(PostingRow.TABLE, content(table(tables, PostingRow.TABLE)));
+    s.put(TokenStatsRow.TABLE, content(table(tables, TokenStatsRow.TABLE)));
+    s.put(
+        ModelRow.TABLE,
+        content(
+            table(tables, ModelRow.TABLE),
+            "created_at",
+            "activated_at",
+            "updated_at",
+            "synced_table_id",
+            "synced_version"));
+    return s;
+  }
+
+  static VerifyReport verify(Path tables) {
+    return VerifyIndexJob.run(SparkTestSession.get(), VerifyOptions.of(tables.toString()));
+  }
+
+  static void assertClean(Path tables) {
+    VerifyReport r = verify(tables);
+    assertTrue(r.clean(), r.render());
+  }
+}

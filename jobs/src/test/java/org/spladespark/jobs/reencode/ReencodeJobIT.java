@@ -1,0 +1,258 @@
+package org.spladespark.jobs.reencode;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.spladespark.jobs.reencode.ReencodeFixtures.EDITED;
+import static org.spladespark.jobs.reencode.ReencodeFixtures.assertClean;
+import static org.spladespark.jobs.reencode.ReencodeFixtures.corpus;
+import static org.spladespark.jobs.reencode.ReencodeFixtures.edited;
+import static org.spladespark.jobs.reencode.ReencodeFixtures.options;
+import static org.spladespark.jobs.reencode.ReencodeFixtures.run;
+import static org.spladespark.jobs.reencode.ReencodeFixtures.sample;
+import static org.spladespark.jobs.reencode.ReencodeFixtures.snapshot;
+import static org.spladespark.jobs.reencode.ReencodeFixtures.table;
+import static org.spladespark.jobs.reencode.ReencodeFixtures.version;
+import static org.spladespark.jobs.reencode.ReencodeFixtures.without;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.spladespark.encode.ExecutorEncoders;
+import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.encode.DocVectorEncoding;
+import org.spladespark.jobs.encode.DocumentText;
+import org.spladespark.jobs.encode.EncodeCorpusJob;
+import org.spladespark.jobs.models.ActiveModel;
+import org.spladespark.jobs.models.ModelRegistry;
+import org.spladespark.jobs.testing.SparkTestSession;
+import org.spladespark.model.ModelBundle;
+import org.spladespark.schemas.DocVectorRow;
+import org.spladespark.schemas.ModelRow;
+import org.spladespark.vector.Pruning;
+
+/**
+ * One index re-encoded through a sequence of corpus versions; after each run the tables must equal
+ * those of a clean run on the same corpus in a fresh folder, and verify must be clean.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ReencodeJobIT {
+  private static final Map<String, String[]> V1 = sample();
+  private static final Map<String, String[]> V2 = edited(V1, EDITED);
+  private static final Map<String, String[]> V3 = addOne(without(V2, List.of("d05", "d30")), "d51");
+  private static Path tables;
+  private static Path v2;
+  private static String modelId;
+  private static ReencodeFixtures.Result first;
+  private static ReencodeFixtures.Result edit;
+
+  private static Map<String, String[]> addOne(Map<String, String[]> docs, String id) {
+    Map<String, String[]> out = new java.util.LinkedHashMap<>(docs);
+    out.put(
+        id, new String[] {"Tides", "The moon's gravity raises two tidal bulges in the oceans."});
+    return out;
+  }
+
+  @BeforeAll
+  static void firstRun() {
+    tables = SparkTestSession.newDir("reencode");
+    first = run(options(corpus(V1), tables));
+    modelId = first.metrics().modelId();
+  }
+
+  /** The tables of a clean run of {@code docs} in a fresh folder. */
+  private static Map<String, List<String>> clean(Map<String, String[]> docs) {
+    Path fresh = SparkTestSession.newDir("clean");
+    run(options(corpus(docs), fresh));
+    return snapshot(fresh);
+  }
+
+  @Test
+  @Order(1)
+  void firstRunEncodesEveryDocumentAndActivatesTheModel() {
+    ReencodeMetrics m = first.metrics();
+    assertEquals(ExecutorEncoders.resolve(ReencodeFixtures.tinySpec()).modelId(), modelId);
+    assertEquals(50, m.newDocs());
+    assertEquals(0, m.changedDocs() + m.unchangedDocs() + m.deletedDocs());
+    assertEquals(50, m.encodedDocs());
+    assertEquals(IndexUpdate.Mode.REBUILT, m.index().mode());
+    assertEquals("no sync marker for the model", m.index().reason());
+    assertTrue(m.activated());
+    assertNull(m.previousActiveModel());
+    assertEquals(0, m.conflictRetries());
+    assertClean(tables);
+
+    ModelRegistry registry = new ModelRegistry(SparkTestSession.get(), tables.toString());
+    List<ModelRow> rows = registry.list();
+    assertEquals(1, rows.size());
+    ModelRow r = rows.get(0);
+    ModelBundle bundle = ExecutorEncoders.resolve(ReencodeFixtures.tinySpec()).bundle();
+    assertEquals(modelId, r.modelId());
+    assertTrue(r.active());
+    assertEquals(ReencodeFixtures.tinySpec().model(), r.source());
+    assertEquals(bundle.queryWeights().sha256(), r.queryWeightsSha256());
+    assertEquals(bundle.queryAndTokenizerFingerprint(), r.queryFingerprint());
+    assertEquals(version(tables, DocVectorRow.TABLE), r.syncedVersion());
+    assertEquals(
+        modelId, ActiveModel.require(SparkTestSession.get(), tables.toString(), bundle).modelId());
+    Map<String, String> props =
+        new org.spladespark.jobs.encode.SpladeTables(SparkTestSession.get(), tables.toString())
+            .properties(DocVectorRow.TABLE);
+    assertEquals("true", props.get("delta.enableChangeDataFeed"));
+  }
+
+  @Test
+  @Order(2)
+  void editingThreeOfFiftyDocumentsEncodesExactlyThree() {
+    v2 = corpus(V2);
+    edit = run(options(v2, tables));
+    ReencodeMetrics m = edit.metrics();
+    assertEquals(3, m.encodedDocs());
+    assertEquals(3, m.changedDocs());
+    assertEquals(47, m.unchangedDocs());
+    assertEquals(0, m.newDocs() + m.deletedDocs());
+    assertEquals(IndexUpdate.Mode.INCREMENTAL, m.index().mode());
+    assertEquals(3, m.index().docs());
+    assertFalse(m.activated());
+    assertEquals(modelId, m.previousActiveModel());
+    assertClean(tables);
+    for (Row r :
+        table(tables, DocVectorRow.TABLE)
+            .where("doc_id IN ('d03', 'd17', 'd42')")
+            .collectAsList()) {
+      String[] d = V2.get(r.<String>getAs("doc_id"));
+      assertEquals(
+          DocVectorEncoding.textSha256(DocumentText.of(d[0], d[1])), r.getAs("text_sha256"));
+    }
+    assertEquals(clean(V2), snapshot(tables));
+    assertTrue(edit.console().contains("3 changed, 47 unchanged"), edit.console());
+  }
+
+  @Test
+  @Order(3)
+  void anUnchangedCorpusEncodesAndCommitsNothingButTheRegistry() {
+    long dv = version(tables, DocVectorRow.TABLE);
+    long postings = version(tables, "postings");
+    ReencodeMetrics m = run(options(v2, tables)).metrics();
+    assertEquals(0, m.encodedDocs());
+    assertEquals(50, m.unchangedDocs());
+    assertEquals(IndexUpdate.Mode.NONE, m.index().mode());
+    assertEquals(dv, version(tables, DocVectorRow.TABLE));
+    assertEquals(postings, version(tables, "postings"));
+    assertClean(tables);
+  }
+
+  @Test
+  @Order(4)
+  void removedDocumentsAreDeletedAndNewOnesAdded() {
+    ReencodeMetrics m = run(options(corpus(V3), tables)).metrics();
+    assertEquals(1, m.newDocs());
+    assertEquals(2, m.deletedDocs());
+    assertEquals(1, m.encodedDocs());
+    assertEquals(0, m.changedDocs());
+    assertEquals(3, m.index().docs());
+    assertTrue(m.index().postingsDeleted() > 0 && m.index().postingsInserted() > 0);
+    assertClean(tables);
+    assertEquals(clean(V3), snapshot(tables));
+  }
+
+  @Test
+  @Order(5)
+  void keepMissingLeavesTheVectorsOfRemovedDocuments() {
+    ReencodeMetrics m =
+        run(options(corpus(without(V3, List.of("d07"))), tables).withDeleteMissing(false))
+            .metrics();
+    assertEquals(0, m.deletedDocs());
+    assertEquals(1, m.missingKeptDocs());
+    assertEquals(0, m.encodedDocs());
+    assertEquals(1, table(tables, DocVectorRow.TABLE).where("doc_id = 'd07'").count());
+    assertClean(tables);
+  }
+
+  @Test
+  @Order(6)
+  void anIncompleteInputIsRefusedBeforeAnythingIsWritten() {
+    long dv = version(tables, DocVectorRow.TABLE);
+    Map<String, String[]> ten = new java.util.LinkedHashMap<>();
+    V3.entrySet().stream().limit(10).forEach(e -> ten.put(e.getKey(), e.getValue()));
+    SpladeException e =
+        assertThrows(SpladeException.class, () -> run(options(corpus(ten), tables)));
+    assertTrue(
+        e.getMessage().contains("lacks 39 of the 49 documents of model " + modelId),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("more than --max-delete-fraction 0.25"), e.getMessage());
+    assertTrue(e.getMessage().contains("--no-delete-missing"), e.getMessage());
+    assertEquals(dv, version(tables, DocVectorRow.TABLE));
+    assertClean(tables);
+  }
+
+  @Test
+  @Order(7)
+  void metricsFileDescribesTheEditRun() throws IOException {
+    ReencodeMetrics m = edit.metrics();
+    Path file = Path.of(m.path());
+    assertTrue(file.startsWith(tables.resolve("_runs")), m.path());
+    assertTrue(file.getFileName().toString().startsWith("reencode-"), m.path());
+    JsonNode j = new ObjectMapper().readTree(file.toFile());
+    assertEquals(modelId, j.get("model_id").asText());
+    assertEquals(0, j.get("docs_new").asLong());
+    assertEquals(3, j.get("docs_changed").asLong());
+    assertEquals(47, j.get("docs_unchanged").asLong());
+    assertEquals(0, j.get("docs_deleted").asLong());
+    assertEquals(3, j.get("docs_encoded").asLong());
+    assertEquals("incremental", j.get("index_sync").asText());
+    assertEquals(m.index().version(), j.get("doc_vectors_version").asLong());
+    assertEquals(0, j.get("conflict_retries").asInt());
+    assertTrue(j.has("seconds") && j.has("encode_seconds") && j.has("index_seconds"));
+  }
+
+  @Test
+  @Order(8)
+  void changingThePruningReencodesEveryDocument() {
+    Path folder = SparkTestSession.newDir("pruning");
+    Path input = corpus(V1);
+    run(options(input, folder));
+    ReencodeOptions pruned =
+        options(input, folder, ReencodeFixtures.tinySpec().withPruning(Pruning.parse("top_k=8")));
+    ReencodeMetrics m = run(pruned).metrics();
+    assertEquals(50, m.changedDocs());
+    assertEquals(50, m.encodedDocs());
+    assertEquals(modelId, m.modelId());
+    assertClean(folder);
+    for (Row r : table(folder, DocVectorRow.TABLE).collectAsList()) {
+      assertTrue(r.<Integer>getAs("active_dims") <= 8);
+      assertEquals("top_k=8", r.getAs("pruning"));
+    }
+  }
+
+  @Test
+  @Order(8)
+  void reencodingAnIndexWrittenByEncodeRebuildsItsPostingsOnceThenGoesIncremental() {
+    Path folder = SparkTestSession.newDir("from-encode");
+    ReencodeOptions o = options(corpus(V1), folder);
+    EncodeCorpusJob.run(
+        SparkTestSession.get(),
+        o.encode(),
+        new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+    ReencodeFixtures.Result r = run(options(v2, folder));
+    assertEquals(3, r.metrics().encodedDocs());
+    assertEquals(IndexUpdate.Mode.REBUILT, r.metrics().index().mode());
+    assertTrue(r.console().contains("enabled the change data feed"), r.console());
+    assertClean(folder);
+    ReencodeMetrics next = run(options(corpus(V3), folder)).metrics();
+    assertEquals(IndexUpdate.Mode.INCREMENTAL, next.index().mode());
+    assertClean(folder);
+    assertEquals(clean(V3), snapshot(folder));
+  }
+}

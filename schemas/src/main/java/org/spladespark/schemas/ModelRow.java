@@ -1,0 +1,59 @@
+package org.spladespark.schemas;
+
+import java.io.Serializable;
+import java.sql.Timestamp;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * One row of {@code models}, the registry of the models whose vectors an index holds. Exactly one
+ * row is {@code active}: the model readers (search) use. Switching models is one Delta transaction
+ * on this table; rolling back is restoring its previous version.
+ *
+ * @param modelId the {@code model_id} fingerprint of the rows in doc_vectors, postings, token_stats
+ * @param source the model as given to the job (folder or hub id); null when registered from
+ *     existing tables
+ * @param queryWeightsSha256 {@code QueryWeights.sha256()}: what search's query weights must match;
+ *     null when unknown
+ * @param queryFingerprint {@code ModelBundle.queryAndTokenizerFingerprint()} (query weights, both
+ *     tokenizers, max sequence length); null when unknown
+ * @param graphSha256 SHA-256 of the pooled document graph file; null when unknown
+ * @param createdAt when the row was first written
+ * @param active whether readers use this model
+ * @param activatedAt when it last became active; null if never
+ * @param syncedTableId the Delta table id of {@code doc_vectors} that {@code syncedVersion} refers
+ *     to
+ * @param syncedVersion the {@code doc_vectors} version whose rows of this model {@code postings}
+ *     and {@code token_stats} are known to reflect; null = unknown (rebuilt on the next re-encode)
+ * @param updatedAt when a job last wrote the row
+ */
+public record ModelRow(
+    String modelId,
+    String source,
+    String queryWeightsSha256,
+    String queryFingerprint,
+    String graphSha256,
+    Timestamp createdAt,
+    boolean active,
+    Timestamp activatedAt,
+    String syncedTableId,
+    Long syncedVersion,
+    Timestamp updatedAt)
+    implements Serializable {
+
+  public static final String TABLE = "models";
+
+  public static final StructType SCHEMA =
+      new StructType()
+          .add("model_id", DataTypes.StringType, false)
+          .add("source", DataTypes.StringType, true)
+          .add("query_weights_sha256", DataTypes.StringType, true)
+          .add("query_fingerprint", DataTypes.StringType, true)
+          .add("graph_sha256", DataTypes.StringType, true)
+          .add("created_at", DataTypes.TimestampType, false)
+          .add("active", DataTypes.BooleanType, false)
+          .add("activated_at", DataTypes.TimestampType, true)
+          .add("synced_table_id", DataTypes.StringType, true)
+          .add("synced_version", DataTypes.LongType, true)
+          .add("updated_at", DataTypes.TimestampType, false);
+}
