@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.search.Plan;
 import org.spladespark.jobs.spark.Commands;
@@ -154,11 +153,9 @@ public final class EvaluateCommand implements Callable<Integer> {
           EvaluateOptions o = toOptions();
           Map<String, Double> m;
           if (o.retriever() == EvaluateOptions.Retrieval.SPARK) {
-            SparkSession spark = LocalSpark.forCommand("splade evaluate", master);
-            try {
-              m = EvaluateJob.run(spark, o, System.out);
-            } finally {
-              LocalSpark.stopIfLocal(spark, master);
+            try (LocalSpark.CommandSession session =
+                LocalSpark.forCommand("splade evaluate", master)) {
+              m = EvaluateJob.run(session.spark(), o, System.out);
             }
           } else {
             m = EvaluateJob.run(null, o, System.out);

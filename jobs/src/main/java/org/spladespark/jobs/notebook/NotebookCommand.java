@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.spark.Commands;
 import org.spladespark.jobs.spark.LocalSpark;
@@ -67,13 +66,11 @@ public final class NotebookCommand implements Callable<Integer> {
         System.err,
         () -> {
           NotebookOptions o = toOptions();
-          SparkSession spark = LocalSpark.forCommand("splade notebook", master);
-          try {
-            NotebookJob.run(spark, o);
-            System.out.println("notebook rendered to " + o.out());
-          } finally {
-            LocalSpark.stopIfLocal(spark, master);
+          try (LocalSpark.CommandSession session =
+              LocalSpark.forCommand("splade notebook", master)) {
+            NotebookJob.run(session.spark(), o);
           }
+          System.out.println("notebook rendered to " + o.out());
           return 0;
         });
   }

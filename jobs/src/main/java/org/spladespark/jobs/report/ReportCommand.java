@@ -2,7 +2,6 @@ package org.spladespark.jobs.report;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.spark.Commands;
 import org.spladespark.jobs.spark.LocalSpark;
@@ -65,11 +64,8 @@ public final class ReportCommand implements Callable<Integer> {
         System.err,
         () -> {
           ReportOptions o = toOptions();
-          SparkSession spark = LocalSpark.forCommand("splade report", master);
-          try {
-            System.out.println("report written to " + ReportJob.run(spark, o));
-          } finally {
-            LocalSpark.stopIfLocal(spark, master);
+          try (LocalSpark.CommandSession session = LocalSpark.forCommand("splade report", master)) {
+            System.out.println("report written to " + ReportJob.run(session.spark(), o));
           }
           return 0;
         });

@@ -2,7 +2,6 @@ package org.spladespark.jobs.search;
 
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.spark.LocalSpark;
 import picocli.CommandLine.Command;
@@ -155,12 +154,9 @@ public final class SearchCommand implements Callable<Integer> {
   public Integer call() {
     try {
       SearchOptions options = toOptions();
-      SparkSession spark = LocalSpark.forCommand("splade search", master);
       SearchReport r;
-      try {
-        r = SearchJob.run(spark, options);
-      } finally {
-        LocalSpark.stopIfLocal(spark, master);
+      try (LocalSpark.CommandSession session = LocalSpark.forCommand("splade search", master)) {
+        r = SearchJob.run(session.spark(), options);
       }
       spec.commandLine()
           .getOut()

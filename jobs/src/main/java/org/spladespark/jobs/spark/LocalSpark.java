@@ -53,30 +53,42 @@ public final class LocalSpark {
   }
 
   /**
-   * The session of a CLI command: the cluster's under spark-submit ({@link #underSubmit}), else a
-   * local one on {@code master} (default {@code local[*]}) with Spark's log at WARN. The caller
-   * stops a local session when done ({@link #stopIfLocal}).
+   * The session of a CLI command: the cluster's under spark-submit ({@link #underSubmit}), an
+   * existing session of this JVM (a test, a notebook), else a new local one on {@code master}
+   * (default {@code local[*]}) with Spark's log at WARN. Closing the handle stops the session only
+   * if it was created here.
    */
-  public static SparkSession forCommand(String appName, String master) {
+  public static CommandSession forCommand(String appName, String master) {
     if (underSubmit(master)) {
-      return getOrCreate(appName, null, null);
+      return new CommandSession(getOrCreate(appName, null, null), false);
     }
-    boolean existed = existingSession();
+    if (existingSession()) {
+      return new CommandSession(SparkSession.active(), false);
+    }
     SparkSession spark = getOrCreate(appName, master != null ? master : "local[*]", null);
-    if (!existed) {
-      spark.sparkContext().setLogLevel("WARN");
-      STARTED.add(spark);
-    }
-    return spark;
+    spark.sparkContext().setLogLevel("WARN");
+    return new CommandSession(spark, true);
   }
 
-  /**
-   * Stops {@code spark} if {@link #forCommand} started it locally; a session that was already
-   * running (a notebook's, a test suite's shared one) is left alone.
-   */
-  public static void stopIfLocal(SparkSession spark, String master) {
-    if (!underSubmit(master) && STARTED.remove(spark)) {
-      spark.stop();
+  /** A command's session; {@link #close} stops it if the command started it. */
+  public static final class CommandSession implements AutoCloseable {
+    private final SparkSession spark;
+    private final boolean owned;
+
+    private CommandSession(SparkSession spark, boolean owned) {
+      this.spark = spark;
+      this.owned = owned;
+    }
+
+    public SparkSession spark() {
+      return spark;
+    }
+
+    @Override
+    public void close() {
+      if (owned) {
+        spark.stop();
+      }
     }
   }
 
@@ -85,7 +97,4 @@ public final class LocalSpark {
     return SparkSession.getActiveSession().isDefined()
         || SparkSession.getDefaultSession().isDefined();
   }
-
-  private static final java.util.Set<SparkSession> STARTED =
-      java.util.Collections.newSetFromMap(new java.util.concurrent.ConcurrentHashMap<>());
 }

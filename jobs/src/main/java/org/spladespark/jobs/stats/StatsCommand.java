@@ -2,7 +2,6 @@ package org.spladespark.jobs.stats;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.spark.Commands;
 import org.spladespark.jobs.spark.LocalSpark;
@@ -156,11 +155,9 @@ public final class StatsCommand implements Callable<Integer> {
         System.err,
         () -> {
           SparsityStatsOptions o = toOptions();
-          SparkSession spark = LocalSpark.forCommand("splade stats", master);
-          try {
-            System.out.println("stats tables written under " + SparsityStatsJob.run(spark, o));
-          } finally {
-            LocalSpark.stopIfLocal(spark, master);
+          try (LocalSpark.CommandSession session = LocalSpark.forCommand("splade stats", master)) {
+            String dir = SparsityStatsJob.run(session.spark(), o);
+            System.out.println("stats tables written under " + dir);
           }
           return 0;
         });

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.spladespark.encode.DocumentEncoder;
 import org.spladespark.encode.EncoderOptions;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.cli.SpladeCli;
 import org.spladespark.jobs.testing.SparkTestSession;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.testing.Fixtures;
@@ -172,17 +173,30 @@ class EvaluateJobIT {
   }
 
   @Test
-  void scanPlanMatchesAndItsTemporaryIndexIsDeleted() throws IOException {
-    ByteArrayOutputStream console = new ByteArrayOutputStream();
-    Path out = pipeline(console, "--plan", "scan");
+  void cliWithTheScanPlanMatchesDeletesItsTemporaryIndexAndKeepsTheSession() throws IOException {
+    Path out = SparkTestSession.newDir("eval-cli");
+    int code =
+        SpladeCli.commandLine()
+            .execute(
+                "evaluate",
+                "--data",
+                beir.toString(),
+                "--model",
+                MODEL,
+                "--out",
+                out.toString(),
+                "--plan",
+                "scan");
+    assertEquals(0, code);
     assertSameOutputs(out);
-    assertTrue(console.toString(StandardCharsets.UTF_8).contains("(scan plan, requested)"));
     try (Stream<Path> files = Files.list(out)) {
       // the index-* folder is gone
       assertEquals(
           List.of("metrics.json", "per_query.tsv", "sample.run.trec"),
           files.map(p -> p.getFileName().toString()).sorted().toList());
     }
+    // the command ran on this JVM's session and left it running
+    assertFalse(SparkTestSession.get().sparkContext().isStopped());
   }
 
   @Test
