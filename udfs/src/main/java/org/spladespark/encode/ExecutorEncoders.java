@@ -46,7 +46,7 @@ public final class ExecutorEncoders {
 
   private static final Map<EncoderSpec, ResolvedModel> MODELS = new ConcurrentHashMap<>();
   private static final Map<Key, DocumentEncoder> ENCODERS = new ConcurrentHashMap<>();
-  private static final Map<EncoderSpec, WordpieceCounter> COUNTERS = new ConcurrentHashMap<>();
+  private static final Map<EncoderSpec, TextTokenizer> COUNTERS = new ConcurrentHashMap<>();
   private static volatile boolean warnedNoGpuResource;
 
   static {
@@ -158,9 +158,9 @@ public final class ExecutorEncoders {
   }
 
   /** The wordpiece counter of the spec's document tokenizer (no truncation), shared per JVM. */
-  public static WordpieceCounter wordpieceCounter(EncoderSpec spec) {
+  public static TextTokenizer wordpieceCounter(EncoderSpec spec) {
     return COUNTERS.computeIfAbsent(
-        spec, s -> new WordpieceCounter(model(s).bundle().documentTokenizer()));
+        spec, s -> TextTokenizer.forCounting(model(s).bundle().documentTokenizer()));
   }
 
   /** The CUDA ordinal Spark assigned to {@code task}, or 0 without GPU scheduling. */

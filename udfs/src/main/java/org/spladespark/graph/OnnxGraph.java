@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import org.spladespark.model.Half;
 
 /**
  * Appends nodes to an ONNX {@link GraphProto.Builder} with fresh value names. Small constants

@@ -211,7 +211,7 @@ public final class Safetensors {
       case "F32" -> b.asFloatBuffer().get(out, 0, n);
       case "F16" -> {
         for (int i = 0; i < n; i++) {
-          out[i] = halfToFloat(b.getShort());
+          out[i] = Half.toFloat(b.getShort());
         }
       }
       case "BF16" -> {
@@ -230,24 +230,5 @@ public final class Safetensors {
   public ByteBuffer bytes(String name) {
     Tensor t = tensor(name);
     return data.slice((int) t.begin(), (int) (t.end() - t.begin())).order(ByteOrder.LITTLE_ENDIAN);
-  }
-
-  /** IEEE 754 binary16 to binary32 (Java 17 has no {@code Float.float16ToFloat}). */
-  static float halfToFloat(short h) {
-    int bits = h & 0xffff;
-    int sign = (bits & 0x8000) << 16;
-    int exp = (bits >>> 10) & 0x1f;
-    int mant = bits & 0x3ff;
-    if (exp == 0x1f) {
-      return Float.intBitsToFloat(sign | 0x7f800000 | (mant << 13));
-    }
-    if (exp == 0) {
-      if (mant == 0) {
-        return Float.intBitsToFloat(sign);
-      }
-      float v = mant / 1024f * (float) Math.pow(2, -14);
-      return sign != 0 ? -v : v;
-    }
-    return Float.intBitsToFloat(sign | ((exp - 15 + 127) << 23) | (mant << 13));
   }
 }

@@ -32,13 +32,15 @@ public final class TextTokenizer implements AutoCloseable {
     this.maxLength = maxLength;
     this.specialTokens = specialTokens;
     try {
-      this.tokenizer =
+      HuggingFaceTokenizer.Builder b =
           HuggingFaceTokenizer.builder()
               .optTokenizerPath(tokenizerJson)
               .optAddSpecialTokens(specialTokens)
-              .optMaxLength(maxLength)
-              .optTruncation(true)
-              .optPadding(false)
+              .optPadding(false);
+      // maxLength 0 = no truncation. (DJL caps even a huge max length at the tokenizer's
+      // model_max_length, so "very long" must be expressed as truncation off.)
+      this.tokenizer =
+          (maxLength > 0 ? b.optMaxLength(maxLength).optTruncation(true) : b.optTruncation(false))
               .build();
     } catch (IOException | RuntimeException e) {
       throw SpladeException.of(
@@ -57,6 +59,14 @@ public final class TextTokenizer implements AutoCloseable {
     return new TextTokenizer(tokenizerJson, maxLength, false);
   }
 
+  /**
+   * Wordpieces without special tokens and <em>without truncation</em>: counts how much of a
+   * document the model would not read (see {@link #lengths}).
+   */
+  public static TextTokenizer forCounting(Path tokenizerJson) {
+    return new TextTokenizer(tokenizerJson, 0, false);
+  }
+
   /** Token ids of one text. {@code null} is rejected; callers decide what a null text means. */
   public long[] ids(String text) {
     Encoding e = tokenizer.encode(text);
@@ -73,6 +83,17 @@ public final class TextTokenizer implements AutoCloseable {
     return out;
   }
 
+  /** Number of ids of each text, in order (one native call). */
+  public int[] lengths(List<String> texts) {
+    Encoding[] enc = tokenizer.batchEncode(texts);
+    int[] out = new int[enc.length];
+    for (int i = 0; i < enc.length; i++) {
+      out[i] = enc[i].getIds().length;
+    }
+    return out;
+  }
+
+  /** The truncation length; 0 = none ({@link #forCounting}). */
   public int maxLength() {
     return maxLength;
   }

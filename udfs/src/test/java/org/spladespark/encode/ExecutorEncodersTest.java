@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.testing.EncoderFixtures;
 import org.spladespark.testing.Fixtures;
+import org.spladespark.tokenize.TextTokenizer;
 import org.spladespark.vector.Pruning;
 import org.spladespark.vector.SparseVector;
 
@@ -78,17 +79,17 @@ class ExecutorEncodersTest {
 
   @Test
   void wordpieceCounterDoesNotTruncate() {
-    WordpieceCounter counter = ExecutorEncoders.wordpieceCounter(EncoderFixtures.tinySpec());
+    TextTokenizer counter = ExecutorEncoders.wordpieceCounter(EncoderFixtures.tinySpec());
     assertSame(counter, ExecutorEncoders.wordpieceCounter(EncoderFixtures.tinySpec()));
     String longText = "word ".repeat(5000).trim();
-    assertEquals(5000, counter.count(longText));
+    assertEquals(5000, counter.ids(longText).length);
     assertArrayEquals(
-        new int[] {5000, 3, 0}, counter.counts(List.of(longText, "hello big world", "")));
+        new int[] {5000, 3, 0}, counter.lengths(List.of(longText, "hello big world", "")));
     // The reference's long document: truncated to 512 ids with [CLS]/[SEP] by the model.
     for (JsonNode d : Fixtures.reference().get("documents")) {
       if (d.get("id").asText().equals("edge-d9")) {
         assertEquals(512, d.get("token_ids").size());
-        assertTrue(counter.count(d.get("text").asText()) > 600);
+        assertTrue(counter.ids(d.get("text").asText()).length > 600);
       }
     }
   }

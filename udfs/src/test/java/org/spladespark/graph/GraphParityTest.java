@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spladespark.encode.DocumentEncoder;
 import org.spladespark.encode.EncoderOptions;
+import org.spladespark.encode.QueryEncoder;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.testing.Fixtures;
 import org.spladespark.tokenize.TextTokenizer;
@@ -95,18 +96,63 @@ class GraphParityTest {
     return maxDiff;
   }
 
+  /**
+   * {@code documents_max_active_dims_32} (top-32 by |w| of the first 10 documents): same ids,
+   * values within 1e-5; returns the max |diff|.
+   */
+  static double checkPruned(List<SparseVector> vs) {
+    double maxDiff = 0;
+    int i = 0;
+    for (JsonNode d : Fixtures.reference().get("documents_max_active_dims_32")) {
+      SparseVector v = vs.get(i++).topK(32);
+      assertArrayEquals(Fixtures.ints(d.get("indices")), v.indices(), d.get("id").asText());
+      float[] exp = Fixtures.floats(d.get("values"));
+      for (int k = 0; k < exp.length; k++) {
+        maxDiff = Math.max(maxDiff, Math.abs(exp[k] - v.value(k)));
+      }
+    }
+    assertEquals(10, i);
+    return maxDiff;
+  }
+
+  /** {@code scores_query_x_document}: every query · document dot product; returns max |diff|. */
+  static double checkScores(List<SparseVector> docs) {
+    JsonNode queries = Fixtures.reference().get("queries");
+    JsonNode scores = Fixtures.reference().get("scores_query_x_document");
+    double maxDiff = 0;
+    try (QueryEncoder qe = QueryEncoder.create(model)) {
+      for (int q = 0; q < queries.size(); q++) {
+        SparseVector qv = qe.encode(queries.get(q).get("text").asText());
+        for (int d = 0; d < docs.size(); d++) {
+          maxDiff =
+              Math.max(maxDiff, Math.abs(scores.get(q).get(d).asDouble() - qv.dot(docs.get(d))));
+        }
+      }
+    }
+    return maxDiff;
+  }
+
+  static void checkAll(String name, Path graph) {
+    List<SparseVector> vs = encode(graph, EncoderOptions.cpu());
+    double vectors = checkReference(vs);
+    double pruned = checkPruned(vs);
+    double scores = checkScores(vs);
+    System.out.printf(
+        "%s: max |diff| vs reference: vectors %.3g, max_active_dims=32 %.3g, scores %.3g%n",
+        name, vectors, pruned, scores);
+    assertTrue(vectors <= 1e-5, "vectors max diff " + vectors);
+    assertTrue(pruned <= 1e-5, "pruned max diff " + pruned);
+    assertTrue(scores <= 1e-4, "scores max diff " + scores);
+  }
+
   @Test
   void safetensorsGraphMatchesReference() {
-    double maxDiff = checkReference(encode(fromSafetensors, EncoderOptions.cpu()));
-    System.out.println("safetensors graph: max |diff| vs reference = " + maxDiff);
-    assertTrue(maxDiff <= 1e-5, "max diff " + maxDiff);
+    checkAll("safetensors graph", fromSafetensors);
   }
 
   @Test
   void exportWithPoolingMatchesReference() {
-    double maxDiff = checkReference(encode(fromExport, EncoderOptions.cpu()));
-    System.out.println("export + pooling: max |diff| vs reference = " + maxDiff);
-    assertTrue(maxDiff <= 1e-5, "max diff " + maxDiff);
+    checkAll("export + pooling", fromExport);
   }
 
   /**

@@ -119,7 +119,7 @@ final class CorpusValidator {
         }
       }
       int[] counts =
-          texts.isEmpty() ? new int[0] : ExecutorEncoders.wordpieceCounter(spec).counts(texts);
+          texts.isEmpty() ? new int[0] : ExecutorEncoders.wordpieceCounter(spec).lengths(texts);
       int g = 0;
       for (int i = 0; i < batch.size(); i++) {
         Row r = batch.get(i);

@@ -94,9 +94,11 @@ public final class EncodeCommand implements Callable<Integer> {
   String pruning;
 
   @Option(
-      names = {"-o", "--output"},
+      names = {"-o", "--output", "--index"},
       paramLabel = "DIR",
-      description = "folder of the Delta tables (default: the warehouse folder)")
+      description =
+          "folder of the Delta tables, the index that search reads with --index (default: the"
+              + " warehouse folder)")
   String output;
 
   @Option(

@@ -25,18 +25,23 @@ import org.spladespark.errors.SpladeException;
  * with score > 0. Maps keep file order.
  *
  * @param name the dataset name used as metric prefix (the folder name by default)
+ * @param folder the BEIR folder it was read from (absolute), or null for one built in memory
  * @param corpus document id → text
  * @param queries query id → text
  * @param relevant query id → relevant document ids
  */
 public record BeirDataset(
     String name,
+    Path folder,
     Map<String, String> corpus,
     Map<String, String> queries,
     Map<String, Set<String>> relevant) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public BeirDataset {
+    if (name == null) {
+      throw new IllegalArgumentException("the dataset name is null");
+    }
     corpus = Collections.unmodifiableMap(new LinkedHashMap<>(corpus));
     queries = Collections.unmodifiableMap(new LinkedHashMap<>(queries));
     relevant = Collections.unmodifiableMap(new LinkedHashMap<>(relevant));
@@ -44,15 +49,20 @@ public record BeirDataset(
 
   /** Loads {@code dir} with the qrels of {@code split}; the name is the folder name. */
   public static BeirDataset load(Path dir, String split) {
+    return load(dir, split, defaultName(dir));
+  }
+
+  /** The name of the dataset in {@code dir}: the folder name ({@code ""} for a root). */
+  public static String defaultName(Path dir) {
     Path fileName = dir.toAbsolutePath().normalize().getFileName();
-    return load(dir, split, fileName == null ? "" : fileName.toString());
+    return fileName == null ? "" : fileName.toString();
   }
 
   public static BeirDataset load(Path dir, String split, String name) {
     Map<String, String> corpus = jsonl(dir.resolve("corpus.jsonl"), true);
     Map<String, String> queries = jsonl(dir.resolve("queries.jsonl"), false);
     Map<String, Set<String>> relevant = qrels(dir.resolve("qrels").resolve(split + ".tsv"));
-    return new BeirDataset(name, corpus, queries, relevant);
+    return new BeirDataset(name, dir.toAbsolutePath().normalize(), corpus, queries, relevant);
   }
 
   /** Document id → {@code title + " " + text} of a BEIR {@code corpus.jsonl}, in file order. */

@@ -4,31 +4,42 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
 import org.spladespark.encode.DocumentEncoder;
 import org.spladespark.encode.EncoderOptions;
 import org.spladespark.encode.QueryEncoder;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.model.ModelBundle;
+import org.spladespark.model.ModelSource;
+import org.spladespark.runtime.Offline;
 import org.spladespark.tokenize.TextTokenizer;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code splade evaluate}: retrieval quality on BEIR folders with the metrics of
  * sentence-transformers' {@code SparseInformationRetrievalEvaluator} (one dataset) and {@code
- * SparseNanoBEIREvaluator} (the {@code <prefix>_mean} aggregate), key for key.
+ * SparseNanoBEIREvaluator} (the {@code <prefix>_mean} aggregate), key for key. For spark-submit
+ * ({@link #main}, the options of {@link EvaluateCommand}) and for code ({@link #run}).
  *
  * <p>For each dataset: the queries with a relevant document are encoded, every corpus document is
  * encoded, the top {@link Cutoffs#maxK()} hits of each query are retrieved by exact dot product
- * (the {@link Retriever}), and the metrics computed. Writes under {@code --out}:
+ * (the {@link Retriever}), and the metrics computed. The retriever is
+ *
+ * <ul>
+ *   <li>{@link SparkRetriever} (default): the pipeline — {@code EncodeCorpusJob} writes the index
+ *       tables, {@code SearchJob} finds the top hits on Spark;
+ *   <li>{@link ExactRetriever}: everything in memory on the driver, no Spark.
+ * </ul>
+ *
+ * Both score in float32 with the same arithmetic and give the same metrics. Writes under {@code
+ * --out}:
  *
  * <ul>
  *   <li>{@code metrics.json}: the flat metric dictionary ({@link EvaluationMetrics#all});
@@ -36,99 +47,83 @@ import picocli.CommandLine.Option;
  *   <li>{@code <dataset>.run.trec}: the ranking in TREC run format ({@code qid Q0 doc rank score
  *       tag}).
  * </ul>
- *
- * <p>TODO(lead): the retrieval step here is {@link ExactRetriever} on the driver (DocumentEncoder
- * over {@code --graph}, QueryEncoder, exhaustive scoring). Wire a {@code Retriever} that runs
- * EncodeCorpusJob (corpus → doc_vectors/postings in a temporary index) and SearchJob (exact top-k
- * over postings), padded with {@link ExactRetriever#pad}, and its corpus SparsityCounter filled
- * from doc_vectors' token_ids; then make it the default and drop {@code --graph} once the graph
- * compiler provides the pooled graph.
  */
-@Command(
-    name = "evaluate",
-    mixinStandardHelpOptions = true,
-    description = "Evaluate retrieval on BEIR folders with sentence-transformers' metrics.")
-public final class EvaluateJob implements Callable<Integer> {
-  @Option(names = "--data", required = true, description = "A BEIR folder (repeatable).")
-  List<Path> data = new ArrayList<>();
+public final class EvaluateJob {
+  private EvaluateJob() {}
 
-  @Option(
-      names = "--split",
-      defaultValue = "test",
-      description = "qrels split (qrels/<split>.tsv).")
-  String split;
-
-  @Option(names = "--model", description = "SparseEncoder model folder.")
-  Path model;
-
-  @Option(names = "--graph", description = "Pooled ONNX document graph of the model.")
-  Path graph;
-
-  @Option(names = "--out", required = true, description = "Output folder.")
-  Path out;
-
-  @Option(
-      names = "--aggregate-prefix",
-      defaultValue = "BEIR",
-      description = "Prefix of the <prefix>_mean keys.")
-  String aggregatePrefix;
-
-  @Option(
-      names = "--threads",
-      defaultValue = "0",
-      description = "ONNX Runtime intra-op threads (0 = default).")
-  int threads;
-
-  @Option(
-      names = "--run-tag",
-      defaultValue = "splade",
-      description = "Tag column of the TREC run files.")
-  String runTag;
-
-  private Retriever retriever;
-
-  /** Uses {@code r} instead of the model-based retriever (tests, or the Spark pipeline). */
-  public EvaluateJob withRetriever(Retriever r) {
-    this.retriever = r;
-    return this;
+  /** spark-submit entry point: the {@code splade evaluate} options. */
+  public static void main(String[] args) {
+    Offline.ensure();
+    System.exit(new CommandLine(new EvaluateCommand()).execute(args));
   }
 
-  @Override
-  public Integer call() {
-    Map<String, Double> m = run();
-    m.forEach((k, v) -> System.out.printf(Locale.ROOT, "%s: %.4f%n", k, v));
-    return 0;
-  }
-
-  /** Evaluates every dataset; writes the outputs and returns the metric dictionary. */
-  public Map<String, Double> run() {
-    IrMetrics metrics = new IrMetrics(Cutoffs.DEFAULT);
-    List<BeirDataset> datasets = new ArrayList<>();
-    for (Path d : data) {
-      datasets.add(BeirDataset.load(d, split));
+  /**
+   * Evaluates every dataset with the retriever of {@code options}; writes the outputs and returns
+   * the metric dictionary.
+   *
+   * @param spark the session of the {@link EvaluateOptions.Retrieval#SPARK} retriever; unused (may
+   *     be null) for {@link EvaluateOptions.Retrieval#EXACT}
+   * @param console where the pipeline's phase and progress lines go
+   */
+  public static Map<String, Double> run(
+      SparkSession spark, EvaluateOptions options, PrintStream console) {
+    List<BeirDataset> datasets = load(options);
+    if (options.retriever() == EvaluateOptions.Retrieval.SPARK) {
+      if (spark == null) {
+        throw new IllegalArgumentException("the spark retriever needs a SparkSession");
+      }
+      try (SparkRetriever r = SparkRetriever.create(spark, options, datasets.size(), console)) {
+        return evaluate(options, r, datasets);
+      }
     }
-    if (retriever != null) {
-      return evaluate(retriever, metrics, datasets);
-    }
-    if (model == null || graph == null) {
-      throw SpladeException.of(
-          "splade evaluate",
-          "needs --model and --graph",
-          "pass the model folder and its pooled ONNX graph");
-    }
-    ModelBundle bundle = ModelBundle.load(model);
-    EncoderOptions options =
-        threads > 0 ? EncoderOptions.cpu().withThreads(threads) : EncoderOptions.cpu();
-    try (TextTokenizer docTok =
-            TextTokenizer.forDocuments(bundle.documentTokenizer(), bundle.maxSeqLength());
-        DocumentEncoder docs = new DocumentEncoder(graph, docTok, options);
+    ModelBundle bundle = ModelSource.resolve(options.model());
+    EncoderOptions encoder =
+        options.threads() > 0
+            ? EncoderOptions.cpu().withThreads(options.threads())
+            : EncoderOptions.cpu();
+    try (DocumentEncoder docs = documentEncoder(bundle, options.graph(), encoder);
         QueryEncoder queries = QueryEncoder.create(bundle)) {
       return evaluate(
-          new ExactRetriever(docs::encode, queries::encode, bundle.vocabSize()), metrics, datasets);
+          options, new ExactRetriever(docs::encode, queries::encode, bundle.vocabSize()), datasets);
     }
   }
 
-  private Map<String, Double> evaluate(Retriever r, IrMetrics metrics, List<BeirDataset> datasets) {
+  /** As {@link #run(SparkSession, EvaluateOptions, PrintStream)}, printing to stdout. */
+  public static Map<String, Double> run(SparkSession spark, EvaluateOptions options) {
+    return run(spark, options, System.out);
+  }
+
+  /**
+   * Evaluates every dataset with {@code retriever} instead of the one {@code options} names (tests,
+   * custom retrieval); writes the outputs and returns the metric dictionary.
+   */
+  public static Map<String, Double> run(EvaluateOptions options, Retriever retriever) {
+    return evaluate(options, retriever, load(options));
+  }
+
+  private static List<BeirDataset> load(EvaluateOptions options) {
+    List<BeirDataset> datasets = new ArrayList<>();
+    for (Path d : options.data()) {
+      datasets.add(BeirDataset.load(d, options.split()));
+    }
+    return datasets;
+  }
+
+  private static DocumentEncoder documentEncoder(
+      ModelBundle bundle, Path graph, EncoderOptions options) {
+    if (graph == null) {
+      return DocumentEncoder.create(bundle, options);
+    }
+    return new DocumentEncoder(
+        graph,
+        TextTokenizer.forDocuments(bundle.documentTokenizer(), bundle.maxSeqLength()),
+        options);
+  }
+
+  private static Map<String, Double> evaluate(
+      EvaluateOptions o, Retriever r, List<BeirDataset> datasets) {
+    IrMetrics metrics = new IrMetrics(Cutoffs.DEFAULT);
+    Path out = o.out();
     List<DatasetEvaluation> results = new ArrayList<>();
     try {
       Files.createDirectories(out);
@@ -137,7 +132,7 @@ public final class EvaluateJob implements Callable<Integer> {
         perQuery.write("dataset\tquery_id\t" + String.join("\t", metrics.metricNames()) + "\n");
         for (BeirDataset d : datasets) {
           Map<String, String> queries = d.evaluatedQueries();
-          RetrievalRun run = r.retrieve(d.name(), d.corpus(), queries, metrics.cutoffs().maxK());
+          RetrievalRun run = r.retrieve(d, queries, metrics.cutoffs().maxK());
           RetrievalMetrics rm =
               metrics.evaluate(new ArrayList<>(queries.keySet()), run.hits(), d.relevant());
           results.add(new DatasetEvaluation(d.name(), rm, run.queries(), run.corpus()));
@@ -148,10 +143,10 @@ public final class EvaluateJob implements Callable<Integer> {
             }
             perQuery.write(line.append('\n').toString());
           }
-          writeRun(out.resolve(d.name() + ".run.trec"), metrics, run);
+          writeRun(out.resolve(d.name() + ".run.trec"), metrics, run, o.runTag());
         }
       }
-      Map<String, Double> all = EvaluationMetrics.all(aggregatePrefix, results);
+      Map<String, Double> all = EvaluationMetrics.all(o.aggregatePrefix(), results);
       new ObjectMapper()
           .enable(SerializationFeature.INDENT_OUTPUT)
           .writeValue(out.resolve("metrics.json").toFile(), all);
@@ -162,7 +157,8 @@ public final class EvaluateJob implements Callable<Integer> {
     }
   }
 
-  private void writeRun(Path file, IrMetrics metrics, RetrievalRun run) throws IOException {
+  private static void writeRun(Path file, IrMetrics metrics, RetrievalRun run, String runTag)
+      throws IOException {
     try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       for (Map.Entry<String, List<Hit>> e : run.hits().entrySet()) {
         List<Hit> ranked = metrics.candidates(e.getValue());

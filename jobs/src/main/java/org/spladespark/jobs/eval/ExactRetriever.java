@@ -40,8 +40,8 @@ public final class ExactRetriever implements Retriever {
   }
 
   @Override
-  public RetrievalRun retrieve(
-      String dataset, Map<String, String> corpus, Map<String, String> queries, int k) {
+  public RetrievalRun retrieve(BeirDataset dataset, Map<String, String> queries, int k) {
+    Map<String, String> corpus = dataset.corpus();
     String[] ids = corpus.keySet().toArray(new String[0]);
     List<SparseVector> docs = documentEncoder.apply(new ArrayList<>(corpus.values()));
     SparsityCounter corpusCounts = new SparsityCounter(dimensions);

@@ -13,11 +13,10 @@ import java.util.Map;
  */
 public interface Retriever {
   /**
-   * @param dataset the dataset name (for naming tables or runs)
-   * @param corpus document id → text
+   * @param dataset the dataset: its name (for naming tables or runs), its corpus (document id →
+   *     text) and, when read from disk, its folder
    * @param queries query id → text (only the queries that are evaluated)
    * @param k hits per query (100 for the default metrics)
    */
-  RetrievalRun retrieve(
-      String dataset, Map<String, String> corpus, Map<String, String> queries, int k);
+  RetrievalRun retrieve(BeirDataset dataset, Map<String, String> queries, int k);
 }

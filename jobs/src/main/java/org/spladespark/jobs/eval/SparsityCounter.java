@@ -53,6 +53,47 @@ public final class SparsityCounter {
     add(v.indices());
   }
 
+  /**
+   * Adds {@code vectors} vectors known only by their per-dimension counts, as a distributed
+   * aggregation computes them ({@code GROUP BY token_id} over the exploded non-zeros): the same
+   * state as adding each vector. Dimensions missing from {@code dims} count 0.
+   *
+   * @param dims distinct dimensions
+   * @param perDimension {@code perDimension[i]} vectors are non-zero in {@code dims[i]}, at most
+   *     {@code vectors}
+   */
+  public void addCounts(long vectors, int[] dims, long[] perDimension) {
+    if (vectors < 0 || dims.length != perDimension.length) {
+      throw new IllegalArgumentException(
+          vectors + " vectors, " + dims.length + " dims, " + perDimension.length + " counts");
+    }
+    long[] add = new long[dimensions];
+    boolean[] seen = new boolean[dimensions];
+    long sum = 0;
+    for (int i = 0; i < dims.length; i++) {
+      int id = dims[i];
+      if (id < 0 || id >= dimensions) {
+        throw new IllegalArgumentException(
+            "token id " + id + " is outside the vocabulary [0, " + dimensions + ")");
+      }
+      if (seen[id]) {
+        throw new IllegalArgumentException("token id " + id + " is given twice");
+      }
+      if (perDimension[i] < 0 || perDimension[i] > vectors) {
+        throw new IllegalArgumentException(
+            "token id " + id + " has count " + perDimension[i] + ", outside [0, " + vectors + "]");
+      }
+      seen[id] = true;
+      add[id] = perDimension[i];
+      sum += perDimension[i];
+    }
+    for (int j = 0; j < dimensions; j++) {
+      counts[j] += add[j];
+    }
+    rows += vectors;
+    nonZeros += sum;
+  }
+
   /** Adds all vectors counted by {@code other} (same dimensions). */
   public void merge(SparsityCounter other) {
     if (other.dimensions != dimensions) {

@@ -8,60 +8,37 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.report.HtmlTables;
 import org.spladespark.jobs.report.SparkTables;
 import org.spladespark.jobs.report.Table;
-import org.spladespark.jobs.spark.LocalSpark;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import org.spladespark.runtime.Offline;
+import picocli.CommandLine;
 
 /**
  * {@code splade notebook FILE --index PATH --out report.html}: runs a Databricks SQL notebook
  * locally. Widgets take their defaults, {@code index_path} is {@code --index}, {@code --param}
  * overrides any widget; {@code CREATE WIDGET} statements are skipped (they only exist on
  * Databricks); every other statement runs with {@code spark.sql} in cell order, and the result of
- * each cell's last statement is rendered (up to {@code --max-rows} rows).
+ * each cell's last statement is rendered (up to {@code --max-rows} rows). For spark-submit ({@link
+ * #main}, the options of {@link NotebookCommand}) and for code ({@link #run}).
  */
-@Command(
-    name = "notebook",
-    mixinStandardHelpOptions = true,
-    description = "Run a Databricks SQL notebook against local tables and render it as HTML.")
-public final class NotebookJob implements Callable<Integer> {
-  @Parameters(index = "0", description = "The notebook (.sql, Databricks source format).")
-  Path file;
-
-  @Option(names = "--index", description = "Index folder: the value of ${index_path}.")
-  String index;
-
-  @Option(names = "--param", description = "Widget value NAME=VALUE (repeatable).")
-  Map<String, String> params = new LinkedHashMap<>();
-
-  @Option(names = "--out", required = true, description = "The HTML file to write.")
-  Path out;
-
-  @Option(names = "--max-rows", defaultValue = "200", description = "Rows shown per result.")
-  int maxRows;
-
-  @Option(names = "--master", description = "Spark master for a local run, e.g. local[*].")
-  String master;
+public final class NotebookJob {
+  private NotebookJob() {}
 
   /** One executed cell: markdown, or SQL with the result of its last statement. */
   public record CellResult(Notebook.Cell cell, String sql, Table result) {}
 
-  @Override
-  public Integer call() {
-    SparkSession spark = LocalSpark.getOrCreate("splade-notebook", master, null);
-    run(spark);
-    System.out.println("notebook rendered to " + out);
-    return 0;
+  /** spark-submit entry point: the {@code splade notebook} options. */
+  public static void main(String[] args) {
+    Offline.ensure();
+    System.exit(new CommandLine(new NotebookCommand()).execute(args));
   }
 
   /** Runs the notebook and writes the HTML; returns the executed cells. */
-  public List<CellResult> run(SparkSession spark) {
+  public static List<CellResult> run(SparkSession spark, NotebookOptions options) {
+    Path file = options.file();
     Notebook nb;
     try {
       nb = Notebook.parse(file.getFileName().toString(), Files.readString(file));
@@ -70,10 +47,10 @@ public final class NotebookJob implements Callable<Integer> {
           file.toString(), "cannot be read: " + e.getMessage(), "check the path", e);
     }
     Map<String, String> values = new LinkedHashMap<>(nb.widgets());
-    if (index != null) {
-      values.put("index_path", index);
+    if (options.index() != null) {
+      values.put("index_path", options.index());
     }
-    values.putAll(params);
+    values.putAll(options.params());
     List<CellResult> results = new ArrayList<>();
     for (Notebook.Cell c : nb.cells()) {
       if (c.markdown()) {
@@ -87,7 +64,7 @@ public final class NotebookJob implements Callable<Integer> {
           continue;
         }
         try {
-          last = SparkTables.collect(spark.sql(statement), maxRows);
+          last = SparkTables.collect(spark.sql(statement), options.maxRows());
         } catch (Exception e) { // AnalysisException is checked in Scala's eyes, not javac's
           // Analysis errors surface in spark.sql, missing files only when rows are read.
           throw SpladeException.of(
@@ -99,7 +76,7 @@ public final class NotebookJob implements Callable<Integer> {
       }
       results.add(new CellResult(c, sql, last));
     }
-    write(nb, values, results);
+    write(nb, values, results, options.out());
     return results;
   }
 
@@ -111,7 +88,8 @@ public final class NotebookJob implements Callable<Integer> {
     return nl < 0 ? s : s.substring(0, nl);
   }
 
-  private void write(Notebook nb, Map<String, String> values, List<CellResult> results) {
+  private static void write(
+      Notebook nb, Map<String, String> values, List<CellResult> results, Path out) {
     StringBuilder h = new StringBuilder();
     h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
         .append(HtmlTables.esc(nb.name()))

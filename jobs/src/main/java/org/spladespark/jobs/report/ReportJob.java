@@ -9,74 +9,49 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.spladespark.errors.SpladeException;
-import org.spladespark.jobs.spark.LocalSpark;
 import org.spladespark.jobs.stats.StatsTables;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import org.spladespark.runtime.Offline;
+import picocli.CommandLine;
 
-/** {@code splade report}: renders the stats tables (and metrics JSON) as HTML with PNG charts. */
-@Command(
-    name = "report",
-    mixinStandardHelpOptions = true,
-    description = "HTML report with charts of the stats tables and evaluation metrics.")
-public final class ReportJob implements Callable<Integer> {
+/**
+ * {@code splade report}: renders the stats tables (and metrics JSON) as HTML with PNG charts. For
+ * spark-submit ({@link #main}, the options of {@link ReportCommand}) and for code ({@link #run}).
+ */
+public final class ReportJob {
   /** Rows read from any one stats table (the report tables are small). */
   static final int MAX_ROWS = 10_000;
 
-  @Option(names = "--index", description = "Index folder (stats under <index>/stats).")
-  String index;
+  private ReportJob() {}
 
-  @Option(names = "--stats", description = "Folder of the stats tables (default <index>/stats).")
-  String stats;
-
-  @Option(names = "--metrics", description = "metrics.json written by splade evaluate.")
-  Path metrics;
-
-  @Option(names = "--out", required = true, description = "Output folder (index.html, charts/).")
-  Path out;
-
-  @Option(names = "--title", defaultValue = "SPLADE index report", description = "Page title.")
-  String title;
-
-  @Option(names = "--master", description = "Spark master for a local run, e.g. local[*].")
-  String master;
-
-  @Override
-  public Integer call() {
-    SparkSession spark = LocalSpark.getOrCreate("splade-report", master, null);
-    Path page = run(spark);
-    System.out.println("report written to " + page);
-    return 0;
+  /** spark-submit entry point: the {@code splade report} options. */
+  public static void main(String[] args) {
+    Offline.ensure();
+    System.exit(new CommandLine(new ReportCommand()).execute(args));
   }
 
   /** Renders the report; returns the path of {@code index.html}. */
-  public Path run(SparkSession spark) {
-    if (stats == null && index == null) {
-      throw SpladeException.of(
-          "splade report", "needs the stats tables", "pass --index or --stats");
-    }
-    String dir = stats != null ? stats : index + "/stats";
+  public static Path run(SparkSession spark, ReportOptions options) {
+    String dir = options.stats();
     Table drift =
         DeltaTable.isDeltaTable(spark, dir + "/" + StatsTables.DRIFT)
             ? read(spark, dir, StatsTables.DRIFT)
             : null;
     ReportInput in =
         new ReportInput(
-            title,
+            options.title(),
             read(spark, dir, StatsTables.SUMMARY),
             read(spark, dir, StatsTables.ACTIVE_DIMS_HIST),
             read(spark, dir, StatsTables.TOP_TOKENS),
             read(spark, dir, StatsTables.POSTING_LENGTHS),
             read(spark, dir, StatsTables.PRUNING),
             drift,
-            metrics == null ? Map.of() : readMetrics(metrics));
-    HtmlReport.write(in, out);
-    return out.resolve("index.html");
+            options.metrics() == null ? Map.of() : readMetrics(options.metrics()));
+    HtmlReport.write(in, options.out());
+    return options.out().resolve("index.html");
   }
 
   private static Table read(SparkSession spark, String dir, String table) {

@@ -2,6 +2,7 @@ package org.spladespark.jobs.spark;
 
 import org.apache.spark.sql.SparkSession;
 import org.spladespark.runtime.Offline;
+import org.spladespark.sql.SpladeSparkExtensions;
 
 /**
  * Builds the SparkSession used by {@code bin/splade} on one machine ({@code local[*]}, Delta
@@ -11,10 +12,14 @@ import org.spladespark.runtime.Offline;
 public final class LocalSpark {
   private LocalSpark() {}
 
-  /** Delta + offline settings every session of this pipeline needs. */
+  /** Delta, the SPLADE SQL functions and offline settings every session of this pipeline needs. */
   public static SparkSession.Builder configure(SparkSession.Builder b) {
     Offline.ensure();
-    return b.config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+    // The SPLADE SQL functions come with every session; they read their model from
+    // spark.splade.model when a query uses them.
+    return b.config(
+            "spark.sql.extensions",
+            "io.delta.sql.DeltaSparkSessionExtension," + SpladeSparkExtensions.class.getName())
         .config(
             "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
         .config("spark.executorEnv.DJL_OFFLINE", "true")
@@ -37,5 +42,59 @@ public final class LocalSpark {
       b.config("spark.sql.warehouse.dir", warehouse);
     }
     return b.getOrCreate();
+  }
+
+  /**
+   * Whether a command runs under spark-submit: no {@code --master} given and {@code spark.master}
+   * set by the launcher. A command then uses the cluster's session and leaves it running.
+   */
+  public static boolean underSubmit(String master) {
+    return master == null && System.getProperty("spark.master") != null;
+  }
+
+  /**
+   * The session of a CLI command: the cluster's under spark-submit ({@link #underSubmit}), an
+   * existing session of this JVM (a test, a notebook), else a new local one on {@code master}
+   * (default {@code local[*]}) with Spark's log at WARN. Closing the handle stops the session only
+   * if it was created here.
+   */
+  public static CommandSession forCommand(String appName, String master) {
+    if (underSubmit(master)) {
+      return new CommandSession(getOrCreate(appName, null, null), false);
+    }
+    if (existingSession()) {
+      return new CommandSession(SparkSession.active(), false);
+    }
+    SparkSession spark = getOrCreate(appName, master != null ? master : "local[*]", null);
+    spark.sparkContext().setLogLevel("WARN");
+    return new CommandSession(spark, true);
+  }
+
+  /** A command's session; {@link #close} stops it if the command started it. */
+  public static final class CommandSession implements AutoCloseable {
+    private final SparkSession spark;
+    private final boolean owned;
+
+    private CommandSession(SparkSession spark, boolean owned) {
+      this.spark = spark;
+      this.owned = owned;
+    }
+
+    public SparkSession spark() {
+      return spark;
+    }
+
+    @Override
+    public void close() {
+      if (owned) {
+        spark.stop();
+      }
+    }
+  }
+
+  /** Whether a session is already active or the default in this JVM. */
+  static boolean existingSession() {
+    return SparkSession.getActiveSession().isDefined()
+        || SparkSession.getDefaultSession().isDefined();
   }
 }

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.concurrent.Callable;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -17,13 +16,12 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.spladespark.errors.SpladeException;
-import org.spladespark.jobs.spark.LocalSpark;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.model.Vocabulary;
+import org.spladespark.runtime.Offline;
 import org.spladespark.tokenize.TextTokenizer;
 import org.spladespark.vector.SparseVector;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
@@ -40,126 +38,62 @@ import scala.jdk.javaapi.CollectionConverters;
  * <p>Expansion (mass on tokens absent from the document's own text) needs the text: {@code
  * --corpus} with {@code --text-column} and {@code --model} (its document tokenizer, with the
  * model's truncation, must be readable by the executors).
+ *
+ * <p>For spark-submit ({@link #main}, the options of {@link StatsCommand}) and for code ({@link
+ * #run}).
  */
-@Command(
-    name = "stats",
-    mixinStandardHelpOptions = true,
-    description =
-        "Sparsity analytics of an index (active dims, tokens, pruning, expansion, drift).")
-public final class SparsityStatsJob implements Callable<Integer> {
-  @Option(names = "--index", required = true, description = "Index folder holding doc_vectors.")
-  String index;
+public final class SparsityStatsJob {
+  private final String index;
+  private final String corpus;
+  private final String corpusFormat;
+  private final String corpusIdColumn;
+  private final String groupBy;
+  private final String textColumn;
+  private final Path model;
+  private final String modelId;
+  private final String compareModelId;
+  private final String compareIndex;
+  private final int topTokens;
+  private final int histWidth;
+  private final PruningGrid grid;
+  private final int driftTopK;
+  private final String docVectorsPath;
 
-  @Option(
-      names = "--doc-vectors",
-      description = "doc_vectors Delta path (default <index>/doc_vectors).")
-  String docVectors;
+  private SparsityStatsJob(SparsityStatsOptions o) {
+    this.index = o.index();
+    this.corpus = o.corpus();
+    this.corpusFormat = o.corpusFormat();
+    this.corpusIdColumn = o.corpusIdColumn();
+    this.groupBy = o.groupBy();
+    this.textColumn = o.textColumn();
+    this.model = o.model();
+    this.modelId = o.modelId();
+    this.compareModelId = o.compareModelId();
+    this.compareIndex = o.compareIndex();
+    this.topTokens = o.topTokens();
+    this.histWidth = o.histWidth();
+    this.grid = o.grid();
+    this.driftTopK = o.driftTopK();
+    this.docVectorsPath = o.docVectorsPath();
+  }
 
-  @Option(
-      names = "--out",
-      description = "Output folder of the stats tables (default <index>/stats).")
-  String out;
+  /** spark-submit entry point: the {@code splade stats} options. */
+  public static void main(String[] args) {
+    Offline.ensure();
+    System.exit(new CommandLine(new StatsCommand()).execute(args));
+  }
 
-  @Option(
-      names = "--corpus",
-      description = "Corpus table joined by doc id (for --group-by, expansion).")
-  String corpus;
-
-  @Option(
-      names = "--corpus-format",
-      defaultValue = "delta",
-      description = "delta, parquet or json.")
-  String corpusFormat;
-
-  @Option(
-      names = "--corpus-id-column",
-      defaultValue = "doc_id",
-      description = "Id column of the corpus.")
-  String corpusIdColumn;
-
-  @Option(
-      names = "--group-by",
-      description = "Corpus column whose values are slices (e.g. source).")
-  String groupBy;
-
-  @Option(
-      names = "--text-column",
-      defaultValue = "text",
-      description = "Text column of the corpus.")
-  String textColumn;
-
-  @Option(
-      names = "--model",
-      description = "Model folder: token strings and tokenizer for expansion.")
-  Path model;
-
-  @Option(names = "--model-id", description = "Only this model's vectors (default: every model).")
-  String modelId;
-
-  @Option(names = "--compare-model-id", description = "Drift: compare --model-id against this one.")
-  String compareModelId;
-
-  @Option(names = "--compare-index", description = "Drift: the other model's index folder.")
-  String compareIndex;
-
-  @Option(names = "--top-tokens", defaultValue = "50", description = "Rows of top_tokens per list.")
-  int topTokens;
-
-  @Option(
-      names = "--hist-width",
-      defaultValue = "16",
-      description = "Active-dims histogram bucket width.")
-  int histWidth;
-
-  @Option(
-      names = "--top-k-grid",
-      defaultValue = "8,16,32,64,128,256",
-      description = "Pruning curve top-k values.")
-  String topKGrid;
-
-  @Option(
-      names = "--max-ratio-grid",
-      defaultValue = "0.01,0.05,0.1,0.2,0.3,0.5",
-      description = "Pruning curve max_ratio values.")
-  String maxRatioGrid;
-
-  @Option(
-      names = "--drift-top-k",
-      defaultValue = "10",
-      description = "k of the per-document top-k overlap.")
-  int driftTopK;
-
-  @Option(names = "--master", description = "Spark master for a local run, e.g. local[*].")
-  String master;
+  /** Runs the job on {@code spark}; returns the folder of the stats tables. */
+  public static String run(SparkSession spark, SparsityStatsOptions options) {
+    return new SparsityStatsJob(options).run(spark, options.outDir());
+  }
 
   private static final String V = "splade_stats_";
 
-  @Override
-  public Integer call() {
-    SparkSession spark = LocalSpark.getOrCreate("splade-stats", master, null);
-    String dir = run(spark);
-    System.out.println("stats tables written under " + dir);
-    return 0;
-  }
-
-  /** Runs the job on {@code spark}; returns the output folder. */
-  public String run(SparkSession spark) {
-    if (histWidth <= 0 || topTokens <= 0 || driftTopK <= 0) {
-      throw SpladeException.of(
-          "--hist-width/--top-tokens/--drift-top-k",
-          "must be > 0, got " + histWidth + "/" + topTokens + "/" + driftTopK,
-          "pass positive values");
-    }
-    if (groupBy != null && corpus == null) {
-      throw SpladeException.of(
-          "--group-by " + groupBy, "needs the corpus table", "pass --corpus with that column");
-    }
-    PruningGrid grid = PruningGrid.parse(topKGrid, maxRatioGrid);
-    String outDir = out != null ? out : index + "/stats";
+  private String run(SparkSession spark, String outDir) {
     ModelBundle bundle = model == null ? null : ModelBundle.load(model);
 
-    Dataset<Row> vectors =
-        readDelta(spark, docVectors != null ? docVectors : index + "/doc_vectors");
+    Dataset<Row> vectors = readDelta(spark, docVectorsPath);
     if (modelId != null) {
       vectors = vectors.where(functions.col("model_id").equalTo(modelId));
     }
@@ -338,7 +272,7 @@ public final class SparsityStatsJob implements Callable<Integer> {
 
   private void drift(SparkSession spark, Dataset<Row> a, String outDir) {
     Dataset<Row> b =
-        readDelta(spark, compareIndex != null ? compareIndex + "/doc_vectors" : docVectorsPath());
+        readDelta(spark, compareIndex != null ? compareIndex + "/doc_vectors" : docVectorsPath);
     if (compareModelId != null) {
       b = b.where(functions.col("model_id").equalTo(compareModelId));
     }
@@ -448,10 +382,6 @@ public final class SparsityStatsJob implements Callable<Integer> {
                 + " ON d.slice = o.slice"),
         outDir,
         StatsTables.DRIFT);
-  }
-
-  private String docVectorsPath() {
-    return docVectors != null ? docVectors : index + "/doc_vectors";
   }
 
   /** The only model id of {@code df}, or a user error naming the option that selects one. */
@@ -569,10 +499,6 @@ public final class SparsityStatsJob implements Callable<Integer> {
   private static Dataset<Row> read(SparkSession spark, String path, String format) {
     if (format.equals("delta")) {
       return readDelta(spark, path);
-    }
-    if (!format.equals("parquet") && !format.equals("json")) {
-      throw SpladeException.of(
-          "--corpus-format " + format, "is not supported", "use delta, parquet or json");
     }
     return spark.read().format(format).load(path);
   }

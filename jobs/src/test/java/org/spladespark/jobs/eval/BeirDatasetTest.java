@@ -36,6 +36,7 @@ class BeirDatasetTest {
             "query-id\tcorpus-id\tscore\nq1\td1\t1\nq1\td2\t0\nq2\td2\t0\n");
     BeirDataset b = BeirDataset.load(d, "test");
     assertEquals("tiny", b.name());
+    assertEquals(d.toAbsolutePath().normalize(), b.folder());
     assertEquals(Map.of("d1", "T body", "d2", "only text"), b.corpus());
     assertEquals(List.of("d1", "d2"), List.copyOf(b.corpus().keySet()));
     // score 0 is not relevant: q2 has no relevant document and is not evaluated

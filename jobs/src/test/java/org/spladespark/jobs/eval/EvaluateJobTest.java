@@ -1,6 +1,7 @@
 package org.spladespark.jobs.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,13 +9,14 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spladespark.errors.SpladeException;
-import picocli.CommandLine;
+import org.spladespark.jobs.search.Plan;
 
 /** The job end to end with the retrieval step stubbed by {@link ExactRetriever} on parsed texts. */
 class EvaluateJobTest {
@@ -37,10 +39,17 @@ class EvaluateJobTest {
             "{\"_id\": \"p\", \"text\": \"4:2\"}\n",
             "query-id\tcorpus-id\tscore\np\tx\t1\n");
     Path out = tmp.resolve("out");
-    EvaluateJob job = new EvaluateJob().withRetriever(ExactRetrieverTest.RETRIEVER);
-    new CommandLine(job)
-        .parseArgs("--data", one.toString(), "--data", two.toString(), "--out", out.toString());
-    Map<String, Double> m = job.run();
+    EvaluateOptions options =
+        EvaluateCommand.parse(
+            "--data",
+            one.toString(),
+            "--data",
+            two.toString(),
+            "--model",
+            "unused",
+            "--out",
+            out.toString());
+    Map<String, Double> m = EvaluateJob.run(options, ExactRetrieverTest.RETRIEVER);
 
     // one: q1 finds d1 at rank 1 (1.0 vs 0); q2 scores d2 1.0 > d1 0: d1 at rank 2. q3 has no
     // qrels.
@@ -78,13 +87,126 @@ class EvaluateJobTest {
   }
 
   @Test
-  void withoutModelOrRetrieverIsAUserError(@TempDir Path tmp) throws Exception {
-    Path one =
-        BeirDatasetTest.write(
-            tmp, "one", "{\"_id\": \"d1\"}\n", "{\"_id\": \"q1\"}\n", "q1\td1\t1\n");
-    EvaluateJob job = new EvaluateJob();
-    new CommandLine(job).parseArgs("--data", one.toString(), "--out", tmp.resolve("o").toString());
-    SpladeException e = assertThrows(SpladeException.class, job::run);
-    assertEquals("needs --model and --graph", e.problem());
+  void parsesEveryOption() {
+    EvaluateOptions o =
+        EvaluateCommand.parse(
+            "--data",
+            "a/x",
+            "--data",
+            "b/y",
+            "--split",
+            "dev",
+            "-m",
+            "m",
+            "--graph",
+            "g.onnx",
+            "--out",
+            "o",
+            "--retriever",
+            "SPARK",
+            "--index",
+            "i",
+            "--plan",
+            "postings",
+            "--aggregate-prefix",
+            "P",
+            "--run-tag",
+            "t");
+    assertEquals(List.of(Path.of("a/x"), Path.of("b/y")), o.data());
+    assertEquals("dev", o.split());
+    assertEquals("m", o.model());
+    assertEquals(Path.of("g.onnx").toAbsolutePath(), o.graph());
+    assertEquals(Path.of("o"), o.out());
+    assertEquals(EvaluateOptions.Retrieval.SPARK, o.retriever());
+    assertEquals("i", o.index());
+    assertEquals(Plan.POSTINGS, o.plan());
+    assertEquals("P", o.aggregatePrefix());
+    assertEquals("t", o.runTag());
+  }
+
+  @Test
+  void defaultsToTheSparkRetrieverAndTheAutoPlanWithoutAGraph() {
+    EvaluateOptions o = EvaluateCommand.parse("--data", "d", "--model", "m", "--out", "o");
+    assertEquals(EvaluateOptions.Retrieval.SPARK, o.retriever());
+    assertEquals(Plan.AUTO, o.plan());
+    assertNull(o.graph());
+    assertNull(o.index());
+    assertEquals("test", o.split());
+    assertEquals("BEIR", o.aggregatePrefix());
+    assertEquals("splade", o.runTag());
+    assertEquals(0, o.threads());
+  }
+
+  @Test
+  void modelIsRequired() {
+    SpladeException e =
+        assertThrows(
+            SpladeException.class, () -> EvaluateCommand.parse("--data", "d", "--out", "o"));
+    assertEquals("splade evaluate", e.subject());
+    assertTrue(e.problem().contains("--model"), e.problem());
+  }
+
+  @Test
+  void unknownRetrieverIsRejected() {
+    SpladeException e = assertThrows(SpladeException.class, () -> parse("--retriever", "bm25"));
+    assertEquals("--retriever: is 'bm25'. Fix: use one of spark, exact", e.getMessage());
+  }
+
+  @Test
+  void unknownPlanIsRejected() {
+    SpladeException e = assertThrows(SpladeException.class, () -> parse("--plan", "fast"));
+    assertEquals("--plan: is 'fast'. Fix: use one of auto, scan, postings", e.getMessage());
+  }
+
+  @Test
+  void indexNeedsTheSparkRetriever() {
+    SpladeException e =
+        assertThrows(SpladeException.class, () -> parse("--retriever", "exact", "--index", "i"));
+    assertEquals("--index", e.subject());
+    assertEquals("needs --retriever spark", e.problem());
+  }
+
+  @Test
+  void planNeedsTheSparkRetriever() {
+    SpladeException e =
+        assertThrows(SpladeException.class, () -> parse("--retriever", "exact", "--plan", "scan"));
+    assertEquals("--plan", e.subject());
+    assertEquals("needs --retriever spark", e.problem());
+  }
+
+  @Test
+  void datasetsWithTheSameFolderNameAreRejected() {
+    SpladeException e =
+        assertThrows(
+            SpladeException.class,
+            () -> EvaluateCommand.parse("--data", "a/x", "--data", "b/x", "-m", "m", "--out", "o"));
+    assertEquals("--data b/x", e.subject());
+    assertEquals("has the folder name 'x' of another --data folder", e.problem());
+  }
+
+  @Test
+  void negativeThreadsAreRejected() {
+    SpladeException e = assertThrows(SpladeException.class, () -> parse("--threads", "-1"));
+    assertEquals("--threads: is -1. Fix: pass 0 (default) or more", e.getMessage());
+  }
+
+  @Test
+  void runTagWithWhitespaceIsRejected() {
+    SpladeException e = assertThrows(SpladeException.class, () -> parse("--run-tag", "a b"));
+    assertEquals("--run-tag", e.subject());
+    assertEquals("is 'a b'", e.problem());
+  }
+
+  @Test
+  void blankSplitIsRejected() {
+    SpladeException e = assertThrows(SpladeException.class, () -> parse("--split", " "));
+    assertEquals("--split: is blank. Fix: pass the qrels split, e.g. test", e.getMessage());
+  }
+
+  /** Parses a valid command line plus {@code extra}. */
+  private static EvaluateOptions parse(String... extra) {
+    List<String> args = new ArrayList<>(List.of("--data", "d", "--model", "m", "--out", "o"));
+    args.addAll(List.of(extra));
+    return EvaluateCommand.parse(args.toArray(String[]::new));
   }
 }

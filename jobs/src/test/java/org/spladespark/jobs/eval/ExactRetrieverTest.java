@@ -29,6 +29,11 @@ class ExactRetrieverTest {
       new ExactRetriever(
           ts -> ts.stream().map(ExactRetrieverTest::parse).toList(), ExactRetrieverTest::parse, 10);
 
+  /** A dataset of {@code corpus} alone, not read from a folder. */
+  static BeirDataset inMemory(Map<String, String> corpus) {
+    return new BeirDataset("t", null, corpus, Map.of(), Map.of());
+  }
+
   @Test
   void scoresEveryDocumentExactly() {
     Map<String, String> corpus = new LinkedHashMap<>();
@@ -36,7 +41,7 @@ class ExactRetrieverTest {
     corpus.put("b", "1:2"); // q·b = 2
     corpus.put("a", "3:1"); // no shared token: 0
     corpus.put("z", "2:1"); // 0.5
-    RetrievalRun run = RETRIEVER.retrieve("t", corpus, Map.of("q", "1:1 2:0.5"), 3);
+    RetrievalRun run = RETRIEVER.retrieve(inMemory(corpus), Map.of("q", "1:1 2:0.5"), 3);
     // ties (b, c at 2.0) by id; the zero-score doc "a" would be 4th and is cut at k = 3
     assertEquals(
         List.of(new Hit("b", 2f), new Hit("c", 2f), new Hit("z", 0.5f)), run.hits().get("q"));
@@ -50,7 +55,7 @@ class ExactRetrieverTest {
     Map<String, String> corpus = new LinkedHashMap<>();
     corpus.put("neg", "1:1"); // q·neg = -1
     corpus.put("zero", "2:1"); // 0
-    RetrievalRun run = RETRIEVER.retrieve("t", corpus, Map.of("q", "1:-1"), 5);
+    RetrievalRun run = RETRIEVER.retrieve(inMemory(corpus), Map.of("q", "1:-1"), 5);
     assertEquals(List.of(new Hit("zero", 0f), new Hit("neg", -1f)), run.hits().get("q"));
   }
 

@@ -16,7 +16,6 @@ import org.spladespark.jobs.report.Table;
 import org.spladespark.jobs.testing.SampleStats;
 import org.spladespark.jobs.testing.SparkTestSession;
 import org.spladespark.testing.Fixtures;
-import picocli.CommandLine;
 
 /** Runs every notebook of the repository's notebooks/ folder on the sample index. */
 class NotebookJobIT {
@@ -34,10 +33,11 @@ class NotebookJobIT {
       "--out",
       out.toString()
     };
-    NotebookJob job = new NotebookJob();
-    new CommandLine(job)
-        .parseArgs(Stream.concat(Stream.of(base), Stream.of(extra)).toArray(String[]::new));
-    List<NotebookJob.CellResult> r = job.run(spark);
+    List<NotebookJob.CellResult> r =
+        NotebookJob.run(
+            spark,
+            NotebookCommand.parse(
+                Stream.concat(Stream.of(base), Stream.of(extra)).toArray(String[]::new)));
     assertTrue(Files.isRegularFile(out));
     return r;
   }

@@ -13,7 +13,6 @@ import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.stats.StatsTables;
 import org.spladespark.jobs.testing.SampleStats;
 import org.spladespark.jobs.testing.SparkTestSession;
-import picocli.CommandLine;
 
 /** The report of the sample index: charts are valid PNGs and the HTML shows the tables' numbers. */
 class ReportJobIT {
@@ -24,10 +23,11 @@ class ReportJobIT {
     Path out = SparkTestSession.newDir("report");
     Path metrics = out.resolve("metrics.json");
     Files.writeString(metrics, "{\"scifact_dot_ndcg@10\": 0.5, \"scifact_avg_flops\": 2.25}");
-    ReportJob job = new ReportJob();
-    new CommandLine(job)
-        .parseArgs("--stats", stats, "--metrics", metrics.toString(), "--out", out.toString());
-    Path page = job.run(spark);
+    Path page =
+        ReportJob.run(
+            spark,
+            ReportCommand.parse(
+                "--stats", stats, "--metrics", metrics.toString(), "--out", out.toString()));
     String html = Files.readString(page);
     for (String png :
         List.of(
@@ -60,13 +60,12 @@ class ReportJobIT {
 
   @Test
   void missingStatsIsAUserError() {
-    ReportJob job = new ReportJob();
     Path empty = SparkTestSession.newDir("no-stats");
-    new CommandLine(job)
-        .parseArgs("--index", empty.toString(), "--out", empty.resolve("r").toString());
+    ReportOptions options =
+        ReportCommand.parse("--index", empty.toString(), "--out", empty.resolve("r").toString());
     SpladeException e =
         org.junit.jupiter.api.Assertions.assertThrows(
-            SpladeException.class, () -> job.run(SparkTestSession.get()));
+            SpladeException.class, () -> ReportJob.run(SparkTestSession.get(), options));
     assertEquals(
         empty + "/stats/summary: is not a Delta table. Fix: run splade stats first",
         e.getMessage());

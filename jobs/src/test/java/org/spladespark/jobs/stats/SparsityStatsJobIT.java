@@ -32,7 +32,7 @@ class SparsityStatsJobIT {
   private static Path index;
   private static String out;
 
-  static SparsityStatsJob job(String... args) {
+  static SampleStats.Run job(String... args) {
     return SampleStats.job(args);
   }
 

@@ -3,7 +3,7 @@ package org.spladespark.jobs.testing;
 import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
 import org.spladespark.jobs.stats.SparsityStatsJob;
-import picocli.CommandLine;
+import org.spladespark.jobs.stats.StatsCommand;
 
 /**
  * {@code splade stats} run once per JVM on {@link SampleIndex} (grouped by source, m1 vs m2 drift),
@@ -15,11 +15,18 @@ public final class SampleStats {
 
   private SampleStats() {}
 
-  /** The job with {@code args} parsed as on the command line. */
-  public static SparsityStatsJob job(String... args) {
-    SparsityStatsJob job = new SparsityStatsJob();
-    new CommandLine(job).parseArgs(args);
-    return job;
+  /** A run of the job on a session. */
+  public interface Run {
+    /** Runs the job; returns the folder of the stats tables. */
+    String run(SparkSession spark);
+  }
+
+  /**
+   * The job with {@code args} parsed as on the command line; parsing happens in {@link Run#run}, so
+   * an invalid option is thrown there.
+   */
+  public static Run job(String... args) {
+    return spark -> SparsityStatsJob.run(spark, StatsCommand.parse(args));
   }
 
   public static synchronized Path index() {

@@ -1,14 +1,14 @@
-package org.spladespark.graph;
+package org.spladespark.model;
 
 /**
  * IEEE 754 binary32 → binary16 conversion, rounding to nearest even (what {@code
  * torch.Tensor.half()} and {@code numpy.float16} do). Java 17 has no {@code Float.floatToFloat16}.
  */
-final class Half {
+public final class Half {
   private Half() {}
 
   /** The binary16 bits of {@code f}; overflow gives ±infinity, NaN stays NaN. */
-  static short fromFloat(float f) {
+  public static short fromFloat(float f) {
     int bits = Float.floatToRawIntBits(f);
     int sign = (bits >>> 16) & 0x8000;
     int exp = (bits >>> 23) & 0xff;
@@ -44,7 +44,7 @@ final class Half {
   }
 
   /** The binary32 value of binary16 bits (exact). */
-  static float toFloat(short h) {
+  public static float toFloat(short h) {
     int bits = h & 0xffff;
     int sign = (bits & 0x8000) << 16;
     int exp = (bits >>> 10) & 0x1f;

@@ -1,4 +1,4 @@
-package org.spladespark.graph;
+package org.spladespark.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

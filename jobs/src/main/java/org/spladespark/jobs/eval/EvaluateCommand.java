@@ -1,0 +1,167 @@
+package org.spladespark.jobs.eval;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.search.Plan;
+import org.spladespark.jobs.spark.Commands;
+import org.spladespark.jobs.spark.LocalSpark;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code splade evaluate}: the command line of {@link EvaluateJob}. Parses into an immutable,
+ * validated {@link EvaluateOptions} ({@link #parse}). Starts Spark ({@code local[*]}, or the
+ * cluster's session under spark-submit) only for the {@code spark} retriever.
+ */
+@Command(
+    name = "evaluate",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Evaluates retrieval on BEIR folders with sentence-transformers' metrics.",
+      "Default retriever: the pipeline (splade encode into an index, splade search top-100)."
+    })
+public final class EvaluateCommand implements Callable<Integer> {
+  @Option(
+      names = "--data",
+      required = true,
+      paramLabel = "DIR",
+      description = "A BEIR folder: corpus.jsonl, queries.jsonl, qrels/<split>.tsv (repeatable).")
+  List<Path> data = new ArrayList<>();
+
+  @Option(
+      names = "--split",
+      defaultValue = EvaluateOptions.DEFAULT_SPLIT,
+      description = "qrels split, qrels/<split>.tsv (default: ${DEFAULT-VALUE}).")
+  String split;
+
+  @Option(
+      names = {"-m", "--model"},
+      required = true,
+      paramLabel = "DIR|HUB_ID",
+      description = "SparseEncoder model folder (or hub id).")
+  String model;
+
+  @Option(
+      names = "--graph",
+      paramLabel = "FILE",
+      description = "Pooled ONNX document graph (default: compiled from the model).")
+  Path graph;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+  Path out;
+
+  @Option(
+      names = "--retriever",
+      defaultValue = "spark",
+      description =
+          "spark (encode into Delta tables, search with Spark) or exact (all in memory on the"
+              + " driver, no Spark). Default: ${DEFAULT-VALUE}.")
+  String retriever;
+
+  @Option(
+      names = "--index",
+      paramLabel = "DIR",
+      description =
+          "Keep the index here (spark retriever; several datasets: one subfolder each)."
+              + " Default: a temporary folder under --out, deleted afterwards.")
+  String index;
+
+  @Option(
+      names = "--plan",
+      defaultValue = "auto",
+      description = "Search plan of the spark retriever: auto, scan or postings (default: auto).")
+  String plan;
+
+  @Option(
+      names = "--aggregate-prefix",
+      defaultValue = EvaluateOptions.DEFAULT_AGGREGATE_PREFIX,
+      description = "Prefix of the <prefix>_mean keys (default: ${DEFAULT-VALUE}).")
+  String aggregatePrefix;
+
+  @Option(
+      names = "--threads",
+      defaultValue = "0",
+      description = "ONNX Runtime intra-op threads of the exact retriever (0 = default).")
+  int threads;
+
+  @Option(
+      names = "--run-tag",
+      defaultValue = EvaluateOptions.DEFAULT_RUN_TAG,
+      description = "Tag column of the TREC run files (default: ${DEFAULT-VALUE}).")
+  String runTag;
+
+  @Option(
+      names = "--master",
+      paramLabel = "URL",
+      description = "Spark master (default: local[*], or the cluster's under spark-submit).")
+  String master;
+
+  /** Parses and validates a command line (without the {@code evaluate} word). */
+  public static EvaluateOptions parse(String... args) {
+    EvaluateCommand c = new EvaluateCommand();
+    try {
+      new CommandLine(c).parseArgs(args);
+    } catch (CommandLine.ParameterException e) {
+      throw SpladeException.of(
+          "splade evaluate", e.getMessage(), "see splade evaluate --help for the options");
+    }
+    return c.toOptions();
+  }
+
+  /** The validated options of the parsed fields. */
+  public EvaluateOptions toOptions() {
+    return EvaluateOptions.builder()
+        .data(data)
+        .split(split)
+        .model(model)
+        .graph(graph == null ? null : graph.toAbsolutePath().normalize())
+        .out(out)
+        .aggregatePrefix(aggregatePrefix)
+        .retriever(parse(EvaluateOptions.Retrieval.class, "--retriever", retriever))
+        .index(index)
+        .plan(parse(Plan.class, "--plan", plan))
+        .threads(threads)
+        .runTag(runTag)
+        .build();
+  }
+
+  private static <E extends Enum<E>> E parse(Class<E> type, String option, String value) {
+    try {
+      return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      StringBuilder valid = new StringBuilder();
+      for (E c : type.getEnumConstants()) {
+        valid.append(valid.length() == 0 ? "" : ", ").append(c.name().toLowerCase(Locale.ROOT));
+      }
+      throw SpladeException.of(option, "is '" + value + "'", "use one of " + valid);
+    }
+  }
+
+  @Override
+  public Integer call() {
+    return Commands.run(
+        "evaluate",
+        System.err,
+        () -> {
+          EvaluateOptions o = toOptions();
+          Map<String, Double> m;
+          if (o.retriever() == EvaluateOptions.Retrieval.SPARK) {
+            try (LocalSpark.CommandSession session =
+                LocalSpark.forCommand("splade evaluate", master)) {
+              m = EvaluateJob.run(session.spark(), o, System.out);
+            }
+          } else {
+            m = EvaluateJob.run(null, o, System.out);
+          }
+          m.forEach((k, v) -> System.out.printf(Locale.ROOT, "%s: %.4f%n", k, v));
+          return 0;
+        });
+  }
+}

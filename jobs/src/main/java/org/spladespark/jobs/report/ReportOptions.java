@@ -1,0 +1,30 @@
+package org.spladespark.jobs.report;
+
+import java.nio.file.Path;
+import org.spladespark.errors.SpladeException;
+
+/**
+ * The validated options of {@link ReportJob} ({@code splade report}); parse them with {@link
+ * ReportCommand#parse}.
+ *
+ * @param stats the folder of the stats tables ({@code splade stats} output)
+ * @param metrics a {@code metrics.json} written by {@code splade evaluate}, or null
+ * @param out the output folder ({@code index.html}, {@code charts/})
+ * @param title the page title
+ */
+public record ReportOptions(String stats, Path metrics, Path out, String title) {
+  public static final String DEFAULT_TITLE = "SPLADE index report";
+
+  public ReportOptions {
+    if (stats == null || stats.isBlank()) {
+      throw SpladeException.of(
+          "splade report", "needs the stats tables", "pass --index or --stats");
+    }
+    if (out == null) {
+      throw SpladeException.of("--out", "is not given", "pass the output folder");
+    }
+    if (title == null) {
+      title = DEFAULT_TITLE;
+    }
+  }
+}

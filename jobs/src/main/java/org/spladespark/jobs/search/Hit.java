@@ -1,0 +1,56 @@
+package org.spladespark.jobs.search;
+
+import java.io.Serializable;
+import java.util.Comparator;
+
+/**
+ * One search result: a document and its exact float32 score.
+ *
+ * @param docId the document id
+ * @param score the dot product of query and document vectors
+ */
+public record Hit(String docId, float score) implements Serializable {
+
+  /**
+   * Result order: score descending, then doc id ascending. Scores compare as Spark SQL sorts floats
+   * ({@code -0.0 == 0.0}, NaN above everything); doc ids by Unicode code point, which is the UTF-8
+   * byte order Spark sorts strings in (and differs from {@link String#compareTo} for characters
+   * outside the BMP).
+   */
+  public static final Comparator<Hit> RANKING =
+      (a, b) -> {
+        int c = compareScores(b.score, a.score);
+        return c != 0 ? c : compareIds(a.docId, b.docId);
+      };
+
+  /** Ascending comparison of two scores as Spark orders floats. */
+  static int compareScores(float x, float y) {
+    if (x < y) {
+      return -1;
+    }
+    if (x > y) {
+      return 1;
+    }
+    if (x == y) {
+      return 0;
+    }
+    // At least one NaN: NaN is the largest value and equal to itself.
+    return Boolean.compare(Float.isNaN(x), Float.isNaN(y));
+  }
+
+  /** Ascending comparison by code point, i.e. by UTF-8 bytes. */
+  static int compareIds(String a, String b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      int ca = a.codePointAt(i);
+      int cb = b.codePointAt(j);
+      if (ca != cb) {
+        return Integer.compare(ca, cb);
+      }
+      i += Character.charCount(ca);
+      j += Character.charCount(cb);
+    }
+    return Boolean.compare(i < a.length(), j < b.length());
+  }
+}

@@ -1,0 +1,96 @@
+package org.spladespark.jobs.search;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.spladespark.encode.QueryEncoder;
+import org.spladespark.errors.SpladeException;
+import org.spladespark.model.ModelBundle;
+import org.spladespark.vector.SparseVector;
+
+/**
+ * One query at a time against a built index, for notebooks and services:
+ *
+ * <pre>{@code
+ * try (SpladeIndex index = SpladeIndex.open(spark, "/data/index", "/models/splade")) {
+ *   List<Hit> hits = index.search("what causes fever", 10);
+ * }
+ * }</pre>
+ *
+ * Each search encodes the query on the driver and reads only the postings of its tokens ({@code
+ * token_id IN (...)}, served by Delta file statistics), or scans {@code doc_vectors} when the index
+ * has no postings. Hits and scores are exactly those of {@link SearchJob} for the same query: the
+ * float32 dot product, ordered by score descending then doc id.
+ *
+ * <p>Thread-safe: the model id is resolved and checked in {@link #open}, and concurrent searches
+ * run as concurrent Spark jobs.
+ */
+public final class SpladeIndex implements AutoCloseable {
+  private final IndexSearcher searcher;
+  private final QueryEncoder encoder;
+  private final String modelId;
+
+  private SpladeIndex(IndexSearcher searcher, QueryEncoder encoder) {
+    this.searcher = searcher;
+    this.encoder = encoder;
+    this.modelId = searcher.modelId();
+  }
+
+  /** The index in folder {@code indexFolder} ({@code doc_vectors}, {@code postings}, ...). */
+  public static SpladeIndex open(SparkSession spark, String indexFolder, String modelPath) {
+    return open(spark, IndexTables.inFolder(indexFolder), modelPath, null);
+  }
+
+  /**
+   * @param modelId the index model id to search, or null when the index holds exactly one
+   */
+  public static SpladeIndex open(
+      SparkSession spark, IndexTables tables, String modelPath, String modelId) {
+    ModelBundle model = ModelBundle.load(Path.of(modelPath));
+    String checked = SearchJob.checkedModelId(spark, tables, model, modelId);
+    QueryEncoder encoder = QueryEncoder.create(model);
+    try {
+      return new SpladeIndex(new IndexSearcher(spark, tables, checked), encoder);
+    } catch (RuntimeException e) {
+      encoder.close();
+      throw e;
+    }
+  }
+
+  /** The model id of the index rows searched. */
+  public String modelId() {
+    return modelId;
+  }
+
+  /** The query vector {@link #search} uses. */
+  public SparseVector encode(String query) {
+    return encoder.encode(query);
+  }
+
+  /** The best {@code k} hits, best first; none when the query has no known token. */
+  public List<Hit> search(String query, int k) {
+    if (k < 1 || k > SearchOptions.MAX_TOP_K) {
+      throw SpladeException.of("k", "is " + k, "ask for 1 to " + SearchOptions.MAX_TOP_K + " hits");
+    }
+    SparseVector v = encoder.encode(query);
+    if (v.size() == 0) {
+      return List.of();
+    }
+    QueryBatch batch = QueryBatch.of(List.of("query"), List.of(v));
+    Plan plan = searcher.hasPostings() ? Plan.POSTINGS : Plan.SCAN;
+    try (IndexSearcher.Results results = searcher.search(batch, k, plan)) {
+      List<Hit> hits = new ArrayList<>(k);
+      for (Row r : results.rows().orderBy("rank").collectAsList()) {
+        hits.add(new Hit(r.getString(2), r.getFloat(3)));
+      }
+      return hits;
+    }
+  }
+
+  @Override
+  public void close() {
+    encoder.close();
+  }
+}

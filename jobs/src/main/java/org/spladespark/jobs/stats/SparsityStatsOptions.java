@@ -1,0 +1,216 @@
+package org.spladespark.jobs.stats;
+
+import java.nio.file.Path;
+import java.util.Set;
+import org.spladespark.errors.SpladeException;
+
+/**
+ * The validated options of {@link SparsityStatsJob} ({@code splade stats}). Build with {@link
+ * #builder()} or parse with {@link StatsCommand#parse}; every check is made when the record is
+ * created, each failure a {@link SpladeException} naming the option.
+ *
+ * @param index the index folder holding {@code doc_vectors}
+ * @param docVectors the {@code doc_vectors} Delta path, or null for {@code <index>/doc_vectors}
+ * @param out the folder of the stats tables, or null for {@code <index>/stats}
+ * @param corpus a corpus table joined by doc id (for {@code groupBy} and expansion), or null
+ * @param corpusFormat {@code delta}, {@code parquet} or {@code json}
+ * @param corpusIdColumn the id column of the corpus
+ * @param groupBy a corpus column whose values are slices, or null (needs {@code corpus})
+ * @param textColumn the text column of the corpus
+ * @param model the model folder (token strings, and the tokenizer for expansion), or null
+ * @param modelId only this model's vectors, or null for every model
+ * @param compareModelId drift: compare {@code modelId} against this model, or null
+ * @param compareIndex drift: the other model's index folder, or null
+ * @param topTokens rows of {@code top_tokens} per list, > 0
+ * @param histWidth the active-dims histogram bucket width, > 0
+ * @param grid the pruning what-if settings
+ * @param driftTopK k of the per-document top-k overlap, > 0
+ */
+public record SparsityStatsOptions(
+    String index,
+    String docVectors,
+    String out,
+    String corpus,
+    String corpusFormat,
+    String corpusIdColumn,
+    String groupBy,
+    String textColumn,
+    Path model,
+    String modelId,
+    String compareModelId,
+    String compareIndex,
+    int topTokens,
+    int histWidth,
+    PruningGrid grid,
+    int driftTopK) {
+
+  public static final Set<String> CORPUS_FORMATS = Set.of("delta", "parquet", "json");
+
+  public SparsityStatsOptions {
+    if (index == null || index.isBlank()) {
+      throw SpladeException.of("--index", "is not given", "pass the index folder");
+    }
+    if (histWidth <= 0 || topTokens <= 0 || driftTopK <= 0) {
+      throw SpladeException.of(
+          "--hist-width/--top-tokens/--drift-top-k",
+          "must be > 0, got " + histWidth + "/" + topTokens + "/" + driftTopK,
+          "pass positive values");
+    }
+    if (groupBy != null && corpus == null) {
+      throw SpladeException.of(
+          "--group-by " + groupBy, "needs the corpus table", "pass --corpus with that column");
+    }
+    if (corpusFormat == null) {
+      corpusFormat = "delta";
+    }
+    if (!CORPUS_FORMATS.contains(corpusFormat)) {
+      throw SpladeException.of(
+          "--corpus-format " + corpusFormat, "is not supported", "use delta, parquet or json");
+    }
+    if (corpusIdColumn == null || corpusIdColumn.isBlank()) {
+      throw SpladeException.of("--corpus-id-column", "is blank", "name the corpus id column");
+    }
+    if (textColumn == null || textColumn.isBlank()) {
+      throw SpladeException.of("--text-column", "is blank", "name the corpus text column");
+    }
+    if (grid == null) {
+      grid = PruningGrid.DEFAULT;
+    }
+  }
+
+  /** The {@code doc_vectors} table read. */
+  public String docVectorsPath() {
+    return docVectors != null ? docVectors : index + "/doc_vectors";
+  }
+
+  /** The folder the stats tables are written to. */
+  public String outDir() {
+    return out != null ? out : index + "/stats";
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builder with the defaults of {@code splade stats}. */
+  public static final class Builder {
+    private String index;
+    private String docVectors;
+    private String out;
+    private String corpus;
+    private String corpusFormat = "delta";
+    private String corpusIdColumn = "doc_id";
+    private String groupBy;
+    private String textColumn = "text";
+    private Path model;
+    private String modelId;
+    private String compareModelId;
+    private String compareIndex;
+    private int topTokens = 50;
+    private int histWidth = 16;
+    private PruningGrid grid = PruningGrid.DEFAULT;
+    private int driftTopK = 10;
+
+    private Builder() {}
+
+    public Builder index(String v) {
+      index = v;
+      return this;
+    }
+
+    public Builder docVectors(String v) {
+      docVectors = v;
+      return this;
+    }
+
+    public Builder out(String v) {
+      out = v;
+      return this;
+    }
+
+    public Builder corpus(String v) {
+      corpus = v;
+      return this;
+    }
+
+    public Builder corpusFormat(String v) {
+      corpusFormat = v;
+      return this;
+    }
+
+    public Builder corpusIdColumn(String v) {
+      corpusIdColumn = v;
+      return this;
+    }
+
+    public Builder groupBy(String v) {
+      groupBy = v;
+      return this;
+    }
+
+    public Builder textColumn(String v) {
+      textColumn = v;
+      return this;
+    }
+
+    public Builder model(Path v) {
+      model = v;
+      return this;
+    }
+
+    public Builder modelId(String v) {
+      modelId = v;
+      return this;
+    }
+
+    public Builder compareModelId(String v) {
+      compareModelId = v;
+      return this;
+    }
+
+    public Builder compareIndex(String v) {
+      compareIndex = v;
+      return this;
+    }
+
+    public Builder topTokens(int v) {
+      topTokens = v;
+      return this;
+    }
+
+    public Builder histWidth(int v) {
+      histWidth = v;
+      return this;
+    }
+
+    public Builder grid(PruningGrid v) {
+      grid = v;
+      return this;
+    }
+
+    public Builder driftTopK(int v) {
+      driftTopK = v;
+      return this;
+    }
+
+    public SparsityStatsOptions build() {
+      return new SparsityStatsOptions(
+          index,
+          docVectors,
+          out,
+          corpus,
+          corpusFormat,
+          corpusIdColumn,
+          groupBy,
+          textColumn,
+          model,
+          modelId,
+          compareModelId,
+          compareIndex,
+          topTokens,
+          histWidth,
+          grid,
+          driftTopK);
+    }
+  }
+}

@@ -1,0 +1,170 @@
+package org.spladespark.jobs.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.cli.SpladeCli;
+import picocli.CommandLine;
+
+class SearchCommandTest {
+  private static SearchOptions parse(String... args) {
+    SearchCommand c = new SearchCommand();
+    new CommandLine(c).parseArgs(args);
+    return c.toOptions();
+  }
+
+  private static String failure(String... args) {
+    return assertThrows(SpladeException.class, () -> parse(args)).getMessage();
+  }
+
+  @Test
+  void parsesEveryOption() {
+    SearchOptions o =
+        parse(
+            "--queries",
+            "q.tsv",
+            "--queries-format",
+            "TSV",
+            "--index",
+            "/idx",
+            "--model",
+            "/m",
+            "--model-id",
+            "abc",
+            "--top-k",
+            "10",
+            "--plan",
+            "Postings",
+            "--output-table",
+            "db.results",
+            "--output-jsonl",
+            "r.jsonl",
+            "--output-trec",
+            "r.trec",
+            "--run-tag",
+            "t1",
+            "--overwrite");
+    assertEquals(QuerySource.file("q.tsv", QuerySource.Format.TSV), o.queries());
+    assertEquals(IndexTables.inFolder("/idx"), o.index());
+    assertEquals("/m", o.model());
+    assertEquals("abc", o.modelId());
+    assertEquals(10, o.topK());
+    assertEquals(Plan.POSTINGS, o.plan());
+    assertEquals(TableRef.name("db.results"), o.outputTable());
+    assertEquals("r.jsonl", o.outputJsonl());
+    assertEquals("r.trec", o.outputTrec());
+    assertEquals("t1", o.runTag());
+    assertTrue(o.overwrite());
+  }
+
+  @Test
+  void queriesTableAndIndexDatabase() {
+    SearchOptions o =
+        parse(
+            "--queries-table",
+            "/data/queries",
+            "--index-database",
+            "ix",
+            "--model",
+            "/m",
+            "--output-table",
+            "/out/results");
+    assertEquals(QuerySource.table(TableRef.path("/data/queries")), o.queries());
+    assertEquals(IndexTables.inDatabase("ix"), o.index());
+    assertEquals(TableRef.path("/out/results"), o.outputTable());
+    assertNull(o.outputTrec());
+  }
+
+  @Test
+  void bothQueryInputs() {
+    assertEquals(
+        "--queries/--queries-table: both are given. Fix: pass exactly one",
+        failure(
+            "--queries",
+            "q.jsonl",
+            "--queries-table",
+            "t",
+            "--index",
+            "/i",
+            "--model",
+            "/m",
+            "--output-trec",
+            "r"));
+  }
+
+  @Test
+  void noQueryInput() {
+    assertEquals(
+        "--queries/--queries-table: neither is given. Fix: pass exactly one",
+        failure("--index", "/i", "--model", "/m", "--output-trec", "r"));
+  }
+
+  @Test
+  void bothIndexLocations() {
+    assertEquals(
+        "--index/--index-database: both are given. Fix: pass exactly one",
+        failure(
+            "--queries",
+            "q.jsonl",
+            "--index",
+            "/i",
+            "--index-database",
+            "d",
+            "--model",
+            "/m",
+            "--output-trec",
+            "r"));
+  }
+
+  @Test
+  void unknownPlan() {
+    assertEquals(
+        "--plan: is 'fast'. Fix: use one of auto, scan, postings",
+        failure(
+            "--queries",
+            "q.jsonl",
+            "--index",
+            "/i",
+            "--model",
+            "/m",
+            "--output-trec",
+            "r",
+            "--plan",
+            "fast"));
+  }
+
+  @Test
+  void unknownQueriesFormat() {
+    assertEquals(
+        "--queries-format: is 'csv'. Fix: use one of auto, jsonl, tsv",
+        failure(
+            "--queries",
+            "q.csv",
+            "--queries-format",
+            "csv",
+            "--index",
+            "/i",
+            "--model",
+            "/m",
+            "--output-trec",
+            "r"));
+  }
+
+  @Test
+  void registeredInTheCli() {
+    assertTrue(SpladeCli.commandLine().getSubcommands().containsKey("search"));
+  }
+
+  @Test
+  void findsTheSpladeExceptionInsideWrappers() {
+    SpladeException inner = SpladeException.of("a", "b", "c");
+    assertEquals(
+        inner,
+        SearchCommand.spladeCause(new RuntimeException(new IllegalStateException("x", inner))));
+    assertNull(SearchCommand.spladeCause(new RuntimeException("plain")));
+  }
+}

@@ -1,0 +1,89 @@
+package org.spladespark.jobs.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.testing.SparkTestSession;
+import org.spladespark.testing.Fixtures;
+
+class SpladeIndexIT {
+  private static SparkSession spark;
+  private static TestIndex index;
+
+  @BeforeAll
+  static void setUp() {
+    spark = SparkTestSession.get();
+    index = TestIndex.standard(spark);
+  }
+
+  @Test
+  void equalsSearchJobAndBruteForce() throws IOException {
+    int[] picked = {0, 5, 29, 52};
+    Path out = SparkTestSession.newDir("index-vs-job");
+    Path tsv = out.resolve("q.tsv");
+    StringBuilder sb = new StringBuilder();
+    for (int i : picked) {
+      sb.append(index.queryIds.get(i)).append('\t').append(index.queryTexts.get(i)).append('\n');
+    }
+    Files.writeString(tsv, sb.toString());
+    Path jsonl = out.resolve("run.jsonl");
+    SearchJob.run(
+        spark,
+        SearchOptions.builder()
+            .queries(QuerySource.file(tsv.toString()))
+            .index(IndexTables.inFolder(index.dir))
+            .model(Fixtures.tinyModel().toString())
+            .topK(10)
+            .plan(Plan.SCAN)
+            .outputJsonl(jsonl.toString())
+            .build());
+    Map<String, List<Hit>> job = SearchJobIT.readJsonl(jsonl);
+    Map<String, List<Hit>> brute = IndexSearcherIT.bruteForce(index.queryBatch(), index.docs, 10);
+
+    try (SpladeIndex si = SpladeIndex.open(spark, index.dir, Fixtures.tinyModel().toString())) {
+      assertEquals(TestIndex.MODEL_ID, si.modelId());
+      for (int i : picked) {
+        String id = index.queryIds.get(i);
+        List<Hit> hits = si.search(index.queryTexts.get(i), 10);
+        assertEquals(job.get(id), hits, "query " + id);
+        assertEquals(brute.get(id), hits, "query " + id);
+        assertEquals(10, hits.size());
+      }
+    }
+  }
+
+  @Test
+  void scansWhenTheIndexHasNoPostings() {
+    String missing = SparkTestSession.newDir("no-postings").toString();
+    IndexTables vectorsOnly =
+        new IndexTables(
+            TableRef.path(index.dir + "/doc_vectors"),
+            TableRef.path(missing + "/postings"),
+            TableRef.path(missing + "/token_stats"));
+    String text = index.queryTexts.get(3);
+    try (SpladeIndex si =
+        SpladeIndex.open(spark, vectorsOnly, Fixtures.tinyModel().toString(), TestIndex.MODEL_ID)) {
+      List<Hit> expected = BruteForce.search(si.encode(text), index.docs, 7);
+      assertEquals(expected, si.search(text, 7));
+    }
+  }
+
+  @Test
+  void emptyQueryHasNoHitsAndKIsChecked() {
+    try (SpladeIndex si = SpladeIndex.open(spark, index.dir, Fixtures.tinyModel().toString())) {
+      assertTrue(si.search("   ", 10).isEmpty());
+      SpladeException e = assertThrows(SpladeException.class, () -> si.search("fever", 0));
+      assertEquals("k: is 0. Fix: ask for 1 to 10000 hits", e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package org.spladespark.jobs.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class TopKTest {
+
+  @Test
+  void ordersByScoreDescThenDocIdAsc() {
+    List<Hit> hits =
+        new ArrayList<>(
+            List.of(
+                new Hit("b", 1f),
+                new Hit("a", 1f),
+                new Hit("z", 2f),
+                new Hit("c", 0.5f),
+                new Hit("a0", 1f)));
+    hits.sort(Hit.RANKING);
+    assertEquals(
+        List.of(
+            new Hit("z", 2f),
+            new Hit("a", 1f),
+            new Hit("a0", 1f),
+            new Hit("b", 1f),
+            new Hit("c", 0.5f)),
+        hits);
+  }
+
+  @Test
+  void docIdsCompareByCodePointLikeSparkNotByUtf16() {
+    String bmpHigh = "\uFF61"; // U+FF61, UTF-8 EF BD A1
+    String emoji = "\uD83D\uDE00"; // U+1F600, UTF-8 F0 9F 98 80
+    assertTrue(emoji.compareTo(bmpHigh) < 0, "UTF-16 order puts the surrogate first");
+    List<Hit> hits = new ArrayList<>(List.of(new Hit(emoji, 1f), new Hit(bmpHigh, 1f)));
+    hits.sort(Hit.RANKING);
+    assertEquals(bmpHigh, hits.get(0).docId());
+    assertTrue(Hit.compareIds("ab", "abc") < 0);
+    assertEquals(0, Hit.compareIds("x" + emoji, "x" + emoji));
+  }
+
+  @Test
+  void zeroesAreEqualAndNanRanksFirstAsInSpark() {
+    List<Hit> hits =
+        new ArrayList<>(
+            List.of(
+                new Hit("b", 0.0f),
+                new Hit("a", -0.0f),
+                new Hit("c", Float.NaN),
+                new Hit("d", Float.POSITIVE_INFINITY)));
+    hits.sort(Hit.RANKING);
+    assertEquals(List.of("c", "d", "a", "b"), hits.stream().map(Hit::docId).toList());
+  }
+
+  @Test
+  void keepsTheBestKWhateverTheOfferOrder() {
+    List<Hit> all = new ArrayList<>();
+    Random r = new Random(7);
+    for (int i = 0; i < 200; i++) {
+      // Few distinct scores: many ties, also across the cut-off.
+      all.add(new Hit("d" + i, r.nextInt(6) * 0.25f));
+    }
+    List<Hit> expected = new ArrayList<>(all);
+    expected.sort(Hit.RANKING);
+    for (int k : new int[] {1, 7, 50, 199, 200, 500}) {
+      for (int round = 0; round < 5; round++) {
+        Collections.shuffle(all, r);
+        TopK top = new TopK(k);
+        all.forEach(h -> top.offer(h.docId(), h.score()));
+        assertEquals(expected.subList(0, Math.min(k, all.size())), top.sorted(), "k=" + k);
+      }
+    }
+  }
+
+  @Test
+  void acceptsOnlyWhatWouldBeKept() {
+    TopK top = new TopK(2);
+    top.offer("b", 1f);
+    top.offer("c", 1f);
+    assertTrue(top.accepts(1f, "a"));
+    assertTrue(top.accepts(2f, "z"));
+    assertTrue(!top.accepts(1f, "d"));
+    assertTrue(!top.accepts(0.5f, "a"));
+    top.offer("a", 1f);
+    assertEquals(List.of(new Hit("a", 1f), new Hit("b", 1f)), top.sorted());
+  }
+
+  @Test
+  void kMustBePositive() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new TopK(0));
+    assertEquals("k must be at least 1, got 0", e.getMessage());
+  }
+}

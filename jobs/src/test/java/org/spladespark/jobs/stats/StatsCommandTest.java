@@ -1,0 +1,133 @@
+package org.spladespark.jobs.stats;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.spladespark.errors.SpladeException;
+
+/** {@code splade stats} command lines into {@link SparsityStatsOptions}, and their checks. */
+class StatsCommandTest {
+  @Test
+  void defaults() {
+    SparsityStatsOptions o = StatsCommand.parse("--index", "idx");
+    assertEquals("idx/doc_vectors", o.docVectorsPath());
+    assertEquals("idx/stats", o.outDir());
+    assertEquals(PruningGrid.DEFAULT, o.grid());
+    assertEquals("delta", o.corpusFormat());
+    assertEquals("doc_id", o.corpusIdColumn());
+    assertEquals("text", o.textColumn());
+    assertEquals(50, o.topTokens());
+    assertEquals(16, o.histWidth());
+    assertEquals(10, o.driftTopK());
+    assertNull(o.groupBy());
+    assertNull(o.model());
+  }
+
+  @Test
+  void parsesEveryOption() {
+    SparsityStatsOptions o =
+        StatsCommand.parse(
+            "--index",
+            "i",
+            "--doc-vectors",
+            "dv",
+            "--out",
+            "o",
+            "--corpus",
+            "c",
+            "--corpus-format",
+            "json",
+            "--corpus-id-column",
+            "_id",
+            "--group-by",
+            "source",
+            "--text-column",
+            "body",
+            "--model",
+            "m",
+            "--model-id",
+            "a",
+            "--compare-model-id",
+            "b",
+            "--compare-index",
+            "ci",
+            "--top-tokens",
+            "3",
+            "--hist-width",
+            "2",
+            "--top-k-grid",
+            "4",
+            "--max-ratio-grid",
+            "0.5",
+            "--drift-top-k",
+            "7");
+    assertEquals("dv", o.docVectorsPath());
+    assertEquals("o", o.outDir());
+    assertEquals("c", o.corpus());
+    assertEquals("json", o.corpusFormat());
+    assertEquals("_id", o.corpusIdColumn());
+    assertEquals("source", o.groupBy());
+    assertEquals("body", o.textColumn());
+    assertEquals(Path.of("m"), o.model());
+    assertEquals("a", o.modelId());
+    assertEquals("b", o.compareModelId());
+    assertEquals("ci", o.compareIndex());
+    assertEquals(3, o.topTokens());
+    assertEquals(2, o.histWidth());
+    assertEquals(new PruningGrid(List.of(4), List.of(0.5f)), o.grid());
+    assertEquals(7, o.driftTopK());
+  }
+
+  @Test
+  void indexIsRequired() {
+    SpladeException e = assertThrows(SpladeException.class, () -> StatsCommand.parse("--out", "o"));
+    assertEquals("splade stats", e.subject());
+    assertTrue(e.problem().contains("--index"), e.problem());
+  }
+
+  @Test
+  void nonPositiveHistogramWidthIsRejected() {
+    SpladeException e =
+        assertThrows(
+            SpladeException.class, () -> StatsCommand.parse("--index", "i", "--hist-width", "0"));
+    assertEquals(
+        "--hist-width/--top-tokens/--drift-top-k: must be > 0, got 0/50/10. Fix: pass positive"
+            + " values",
+        e.getMessage());
+  }
+
+  @Test
+  void unsupportedCorpusFormatIsRejected() {
+    SpladeException e =
+        assertThrows(
+            SpladeException.class,
+            () -> StatsCommand.parse("--index", "i", "--corpus", "c", "--corpus-format", "csv"));
+    assertEquals(
+        "--corpus-format csv: is not supported. Fix: use delta, parquet or json", e.getMessage());
+  }
+
+  @Test
+  void malformedGridIsRejected() {
+    SpladeException e =
+        assertThrows(
+            SpladeException.class, () -> StatsCommand.parse("--index", "i", "--top-k-grid", "8,x"));
+    assertEquals("--top-k-grid/--max-ratio-grid", e.subject());
+    assertTrue(
+        e.problem().startsWith("'8,x'/'0.01,0.05,0.1,0.2,0.3,0.5' is not a grid"), e.problem());
+  }
+
+  @Test
+  void zeroInTheGridIsRejected() {
+    SpladeException e =
+        assertThrows(
+            SpladeException.class,
+            () -> StatsCommand.parse("--index", "i", "--max-ratio-grid", "0,0.5"));
+    assertTrue(
+        e.problem().endsWith("a pruning grid value of 0 prunes nothing: remove it"), e.problem());
+  }
+}

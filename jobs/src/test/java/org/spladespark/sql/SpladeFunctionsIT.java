@@ -1,0 +1,296 @@
+package org.spladespark.sql;
+
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.spladespark.encode.QueryEncoder;
+import org.spladespark.jobs.testing.SparkTestSession;
+import org.spladespark.model.ModelBundle;
+import org.spladespark.testing.Fixtures;
+import org.spladespark.vector.SparseVector;
+
+class SpladeFunctionsIT {
+  private static final StructType TEXTS =
+      new StructType()
+          .add("id", DataTypes.StringType, false)
+          .add("text", DataTypes.StringType, true);
+
+  private static ModelBundle model;
+  private static QueryEncoder encoder;
+
+  @BeforeAll
+  static void load() {
+    model = ModelBundle.load(Fixtures.tinyModel());
+    encoder = QueryEncoder.create(model);
+  }
+
+  /** A session of its own whose functions come from {@link SpladeFunctions#register}. */
+  private static SparkSession registered() {
+    SparkSession s = SparkTestSession.get().newSession();
+    SpladeFunctions.register(s, Fixtures.tinyModel().toString());
+    return s;
+  }
+
+  /** A session of its own whose functions come from the extension, with the model conf set. */
+  private static SparkSession extended() {
+    SparkSession s = SparkTestSession.get().newSession();
+    s.conf().set(SpladeFunctions.MODEL_CONF, Fixtures.tinyModel().toString());
+    return s;
+  }
+
+  private static Dataset<Row> referenceQueries(SparkSession s) {
+    List<Row> rows = new ArrayList<>();
+    for (JsonNode q : Fixtures.reference().get("queries")) {
+      rows.add(RowFactory.create(q.get("id").asText(), q.get("text").asText()));
+    }
+    return s.createDataFrame(rows, TEXTS);
+  }
+
+  private static SparseVector vector(Row struct) {
+    return vector(struct.getList(0), struct.getList(1));
+  }
+
+  private static SparseVector vector(List<Integer> ids, List<Float> ws) {
+    int[] i = ids.stream().mapToInt(Integer::intValue).toArray();
+    float[] w = new float[ws.size()];
+    for (int k = 0; k < w.length; k++) {
+      w[k] = ws.get(k);
+    }
+    return SparseVector.of(i, w);
+  }
+
+  private static void assertQueriesExact(SparkSession s) {
+    referenceQueries(s).createOrReplaceTempView("q");
+    List<Row> rows = s.sql("SELECT id, text, splade_query(text) AS v FROM q").collectAsList();
+    assertEquals(53, rows.size());
+    int i = 0;
+    for (JsonNode q : Fixtures.reference().get("queries")) {
+      Row r = rows.get(i++);
+      assertEquals(q.get("id").asText(), r.getString(0));
+      SparseVector got = vector(r.getStruct(2));
+      SparseVector expected = encoder.encode(r.getString(1));
+      assertArrayEquals(expected.indices(), got.indices(), "ids of query " + r.getString(0));
+      assertArrayEquals(expected.values(), got.values(), "weights of query " + r.getString(0));
+      assertArrayEquals(Fixtures.ints(q.get("indices")), got.indices());
+      assertArrayEquals(Fixtures.floats(q.get("values")), got.values());
+    }
+  }
+
+  @Test
+  void registeredQueryEqualsQueryEncoderOnAllReferenceQueries() {
+    assertQueriesExact(registered());
+  }
+
+  @Test
+  void extensionQueryEqualsQueryEncoderOnAllReferenceQueries() {
+    assertQueriesExact(extended());
+  }
+
+  @Test
+  void udfObjectsWorkWithoutTheExtension() {
+    // What register() adds as temporary functions, applied as columns (no function registry).
+    String path = Fixtures.tinyModel().toString();
+    Row r =
+        referenceQueries(SparkTestSession.get())
+            .limit(1)
+            .select(
+                SpladeFunctions.udf(SpladeFunctions.QUERY, path).apply(col("text")).as("v"),
+                SpladeFunctions.udf(SpladeFunctions.DECODE, path)
+                    .apply(
+                        SpladeFunctions.udf(SpladeFunctions.QUERY, path)
+                            .apply(col("text"))
+                            .getField("token_ids")),
+                SpladeFunctions.udf(SpladeFunctions.DOT, null)
+                    .apply(
+                        SpladeFunctions.udf(SpladeFunctions.QUERY, path).apply(col("text")),
+                        SpladeFunctions.udf(SpladeFunctions.QUERY, path).apply(col("text"))))
+            .first();
+    SparseVector expected =
+        encoder.encode(Fixtures.reference().get("queries").get(0).get("text").asText());
+    assertEquals(expected, vector(r.getStruct(0)));
+    assertEquals(model.vocabulary().token(expected.index(0)), r.getList(1).get(0));
+    assertEquals(expected.dot(expected), r.getFloat(2));
+  }
+
+  @Test
+  void queryResultType() {
+    Dataset<Row> df = registered().sql("SELECT splade_query('a b') AS v");
+    assertEquals(SpladeFunctions.VECTOR_TYPE, df.schema().apply("v").dataType());
+  }
+
+  @Test
+  void nullTextIsNullAndBlankTextIsEmpty() {
+    SparkSession s = extended();
+    Row r =
+        s.sql("SELECT splade_query(CAST(NULL AS STRING)), splade_query(''), splade_query('  \t')")
+            .first();
+    assertTrue(r.isNullAt(0));
+    assertEquals(0, r.getStruct(1).getList(0).size());
+    assertEquals(0, r.getStruct(1).getList(1).size());
+    assertEquals(0, r.getStruct(2).getList(0).size());
+  }
+
+  @Test
+  void decodeGivesVocabularyTokens() {
+    SparkSession s = extended();
+    Row r =
+        s.sql(
+                "SELECT splade_decode(array(2054, 2003, 1012)),"
+                    + " splade_decode(splade_query('biomaterials show properties').token_ids),"
+                    + " splade_query('biomaterials show properties').token_ids")
+            .first();
+    assertEquals(List.of("what", "is", "."), r.getList(0));
+    List<Integer> ids = r.getList(2);
+    List<String> expected = new ArrayList<>();
+    for (int id : ids) {
+      expected.add(model.vocabulary().token(id));
+    }
+    assertEquals(expected, r.getList(1));
+    assertTrue(expected.contains("show"));
+  }
+
+  @Test
+  void decodeNulls() {
+    Row r =
+        extended()
+            .sql(
+                "SELECT splade_decode(CAST(NULL AS ARRAY<INT>)), splade_decode(array(2054, NULL)),"
+                    + " splade_decode(array(99999))")
+            .first();
+    assertTrue(r.isNullAt(0));
+    List<String> withNull = r.getList(1);
+    assertEquals("what", withNull.get(0));
+    assertNull(withNull.get(1));
+    assertEquals(List.of("[99999]"), r.getList(2));
+  }
+
+  @Test
+  void dotEqualsSparseVectorDotOnReferenceDocuments() {
+    SparkSession s = registered();
+    StructType docSchema =
+        new StructType()
+            .add("doc_id", DataTypes.StringType, false)
+            .add("token_ids", DataTypes.createArrayType(DataTypes.IntegerType, false), false)
+            .add("weights", DataTypes.createArrayType(DataTypes.FloatType, false), false);
+    List<Row> docs = new ArrayList<>();
+    List<SparseVector> docVectors = new ArrayList<>();
+    for (JsonNode d : Fixtures.reference().get("documents")) {
+      int[] ids = Fixtures.ints(d.get("indices"));
+      float[] ws = Fixtures.floats(d.get("values"));
+      docVectors.add(SparseVector.of(ids, ws));
+      docs.add(RowFactory.create(d.get("id").asText(), ids, ws));
+    }
+    s.createDataFrame(docs, docSchema).createOrReplaceTempView("d");
+    referenceQueries(s).createOrReplaceTempView("q");
+    List<Row> rows =
+        s.sql(
+                "SELECT q.text, d.doc_id, splade_dot(splade_query(q.text), struct(d.token_ids,"
+                    + " d.weights)) AS score, d.token_ids, d.weights FROM q CROSS JOIN d")
+            .collectAsList();
+    assertEquals(53 * 50, rows.size());
+    int nonZero = 0;
+    for (Row r : rows) {
+      SparseVector doc = vector(r.getList(3), r.getList(4));
+      float expected = encoder.encode(r.getString(0)).dot(doc);
+      assertEquals(expected, r.getFloat(2), 0f, r.getString(0) + " x " + r.getString(1));
+      nonZero += expected != 0f ? 1 : 0;
+    }
+    assertTrue(nonZero > 50, "some pairs overlap: " + nonZero);
+  }
+
+  @Test
+  void dotTakesFieldsByNameOrPositionAndNullIsNull() {
+    Row r =
+        extended()
+            .sql(
+                "SELECT splade_dot(named_struct('weights', array(2.0f, 3.0f), 'token_ids',"
+                    + " array(1, 5)), named_struct('token_ids', array(5, 7), 'weights', array(0.5f,"
+                    + " 9.0f))), splade_dot(struct(array(1, 5), array(2.0D, 3.0D)), struct(array(5),"
+                    + " array(2))), splade_dot(NULL, splade_query('x'))")
+            .first();
+    assertEquals(1.5f, r.getFloat(0));
+    assertEquals(6f, r.getFloat(1));
+    assertTrue(r.isNullAt(2));
+  }
+
+  @Test
+  void dotRejectsUnsortedIds() {
+    Exception e =
+        assertThrows(
+            Exception.class,
+            () ->
+                extended()
+                    .sql(
+                        "SELECT splade_dot(struct(array(5, 1), array(1.0f, 1.0f)),"
+                            + " struct(array(1), array(1.0f)))")
+                    .collect());
+    assertTrue(
+        messages(e).contains("splade_dot first argument: indices must be strictly ascending"),
+        messages(e));
+  }
+
+  @Test
+  void dotRejectsMisalignedArrays() {
+    Exception e =
+        assertThrows(
+            Exception.class,
+            () ->
+                extended()
+                    .sql(
+                        "SELECT splade_dot(struct(array(1), array(1.0f)),"
+                            + " struct(array(1, 2), array(1.0f)))")
+                    .collect());
+    assertTrue(
+        messages(e).contains("splade_dot second argument: 2 token_ids but 1 weights"), messages(e));
+  }
+
+  @Test
+  void extensionWithoutModelConfSaysHowToSetIt() {
+    SparkSession s = SparkTestSession.get().newSession();
+    Exception e = assertThrows(Exception.class, () -> s.sql("SELECT splade_query('x')").collect());
+    assertTrue(
+        messages(e).contains("spark.splade.model: is not set, and splade_query needs a model"),
+        messages(e));
+  }
+
+  @Test
+  void extensionChecksArity() {
+    Exception e =
+        assertThrows(
+            Exception.class,
+            () -> extended().sql("SELECT splade_dot(splade_query('x'))").collect());
+    assertTrue(messages(e).contains("splade_dot: takes 2 arguments, got 1"), messages(e));
+  }
+
+  @Test
+  void registerFailsFastOnABadModelPath() {
+    Exception e =
+        assertThrows(
+            Exception.class,
+            () -> SpladeFunctions.register(SparkTestSession.get().newSession(), "/no/such/model"));
+    assertTrue(messages(e).contains("/no/such/model: is not a folder"), messages(e));
+  }
+
+  private static String messages(Throwable t) {
+    StringBuilder sb = new StringBuilder();
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      sb.append(c.getMessage()).append('\n');
+    }
+    return sb.toString();
+  }
+}
