@@ -1,8 +1,6 @@
 package org.spladespark.jobs.reencode;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.desc;
-import static org.apache.spark.sql.functions.sum;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -24,10 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -35,18 +30,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.spladespark.encode.EncoderSpec;
 import org.spladespark.encode.ExecutorEncoders;
-import org.spladespark.encode.QueryEncoder;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.graph.SyntheticModel;
 import org.spladespark.jobs.models.ActiveModel;
 import org.spladespark.jobs.models.ModelRegistry;
 import org.spladespark.jobs.models.ModelsCommand;
+import org.spladespark.jobs.search.SpladeIndex;
 import org.spladespark.jobs.testing.SparkTestSession;
 import org.spladespark.jobs.verify.VerifyReport;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.schemas.DocVectorRow;
 import org.spladespark.schemas.ModelRow;
-import org.spladespark.schemas.PostingRow;
 import org.spladespark.testing.Fixtures;
 import org.spladespark.vector.SparseVector;
 
@@ -59,6 +53,7 @@ class ModelSwitchIT {
   private static Path tables;
   private static Path input;
   private static EncoderSpec specB;
+  private static Path dirB;
   private static ModelBundle bundleA;
   private static ModelBundle bundleB;
   private static String idA;
@@ -72,7 +67,7 @@ class ModelSwitchIT {
     SparkSession spark = SparkTestSession.get();
     tables = SparkTestSession.newDir("switch");
     input = corpus(sample());
-    Path dirB =
+    dirB =
         SyntheticModel.write(
             SparkTestSession.newDir("model-b").resolve("model"),
             Fixtures.tinyModel(),
@@ -94,78 +89,69 @@ class ModelSwitchIT {
   }
 
   /**
-   * The best document for a query, found the way search does: the model checked and resolved by
-   * {@link ActiveModel}, its postings scored against the query vector.
+   * The best document for a query, found by search ({@link SpladeIndex}, which resolves and checks
+   * the model through {@link ActiveModel}) and checked against {@link SparseVector#dot} over the
+   * model's doc_vectors rows.
    */
-  private static Hit search(ModelBundle queryModel) {
+  private static Hit search(Path queryModel) {
     SparkSession spark = SparkTestSession.get();
-    String modelId = ActiveModel.require(spark, tables.toString(), queryModel).modelId();
-    // The query: the five heaviest tokens of d01 under the model (random-weight models rarely
-    // activate the words of a text, so words would often match nothing).
-    Row d01 =
-        table(tables, DocVectorRow.TABLE)
-            .where(col("model_id").equalTo(modelId).and(col("doc_id").equalTo("d01")))
-            .first();
-    SparseVector v =
-        SparseVector.of(
-            d01.<Integer>getList(d01.fieldIndex("token_ids")).stream()
-                .mapToInt(Integer::intValue)
-                .toArray(),
-            toFloats(d01.getList(d01.fieldIndex("weights"))));
-    long[] queryIds = java.util.Arrays.stream(v.topK(5).indices()).asLongStream().toArray();
-    SparseVector q;
-    try (QueryEncoder enc = QueryEncoder.create(queryModel)) {
-      q = enc.fromTokenIds(queryIds);
-    }
-    assertTrue(q.size() > 0);
-    List<Row> terms = new ArrayList<>();
-    for (int i = 0; i < q.size(); i++) {
-      terms.add(RowFactory.create(q.index(i), q.value(i)));
-    }
-    StructType schema =
-        new StructType().add("token_id", DataTypes.IntegerType).add("q", DataTypes.FloatType);
-    Row top =
-        table(tables, PostingRow.TABLE)
-            .where(col("model_id").equalTo(modelId))
-            .join(spark.createDataFrame(terms, schema), "token_id")
-            .groupBy("doc_id")
-            .agg(sum(col("weight").multiply(col("q"))).as("score"))
-            .orderBy(desc("score"), col("doc_id"))
-            .first();
-    // The same ranking computed from the model's doc_vectors rows on the driver.
-    Map<String, Double> scores = new TreeMap<>();
-    for (Row r :
-        table(tables, DocVectorRow.TABLE).where(col("model_id").equalTo(modelId)).collectAsList()) {
-      List<Integer> ids = r.getList(r.fieldIndex("token_ids"));
-      List<Float> ws = r.getList(r.fieldIndex("weights"));
-      double s = 0;
-      for (int k = 0; k < ids.size(); k++) {
-        s += ws.get(k) * (double) q.get(ids.get(k));
+    try (SpladeIndex index = SpladeIndex.open(spark, tables.toString(), queryModel.toString())) {
+      String modelId = index.modelId();
+      Map<String, SparseVector> docs = new TreeMap<>();
+      for (Row r :
+          table(tables, DocVectorRow.TABLE)
+              .where(col("model_id").equalTo(modelId))
+              .collectAsList()) {
+        docs.put(r.getAs("doc_id"), vector(r));
       }
-      scores.put(r.getAs("doc_id"), s);
+      // The query: whole-word tokens a document has under this model (random-weight models rarely
+      // activate the words of a text, so arbitrary words would often match nothing).
+      ModelBundle bundle = ModelBundle.load(queryModel);
+      List<String> words = new ArrayList<>();
+      for (SparseVector v : docs.values()) {
+        for (int i = 0; i < v.size() && words.size() < 4; i++) {
+          String token = bundle.vocabulary().token(v.index(i));
+          if (token.matches("[a-z]{3,}")) {
+            words.add(token);
+          }
+        }
+        if (words.size() >= 2) {
+          break;
+        }
+        words.clear();
+      }
+      String query = String.join(" ", words);
+      SparseVector q = index.encode(query);
+      assertTrue(q.size() > 0, query);
+      List<org.spladespark.jobs.search.Hit> hits = index.search(query, 1);
+      String best = null;
+      float bestScore = 0;
+      for (Map.Entry<String, SparseVector> d : docs.entrySet()) {
+        float score = q.dot(d.getValue());
+        if (best == null || score > bestScore) {
+          best = d.getKey();
+          bestScore = score;
+        }
+      }
+      assertEquals(best, hits.get(0).docId(), query);
+      assertEquals(bestScore, hits.get(0).score(), query);
+      return new Hit(modelId, best);
     }
-    String best =
-        scores.entrySet().stream()
-            .max(
-                (x, y) ->
-                    x.getValue().equals(y.getValue())
-                        ? y.getKey().compareTo(x.getKey())
-                        : Double.compare(x.getValue(), y.getValue()))
-            .orElseThrow()
-            .getKey();
-    assertEquals(best, top.getAs("doc_id"));
-    return new Hit(modelId, best);
+  }
+
+  private static SparseVector vector(Row r) {
+    List<Integer> ids = r.getList(r.fieldIndex("token_ids"));
+    List<Float> ws = r.getList(r.fieldIndex("weights"));
+    int[] i = new int[ids.size()];
+    float[] w = new float[ws.size()];
+    for (int k = 0; k < i.length; k++) {
+      i[k] = ids.get(k);
+      w[k] = ws.get(k);
+    }
+    return SparseVector.of(i, w);
   }
 
   record Hit(String modelId, String docId) {}
-
-  private static float[] toFloats(List<Float> ws) {
-    float[] out = new float[ws.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = ws.get(i);
-    }
-    return out;
-  }
 
   @Test
   @Order(1)
@@ -198,7 +184,7 @@ class ModelSwitchIT {
   @Order(3)
   void searchAndVerifySeeModelB() {
     assertEquals(idB, ActiveModel.resolve(SparkTestSession.get(), tables.toString()).modelId());
-    assertEquals(idB, search(bundleB).modelId());
+    assertEquals(idB, search(dirB).modelId());
     VerifyReport r = ReencodeFixtures.verify(tables);
     assertTrue(r.clean(), r.render());
     assertEquals(idB, r.activeModel());
@@ -235,7 +221,7 @@ class ModelSwitchIT {
     assertEquals(idA, r.toModel());
     assertEquals(modelsBeforeSwitch, r.restoredVersion());
     assertEquals(idA, ActiveModel.resolve(SparkTestSession.get(), tables.toString()).modelId());
-    assertEquals(idA, search(bundleA).modelId());
+    assertEquals(idA, search(Fixtures.tinyModel()).modelId());
     SpladeException e =
         assertThrows(
             SpladeException.class,
