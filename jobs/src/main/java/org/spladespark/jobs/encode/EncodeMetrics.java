@@ -1,14 +1,8 @@
 package org.spladespark.jobs.encode;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
-import org.spladespark.errors.SpladeException;
 
 /**
  * What one encode run did, returned by {@link EncodeCorpusJob#run} and written as JSON to {@code
@@ -87,12 +81,6 @@ public record EncodeMetrics(
 
   /** Writes {@link #toMap()} as pretty JSON to {@link #path()}. */
   void write(Configuration conf) {
-    Path p = new Path(path);
-    try (OutputStream out = p.getFileSystem(conf).create(p, true)) {
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out, toMap());
-    } catch (IOException e) {
-      throw SpladeException.of(
-          path, "cannot write the run metrics: " + e.getMessage(), "check the tables folder", e);
-    }
+    RunMetricsFile.write(path, toMap(), conf);
   }
 }

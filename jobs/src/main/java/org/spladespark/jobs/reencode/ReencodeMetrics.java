@@ -1,14 +1,9 @@
 package org.spladespark.jobs.reencode;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
-import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.encode.RunMetricsFile;
 
 /**
  * What one re-encode run did, returned by {@link ReencodeJob#run} and written as JSON to {@code
@@ -114,12 +109,6 @@ public record ReencodeMetrics(
 
   /** Writes {@link #toMap()} as pretty JSON to {@link #path()}. */
   void write(Configuration conf) {
-    Path p = new Path(path);
-    try (OutputStream out = p.getFileSystem(conf).create(p, true)) {
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out, toMap());
-    } catch (IOException e) {
-      throw SpladeException.of(
-          path, "cannot write the run metrics: " + e.getMessage(), "check the tables folder", e);
-    }
+    RunMetricsFile.write(path, toMap(), conf);
   }
 }
