@@ -24,20 +24,17 @@ public final class CommandSession implements AutoCloseable {
    */
   public static CommandSession start(String appName, String master, String warehouse) {
     boolean underSubmit = LocalSpark.underSubmit(master);
-    if (!underSubmit
-        && (SparkSession.getActiveSession().isDefined()
-            || SparkSession.getDefaultSession().isDefined())) {
-      return new CommandSession(SparkSession.active(), false);
-    }
+    // A session already running in this JVM (a notebook's, a test suite's) is not ours to stop.
+    boolean existed = LocalSpark.existingSession();
     SparkSession s =
         LocalSpark.getOrCreate(
             appName,
             underSubmit ? null : (master != null ? master : "local[*]"),
             underSubmit ? null : warehouse);
-    if (!underSubmit) {
+    if (!underSubmit && !existed) {
       s.sparkContext().setLogLevel("WARN");
     }
-    return new CommandSession(s, !underSubmit);
+    return new CommandSession(s, !underSubmit && !existed);
   }
 
   public SparkSession spark() {

@@ -52,4 +52,10 @@ public final class LocalSpark {
   public static boolean underSubmit(String master) {
     return master == null && System.getProperty("spark.master") != null;
   }
+
+  /** Whether a session is already active or the default in this JVM. */
+  static boolean existingSession() {
+    return SparkSession.getActiveSession().isDefined()
+        || SparkSession.getDefaultSession().isDefined();
+  }
 }
