@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.search.Plan;
+import org.spladespark.jobs.spark.CommandSession;
 import org.spladespark.jobs.spark.Commands;
-import org.spladespark.jobs.spark.LocalSpark;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -153,8 +153,7 @@ public final class EvaluateCommand implements Callable<Integer> {
           EvaluateOptions o = toOptions();
           Map<String, Double> m;
           if (o.retriever() == EvaluateOptions.Retrieval.SPARK) {
-            try (LocalSpark.CommandSession session =
-                LocalSpark.forCommand("splade evaluate", master)) {
+            try (CommandSession session = CommandSession.start("splade evaluate", master, null)) {
               m = EvaluateJob.run(session.spark(), o, System.out);
             }
           } else {

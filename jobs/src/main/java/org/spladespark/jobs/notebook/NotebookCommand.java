@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.spark.CommandSession;
 import org.spladespark.jobs.spark.Commands;
-import org.spladespark.jobs.spark.LocalSpark;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -66,8 +66,7 @@ public final class NotebookCommand implements Callable<Integer> {
         System.err,
         () -> {
           NotebookOptions o = toOptions();
-          try (LocalSpark.CommandSession session =
-              LocalSpark.forCommand("splade notebook", master)) {
+          try (CommandSession session = CommandSession.start("splade notebook", master, null)) {
             NotebookJob.run(session.spark(), o);
           }
           System.out.println("notebook rendered to " + o.out());

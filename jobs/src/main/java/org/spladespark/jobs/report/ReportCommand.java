@@ -3,8 +3,8 @@ package org.spladespark.jobs.report;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.spark.CommandSession;
 import org.spladespark.jobs.spark.Commands;
-import org.spladespark.jobs.spark.LocalSpark;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -64,7 +64,7 @@ public final class ReportCommand implements Callable<Integer> {
         System.err,
         () -> {
           ReportOptions o = toOptions();
-          try (LocalSpark.CommandSession session = LocalSpark.forCommand("splade report", master)) {
+          try (CommandSession session = CommandSession.start("splade report", master, null)) {
             System.out.println("report written to " + ReportJob.run(session.spark(), o));
           }
           return 0;

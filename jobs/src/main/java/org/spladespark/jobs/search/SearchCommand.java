@@ -3,7 +3,7 @@ package org.spladespark.jobs.search;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.spladespark.errors.SpladeException;
-import org.spladespark.jobs.spark.LocalSpark;
+import org.spladespark.jobs.spark.CommandSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -155,7 +155,7 @@ public final class SearchCommand implements Callable<Integer> {
     try {
       SearchOptions options = toOptions();
       SearchReport r;
-      try (LocalSpark.CommandSession session = LocalSpark.forCommand("splade search", master)) {
+      try (CommandSession session = CommandSession.start("splade search", master, null)) {
         r = SearchJob.run(session.spark(), options);
       }
       spec.commandLine()

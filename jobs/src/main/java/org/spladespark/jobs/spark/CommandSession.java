@@ -4,8 +4,9 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The session of one command-line run: under spark-submit ({@code spark.master} set and no {@code
- * --master}) the cluster's, left running; otherwise a local one ({@link LocalSpark}), stopped by
- * {@link #close}.
+ * --master}) the cluster's, left running; a session this JVM already has (a test, a notebook, an
+ * application calling the CLI), left running; otherwise a new local one ({@link LocalSpark}),
+ * stopped by {@link #close}.
  */
 public final class CommandSession implements AutoCloseable {
   private final SparkSession spark;
@@ -22,7 +23,7 @@ public final class CommandSession implements AutoCloseable {
    * @param warehouse local warehouse folder, or null
    */
   public static CommandSession start(String appName, String master, String warehouse) {
-    boolean underSubmit = master == null && System.getProperty("spark.master") != null;
+    boolean underSubmit = LocalSpark.underSubmit(master);
     // A session already running in this JVM (a notebook's, a test suite's) is not ours to stop.
     boolean existed = LocalSpark.existingSession();
     SparkSession s =

@@ -46,50 +46,11 @@ public final class LocalSpark {
 
   /**
    * Whether a command runs under spark-submit: no {@code --master} given and {@code spark.master}
-   * set by the launcher. A command then uses the cluster's session and leaves it running.
+   * set by the launcher. A command then uses the cluster's session and leaves it running ({@link
+   * CommandSession}).
    */
   public static boolean underSubmit(String master) {
     return master == null && System.getProperty("spark.master") != null;
-  }
-
-  /**
-   * The session of a CLI command: the cluster's under spark-submit ({@link #underSubmit}), an
-   * existing session of this JVM (a test, a notebook), else a new local one on {@code master}
-   * (default {@code local[*]}) with Spark's log at WARN. Closing the handle stops the session only
-   * if it was created here.
-   */
-  public static CommandSession forCommand(String appName, String master) {
-    if (underSubmit(master)) {
-      return new CommandSession(getOrCreate(appName, null, null), false);
-    }
-    if (existingSession()) {
-      return new CommandSession(SparkSession.active(), false);
-    }
-    SparkSession spark = getOrCreate(appName, master != null ? master : "local[*]", null);
-    spark.sparkContext().setLogLevel("WARN");
-    return new CommandSession(spark, true);
-  }
-
-  /** A command's session; {@link #close} stops it if the command started it. */
-  public static final class CommandSession implements AutoCloseable {
-    private final SparkSession spark;
-    private final boolean owned;
-
-    private CommandSession(SparkSession spark, boolean owned) {
-      this.spark = spark;
-      this.owned = owned;
-    }
-
-    public SparkSession spark() {
-      return spark;
-    }
-
-    @Override
-    public void close() {
-      if (owned) {
-        spark.stop();
-      }
-    }
   }
 
   /** Whether a session is already active or the default in this JVM. */

@@ -3,8 +3,8 @@ package org.spladespark.jobs.stats;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.spark.CommandSession;
 import org.spladespark.jobs.spark.Commands;
-import org.spladespark.jobs.spark.LocalSpark;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -155,7 +155,7 @@ public final class StatsCommand implements Callable<Integer> {
         System.err,
         () -> {
           SparsityStatsOptions o = toOptions();
-          try (LocalSpark.CommandSession session = LocalSpark.forCommand("splade stats", master)) {
+          try (CommandSession session = CommandSession.start("splade stats", master, null)) {
             String dir = SparsityStatsJob.run(session.spark(), o);
             System.out.println("stats tables written under " + dir);
           }
