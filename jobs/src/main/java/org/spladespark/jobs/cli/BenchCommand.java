@@ -11,6 +11,7 @@ import org.spladespark.encode.EncoderOptions;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.graph.SyntheticModel;
 import org.spladespark.jobs.eval.BeirDataset;
+import org.spladespark.jobs.search.SearchBenchCommand;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.vector.SparseVector;
 import picocli.CommandLine.Command;
@@ -27,7 +28,11 @@ import picocli.CommandLine.Option;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Benchmarks. 'bench encode': encoder throughput vs raw ONNX Runtime.")
+    description = {
+      "Benchmarks. 'bench encode': encoder throughput vs raw ONNX Runtime.",
+      "'bench search': batch search vs Lucene on the same vectors (bench search --help)."
+    },
+    subcommands = SearchBenchCommand.class)
 public final class BenchCommand implements Callable<Integer> {
 
   /** What to benchmark. */
@@ -35,7 +40,10 @@ public final class BenchCommand implements Callable<Integer> {
     encode
   }
 
-  @picocli.CommandLine.Parameters(index = "0", description = "What to benchmark: encode.")
+  @picocli.CommandLine.Parameters(
+      index = "0",
+      arity = "0..1",
+      description = "What to benchmark: encode (search is a subcommand).")
   Target target;
 
   @Option(names = "--model", description = "Model folder or hub id (default: --synthetic-base).")
@@ -56,7 +64,6 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--corpus",
-      required = true,
       description = "BEIR folder (corpus.jsonl) or a JSONL file with _id, title, text.")
   Path corpus;
 
@@ -77,6 +84,13 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (target == null) {
+      throw SpladeException.of("bench", "needs a target", "run bench encode or bench search");
+    }
+    if (corpus == null) {
+      throw SpladeException.of(
+          "bench encode", "needs --corpus", "pass a BEIR folder or JSONL file");
+    }
     if (limit < 1) {
       throw SpladeException.of("--limit", "is " + limit, "pass a positive number of documents");
     }

@@ -185,6 +185,10 @@ class IndexSearcherIT {
         unknown.getMessage());
 
     IndexSearcher searcher = new IndexSearcher(spark, tables, "model-b");
+    // The auto plan weighs the searched model's postings only, not model-a's too.
+    long bNonZeros = b.values().stream().mapToLong(SparseVector::size).sum();
+    String reason = searcher.choose(batch, Plan.AUTO, index.model.vocabulary()).reason();
+    assertTrue(reason.endsWith(" " + bNonZeros + " postings"), reason);
     Map<String, List<Hit>> expected = bruteForce(batch, b, 20);
     assertSameHits(expected, search(searcher, batch, 20, Plan.SCAN));
     assertSameHits(expected, search(searcher, batch, 20, Plan.POSTINGS));
