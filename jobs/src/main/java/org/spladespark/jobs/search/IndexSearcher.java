@@ -2,7 +2,6 @@ package org.spladespark.jobs.search;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.sum;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -51,9 +50,7 @@ final class IndexSearcher {
   private final boolean hasPostings;
   private final boolean hasTokenStats;
   private String modelId;
-  // The df last read from token_stats, and for which batch.
-  private QueryBatch dfBatch;
-  private long[] dfOfBatch;
+  private Stats stats;
 
   /** Postings plan: the most postings scored on the driver instead of by a distributed stage. */
   long driverPostingsLimit = 4_000_000;
@@ -190,15 +187,36 @@ final class IndexSearcher {
    */
   private long modelNonZeros() {
     if (hasTokenStats) {
-      Row r = read(index.tokenStats()).agg(sum("df")).first();
-      return r.isNullAt(0) ? 0 : r.getLong(0);
+      long sum = 0;
+      for (long d : stats().df()) {
+        sum += d;
+      }
+      return sum;
     }
     return read(index.postings()).count();
   }
 
-  /** df of the batch's distinct tokens: the ones {@link #choose} read, else read now. */
-  private long[] df(QueryBatch batch) {
-    return batch == dfBatch ? dfOfBatch : tokenStats(batch, null);
+  /** The model's token_stats rows, read once (at most one row per vocabulary token). */
+  private record Stats(int[] ids, String[] tokens, long[] df) {}
+
+  private Stats stats() {
+    if (stats == null) {
+      List<Row> rows =
+          read(index.tokenStats())
+              .select("token_id", "token", "df")
+              .orderBy("token_id")
+              .collectAsList();
+      int[] ids = new int[rows.size()];
+      String[] tokens = new String[rows.size()];
+      long[] df = new long[rows.size()];
+      for (int i = 0; i < ids.length; i++) {
+        ids[i] = rows.get(i).getInt(0);
+        tokens[i] = rows.get(i).getString(1);
+        df[i] = rows.get(i).getLong(2);
+      }
+      stats = new Stats(ids, tokens, df);
+    }
+    return stats;
   }
 
   /**
@@ -208,32 +226,27 @@ final class IndexSearcher {
   private long[] tokenStats(QueryBatch batch, Vocabulary vocabulary) {
     int[] tokens = batch.distinctTokens();
     long[] df = new long[tokens.length];
-    dfBatch = batch;
-    dfOfBatch = df;
-    if (tokens.length == 0) {
-      return df;
-    }
-    List<Row> rows =
-        read(index.tokenStats())
-            .where(col("token_id").isin(boxed(tokens)))
-            .select("token_id", "token", "df")
-            .collectAsList();
-    for (Row r : rows) {
-      int id = r.getInt(0);
-      String expected = vocabulary == null ? r.getString(1) : vocabulary.token(id);
-      if (!expected.equals(r.getString(1))) {
+    Stats st = stats();
+    for (int j = 0; j < tokens.length; j++) {
+      int i = Arrays.binarySearch(st.ids(), tokens[j]);
+      if (i < 0) {
+        continue;
+      }
+      int id = tokens[j];
+      String expected = vocabulary == null ? st.tokens()[i] : vocabulary.token(id);
+      if (!expected.equals(st.tokens()[i])) {
         throw SpladeException.of(
             index.tokenStats().toString(),
             "token "
                 + id
                 + " is '"
-                + r.getString(1)
+                + st.tokens()[i]
                 + "' in the index but '"
                 + expected
                 + "' in the query model",
             "search with the model the index was encoded with");
       }
-      df[Arrays.binarySearch(tokens, id)] = r.getLong(2);
+      df[j] = st.df()[i];
     }
     return df;
   }
@@ -305,7 +318,7 @@ final class IndexSearcher {
     // The explicit IN list is what Delta's file statistics skip files on.
     Dataset<Row> rows =
         read(index.postings()).where(col("token_id").isin(boxed(batch.distinctTokens())));
-    if (hasTokenStats && PlanRule.exactWork(df(batch)) <= driverPostingsLimit) {
+    if (hasTokenStats && PlanRule.exactWork(tokenStats(batch, null)) <= driverPostingsLimit) {
       List<Row> local = rows.select("token_id", "doc_id", "weight").collectAsList();
       return new Results(LocalScoring.rankPostings(spark, local, batch, k), null);
     }
