@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.spladespark.schemas.Columns;
 
 /**
  * Renders a {@link ReportInput} as {@code index.html} plus {@code charts/*.png}.
@@ -57,7 +58,7 @@ public final class HtmlReport {
       h.append("<section id=\"summary\"><h2>Sparsity summary</h2>\n");
       HtmlTables.table(h, in.summary());
       h.append("</section>\n");
-      List<Object> models = in.summary().distinct("model_id");
+      List<Object> models = in.summary().distinct(Columns.MODEL_ID);
       for (int m = 0; m < models.size(); m++) {
         model(h, in, String.valueOf(models.get(m)), m, outDir, charts);
       }
@@ -113,7 +114,7 @@ public final class HtmlReport {
         .append("\"><h2>Model ")
         .append(HtmlTables.esc(model))
         .append(" (whole corpus)</h2>\n");
-    Table hist = in.activeDimsHist().where("model_id", model).where("slice", "all");
+    Table hist = in.activeDimsHist().where(Columns.MODEL_ID, model).where("slice", "all");
     if (!hist.isEmpty()) {
       Map<String, Number> v = buckets(hist, "docs");
       String f = "active_dims_" + m + ".png";
@@ -125,7 +126,7 @@ public final class HtmlReport {
           v);
       chart(h, out, charts, f, "Active dimensions per document");
     }
-    Table post = in.postingLengths().where("model_id", model).where("slice", "all");
+    Table post = in.postingLengths().where(Columns.MODEL_ID, model).where("slice", "all");
     if (!post.isEmpty()) {
       Map<String, Number> v = buckets(post, "tokens");
       String f = "posting_lengths_" + m + ".png";
@@ -137,20 +138,22 @@ public final class HtmlReport {
           v);
       chart(h, out, charts, f, "Posting-list lengths");
     }
-    Table top = in.topTokens().where("model_id", model).where("slice", "all").where("by", "mass");
+    Table top =
+        in.topTokens().where(Columns.MODEL_ID, model).where("slice", "all").where("by", "mass");
     if (!top.isEmpty()) {
       Map<String, Number> v = new LinkedHashMap<>();
       for (int i = 0; i < top.rows().size(); i++) {
         Object token = top.get(i, "token");
         v.put(
-            token != null ? token.toString() : "#" + top.get(i, "token_id"), top.number(i, "mass"));
+            token != null ? token.toString() : "#" + top.get(i, Columns.TOKEN_ID),
+            top.number(i, "mass"));
       }
       String f = "top_tokens_" + m + ".png";
       Charts.horizontalBars(
           out.resolve("charts").resolve(f), "Top tokens by mass", "token", "mass", v);
       chart(h, out, charts, f, "Top tokens by mass");
     }
-    Table pr = in.pruning().where("model_id", model).where("slice", "all");
+    Table pr = in.pruning().where(Columns.MODEL_ID, model).where("slice", "all");
     if (!pr.isEmpty()) {
       Map<String, List<double[]>> series = new LinkedHashMap<>();
       for (int i = 0; i < pr.rows().size(); i++) {

@@ -1,6 +1,5 @@
 package org.spladespark.jobs.stats;
 
-import io.delta.tables.DeltaTable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -19,6 +18,12 @@ import org.spladespark.errors.SpladeException;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.model.Vocabulary;
 import org.spladespark.runtime.Offline;
+import org.spladespark.schemas.Columns;
+import org.spladespark.schemas.DocVectorsTable;
+import org.spladespark.schemas.StatsTables;
+import org.spladespark.schemas.TableRef;
+import org.spladespark.schemas.TokenStatsTable;
+import org.spladespark.schemas.VectorColumns;
 import org.spladespark.tokenize.TextTokenizer;
 import org.spladespark.vector.SparseVector;
 import picocli.CommandLine;
@@ -95,19 +100,19 @@ public final class SparsityStatsJob {
 
     Dataset<Row> vectors = readDelta(spark, docVectorsPath);
     if (modelId != null) {
-      vectors = vectors.where(functions.col("model_id").equalTo(modelId));
+      vectors = vectors.where(functions.col(Columns.MODEL_ID).equalTo(modelId));
     }
     Dataset<Row> joined = withCorpus(spark, vectors);
     boolean tokenize = bundle != null && corpus != null;
 
     StructType docSchema =
         new StructType()
-            .add("model_id", DataTypes.StringType, false)
-            .add("doc_id", DataTypes.StringType, false)
+            .add(Columns.MODEL_ID, DataTypes.StringType, false)
+            .add(Columns.DOC_ID, DataTypes.StringType, false)
             .add("group_value", DataTypes.StringType, true)
-            .add("active_dims", DataTypes.IntegerType, false)
+            .add(Columns.ACTIVE_DIMS, DataTypes.IntegerType, false)
             .add("l1_mass", DataTypes.DoubleType, false)
-            .add("max_weight", DataTypes.FloatType, false)
+            .add(Columns.MAX_WEIGHT, DataTypes.FloatType, false)
             .add("expansion_mass", DataTypes.DoubleType, true)
             .add("expansion_share", DataTypes.DoubleType, true)
             .add("kept_postings", DataTypes.createArrayType(DataTypes.IntegerType, false), false)
@@ -124,16 +129,18 @@ public final class SparsityStatsJob {
     perDoc.createOrReplaceTempView(V + "docs");
     joined
         .select(
-            functions.col("model_id"),
+            functions.col(Columns.MODEL_ID),
             functions.col("group_value"),
-            functions.posexplode(functions.col("token_ids")).as(new String[] {"pos", "token_id"}),
-            functions.col("weights"))
-        .select(
-            functions.col("model_id"),
-            functions.col("group_value"),
-            functions.col("token_id"),
             functions
-                .element_at(functions.col("weights"), functions.col("pos").plus(1))
+                .posexplode(functions.col(Columns.TOKEN_IDS))
+                .as(new String[] {"pos", Columns.TOKEN_ID}),
+            functions.col(Columns.WEIGHTS))
+        .select(
+            functions.col(Columns.MODEL_ID),
+            functions.col("group_value"),
+            functions.col(Columns.TOKEN_ID),
+            functions
+                .element_at(functions.col(Columns.WEIGHTS), functions.col("pos").plus(1))
                 .as("weight"))
         .createOrReplaceTempView(V + "posts");
     tokenNames(spark, bundle).createOrReplaceTempView(V + "vocab");
@@ -161,7 +168,7 @@ public final class SparsityStatsJob {
                 + V
                 + "posts"
                 + " GROUP BY "
-                + groupSets("token_id")
+                + groupSets(Columns.TOKEN_ID)
                 + ") t"
                 + " LEFT JOIN "
                 + V
@@ -272,25 +279,29 @@ public final class SparsityStatsJob {
 
   private void drift(SparkSession spark, Dataset<Row> a, String outDir) {
     Dataset<Row> b =
-        readDelta(spark, compareIndex != null ? compareIndex + "/doc_vectors" : docVectorsPath);
+        readDelta(
+            spark,
+            compareIndex != null
+                ? TableRef.path(compareIndex).child(DocVectorsTable.TABLE).location()
+                : docVectorsPath);
     if (compareModelId != null) {
-      b = b.where(functions.col("model_id").equalTo(compareModelId));
+      b = b.where(functions.col(Columns.MODEL_ID).equalTo(compareModelId));
     }
     String modelA = single(a, "--model-id");
     String modelB = single(b, "--compare-model-id");
     Dataset<Row> pairs =
         withCorpus(spark, a)
             .select(
-                functions.col("doc_id"),
+                functions.col(Columns.DOC_ID),
                 functions.col("group_value"),
-                functions.col("token_ids").as("a_ids"),
-                functions.col("weights").as("a_w"))
+                functions.col(Columns.TOKEN_IDS).as("a_ids"),
+                functions.col(Columns.WEIGHTS).as("a_w"))
             .join(
                 b.select(
-                    functions.col("doc_id"),
-                    functions.col("token_ids").as("b_ids"),
-                    functions.col("weights").as("b_w")),
-                "doc_id");
+                    functions.col(Columns.DOC_ID),
+                    functions.col(Columns.TOKEN_IDS).as("b_ids"),
+                    functions.col(Columns.WEIGHTS).as("b_w")),
+                Columns.DOC_ID);
     StructType schema =
         new StructType()
             .add("group_value", DataTypes.StringType, true)
@@ -301,19 +312,19 @@ public final class SparsityStatsJob {
             .add("top_k_jaccard", DataTypes.DoubleType, false);
     pairs
         .mapPartitions(new PerPair(driftTopK), Encoders.row(schema))
-        .withColumn("model_id", functions.lit(modelA))
+        .withColumn(Columns.MODEL_ID, functions.lit(modelA))
         .createOrReplaceTempView(V + "pairs");
     // Global top tokens by mass over the compared documents only, per model and slice.
     pairs
         .select(
             functions.col("group_value"),
-            functions.posexplode(functions.col("a_ids")).as(new String[] {"pos", "token_id"}),
+            functions.posexplode(functions.col("a_ids")).as(new String[] {"pos", Columns.TOKEN_ID}),
             functions.col("a_w"))
         .select(
-            functions.lit(modelA).as("model_id"),
+            functions.lit(modelA).as(Columns.MODEL_ID),
             functions.lit("a").as("side"),
             functions.col("group_value"),
-            functions.col("token_id"),
+            functions.col(Columns.TOKEN_ID),
             functions.element_at(functions.col("a_w"), functions.col("pos").plus(1)).as("weight"))
         .unionByName(
             pairs
@@ -321,13 +332,13 @@ public final class SparsityStatsJob {
                     functions.col("group_value"),
                     functions
                         .posexplode(functions.col("b_ids"))
-                        .as(new String[] {"pos", "token_id"}),
+                        .as(new String[] {"pos", Columns.TOKEN_ID}),
                     functions.col("b_w"))
                 .select(
-                    functions.lit(modelA).as("model_id"),
+                    functions.lit(modelA).as(Columns.MODEL_ID),
                     functions.lit("b").as("side"),
                     functions.col("group_value"),
-                    functions.col("token_id"),
+                    functions.col(Columns.TOKEN_ID),
                     functions
                         .element_at(functions.col("b_w"), functions.col("pos").plus(1))
                         .as("weight")))
@@ -386,7 +397,7 @@ public final class SparsityStatsJob {
 
   /** The only model id of {@code df}, or a user error naming the option that selects one. */
   private static String single(Dataset<Row> df, String option) {
-    List<Row> ids = df.select("model_id").distinct().limit(2).collectAsList();
+    List<Row> ids = df.select(Columns.MODEL_ID).distinct().limit(2).collectAsList();
     if (ids.size() != 1) {
       throw SpladeException.of(
           option,
@@ -406,7 +417,7 @@ public final class SparsityStatsJob {
   private String groupSets(String extra) {
     String e = extra == null ? "" : ", " + extra;
     if (groupBy == null) {
-      return "model_id" + e;
+      return Columns.MODEL_ID + e;
     }
     return "GROUPING SETS ((model_id" + e + "), (model_id, group_value" + e + "))";
   }
@@ -449,14 +460,14 @@ public final class SparsityStatsJob {
                 ? functions.col(textColumn).cast(DataTypes.StringType).as("text")
                 : functions.lit(null).cast(DataTypes.StringType).as("text"));
     return vectors
-        .join(side, vectors.col("doc_id").equalTo(side.col("c_doc_id")), "left")
+        .join(side, vectors.col(Columns.DOC_ID).equalTo(side.col("c_doc_id")), "left")
         .drop("c_doc_id");
   }
 
   private Dataset<Row> tokenNames(SparkSession spark, ModelBundle bundle) {
     StructType schema =
         new StructType()
-            .add("token_id", DataTypes.IntegerType, false)
+            .add(Columns.TOKEN_ID, DataTypes.IntegerType, false)
             .add("token", DataTypes.StringType, true);
     if (bundle != null) {
       Vocabulary vocab = bundle.vocabulary();
@@ -466,10 +477,11 @@ public final class SparsityStatsJob {
       }
       return spark.createDataFrame(rows, schema);
     }
-    String tokenStats = index + "/token_stats";
-    if (DeltaTable.isDeltaTable(spark, tokenStats)) {
-      return readDelta(spark, tokenStats)
-          .groupBy("token_id")
+    TableRef tokenStats = TableRef.path(index).child(TokenStatsTable.TABLE);
+    if (tokenStats.exists(spark)) {
+      return tokenStats
+          .read(spark)
+          .groupBy(Columns.TOKEN_ID)
           .agg(functions.first("token").as("token"));
     }
     return spark.createDataFrame(List.of(), schema);
@@ -489,11 +501,12 @@ public final class SparsityStatsJob {
   }
 
   static Dataset<Row> readDelta(SparkSession spark, String path) {
-    if (!DeltaTable.isDeltaTable(spark, path)) {
+    TableRef table = TableRef.path(path);
+    if (!table.exists(spark)) {
       throw SpladeException.of(
           path, "is not a Delta table", "pass the folder written by the pipeline (splade encode)");
     }
-    return spark.read().format("delta").load(path);
+    return table.read(spark);
   }
 
   private static Dataset<Row> read(SparkSession spark, String path, String format) {
@@ -504,23 +517,12 @@ public final class SparsityStatsJob {
   }
 
   private static void write(Dataset<Row> df, String outDir, String table) {
-    df.write()
-        .format("delta")
-        .mode("overwrite")
-        .option("overwriteSchema", "true")
-        .save(outDir + "/" + table);
+    TableRef.path(outDir).child(table).overwrite(df);
   }
 
   private static SparseVector vector(Row r, String ids, String weights) {
-    List<Integer> is = r.getList(r.fieldIndex(ids));
-    List<Float> ws = r.getList(r.fieldIndex(weights));
-    int[] ia = new int[is.size()];
-    float[] wa = new float[ws.size()];
-    for (int i = 0; i < ia.length; i++) {
-      ia[i] = is.get(i);
-      wa[i] = ws.get(i);
-    }
-    return SparseVector.of(ia, wa);
+    return VectorColumns.read(
+        r, ids, weights, () -> DocVectorsTable.TABLE + " row '" + r.getAs(Columns.DOC_ID) + "'");
   }
 
   private static Double nullIfNaN(double d) {
@@ -564,7 +566,8 @@ public final class SparsityStatsJob {
           Row r = rows.next();
           String text = r.getAs("text");
           long[] own = tok == null || text == null ? null : tok.ids(text);
-          DocumentStats s = DocumentStats.of(vector(r, "token_ids", "weights"), own, grid);
+          DocumentStats s =
+              DocumentStats.of(vector(r, Columns.TOKEN_IDS, Columns.WEIGHTS), own, grid);
           Integer[] kept = new Integer[s.keptPostings().length];
           Double[] mass = new Double[kept.length];
           for (int i = 0; i < kept.length; i++) {
@@ -572,8 +575,8 @@ public final class SparsityStatsJob {
             mass[i] = s.keptMass()[i];
           }
           return RowFactory.create(
-              r.getAs("model_id"),
-              r.getAs("doc_id"),
+              r.getAs(Columns.MODEL_ID),
+              r.getAs(Columns.DOC_ID),
               r.getAs("group_value"),
               s.activeDims(),
               s.mass(),

@@ -1,4 +1,4 @@
-package org.spladespark.jobs.stats;
+package org.spladespark.schemas;
 
 import java.util.List;
 
