@@ -58,12 +58,15 @@ public record TableRef(String location, boolean isPath) {
 
   /** The latest version of the table. */
   public Dataset<Row> read(SparkSession spark) {
-    return isPath ? spark.read().format("delta").load(location) : spark.read().table(location);
+    return read(spark, null);
   }
 
-  /** The table as of Delta version {@code version} (time travel). */
-  public Dataset<Row> readVersion(SparkSession spark, long version) {
-    DataFrameReader r = spark.read().format("delta").option("versionAsOf", version);
+  /** The table at {@code version} (Delta time travel), or the latest version when null. */
+  public Dataset<Row> read(SparkSession spark, Long version) {
+    DataFrameReader r = spark.read().format("delta");
+    if (version != null) {
+      r = r.option("versionAsOf", version);
+    }
     return isPath ? r.load(location) : r.table(location);
   }
 

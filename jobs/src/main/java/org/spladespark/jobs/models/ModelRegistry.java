@@ -87,7 +87,7 @@ public final class ModelRegistry {
 
   /** The rows of {@code version} (time travel). */
   public List<ModelRow> listAt(long version) {
-    return collect(table.readVersion(spark, version));
+    return collect(table.read(spark, version));
   }
 
   public Optional<ModelRow> find(String modelId) {

@@ -190,7 +190,7 @@ final class IndexSync {
     Dataset<Row> now =
         tables
             .child(DocVectorsTable.TABLE)
-            .readVersion(spark, v)
+            .read(spark, v)
             .where(col(DocVectorsTable.MODEL_ID).equalTo(lit(modelId)))
             .join(affected, Columns.DOC_ID, "left_semi");
     Dataset<Row> upserts = InvertedIndex.postings(now);
@@ -346,7 +346,7 @@ final class IndexSync {
       Writes writes,
       String reason) {
     String byModel = Predicates.modelIs(modelId);
-    Dataset<Row> stored = tables.child(DocVectorsTable.TABLE).readVersion(spark, v).where(byModel);
+    Dataset<Row> stored = tables.child(DocVectorsTable.TABLE).read(spark, v).where(byModel);
     Row n =
         stored
             .agg(

@@ -340,7 +340,7 @@ public final class ReencodeJob {
           registered.stream().filter(r -> r.modelId().equals(modelId)).findFirst().orElse(null);
       TableRef docVectors = tables.child(DocVectorsTable.TABLE);
       long v0 = docVectors.version(spark);
-      Dataset<Row> rows = docVectors.readVersion(spark, v0).where(byModel);
+      Dataset<Row> rows = docVectors.read(spark, v0).where(byModel);
       try (CorpusDiff diff = CorpusDiff.compute(corpus.good(), rows, spec.pruning().toString())) {
         DocCounts c = diff.counts();
         long deleting = o.deleteMissing() ? c.missing() : 0;
