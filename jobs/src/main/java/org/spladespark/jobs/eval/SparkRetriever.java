@@ -31,6 +31,7 @@ import org.spladespark.jobs.encode.EncodeCorpusJob;
 import org.spladespark.jobs.encode.EncodeCorpusOptions;
 import org.spladespark.jobs.encode.EncodeMetrics;
 import org.spladespark.jobs.encode.InputFormat;
+import org.spladespark.jobs.search.Hit;
 import org.spladespark.jobs.search.IndexTables;
 import org.spladespark.jobs.search.QuerySource;
 import org.spladespark.jobs.search.SearchJob;
