@@ -40,25 +40,13 @@ public final class VectorColumns {
       throw SpladeException.of(
           subject.get(), "has null token_ids or weights", "pass two non-null arrays");
     }
-    List<?> ids = list(row.get(idsAt), () -> subject.get() + " " + Columns.TOKEN_IDS);
-    List<?> weights = list(row.get(weightsAt), () -> subject.get() + " " + Columns.WEIGHTS);
-    if (ids.size() != weights.size()) {
+    int[] idArray = ints(row.get(idsAt), subject, Columns.TOKEN_IDS);
+    float[] weightArray = floats(row.get(weightsAt), subject, Columns.WEIGHTS);
+    if (idArray.length != weightArray.length) {
       throw SpladeException.of(
           subject.get(),
-          ids.size() + " token_ids but " + weights.size() + " weights",
+          idArray.length + " token_ids but " + weightArray.length + " weights",
           "pass aligned arrays of equal length");
-    }
-    int[] idArray = new int[ids.size()];
-    float[] weightArray = new float[ids.size()];
-    for (int i = 0; i < idArray.length; i++) {
-      Object id = ids.get(i);
-      Object w = weights.get(i);
-      if (id == null || w == null) {
-        throw SpladeException.of(
-            subject.get(), "has a null element at position " + i, "remove nulls from the vector");
-      }
-      idArray[i] = ((Number) id).intValue();
-      weightArray[i] = ((Number) w).floatValue();
     }
     try {
       return SparseVector.of(idArray, weightArray);
@@ -69,6 +57,41 @@ public final class VectorColumns {
           "sort token_ids ascending without duplicates (splade_query and doc_vectors do)",
           e);
     }
+  }
+
+  /** An {@code array<int>} value: a Java {@code int[]} (rows built here) or a Spark array. */
+  private static int[] ints(Object array, Supplier<String> subject, String column) {
+    if (array instanceof int[] a) {
+      return a;
+    }
+    List<?> list = list(array, () -> subject.get() + " " + column);
+    int[] out = new int[list.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = ((Number) element(list, i, subject)).intValue();
+    }
+    return out;
+  }
+
+  /** An {@code array<float>} value: a Java {@code float[]} (rows built here) or a Spark array. */
+  private static float[] floats(Object array, Supplier<String> subject, String column) {
+    if (array instanceof float[] a) {
+      return a;
+    }
+    List<?> list = list(array, () -> subject.get() + " " + column);
+    float[] out = new float[list.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = ((Number) element(list, i, subject)).floatValue();
+    }
+    return out;
+  }
+
+  private static Object element(List<?> list, int i, Supplier<String> subject) {
+    Object o = list.get(i);
+    if (o == null) {
+      throw SpladeException.of(
+          subject.get(), "has a null element at position " + i, "remove nulls from the vector");
+    }
+    return o;
   }
 
   /** An array value (a Scala {@code Seq} from Spark, or a Java list) as a Java list. */

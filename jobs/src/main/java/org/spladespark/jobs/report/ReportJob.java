@@ -13,8 +13,11 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.runtime.Offline;
-import org.spladespark.schemas.Columns;
 import org.spladespark.schemas.StatsTables;
+import org.spladespark.schemas.StatsTables.Drift;
+import org.spladespark.schemas.StatsTables.Histogram;
+import org.spladespark.schemas.StatsTables.Pruning;
+import org.spladespark.schemas.StatsTables.Tokens;
 import org.spladespark.schemas.TableRef;
 import picocli.CommandLine;
 
@@ -64,15 +67,17 @@ public final class ReportJob {
     List<String> cols = List.of(df.columns());
     // A stable order: model, slice, then the table's natural key.
     String[] order =
-        cols.contains("by")
-            ? new String[] {Columns.MODEL_ID, "slice", "by", "rank"}
-            : cols.contains("bucket_start")
-                ? new String[] {Columns.MODEL_ID, "slice", "bucket_start"}
-                : cols.contains("method")
-                    ? new String[] {Columns.MODEL_ID, "slice", "method", "param"}
-                    : cols.contains("model_a")
-                        ? new String[] {"slice"}
-                        : new String[] {Columns.MODEL_ID, "slice"};
+        cols.contains(Tokens.BY)
+            ? new String[] {StatsTables.MODEL_ID, StatsTables.SLICE, Tokens.BY, Tokens.RANK}
+            : cols.contains(Histogram.BUCKET_START)
+                ? new String[] {StatsTables.MODEL_ID, StatsTables.SLICE, Histogram.BUCKET_START}
+                : cols.contains(Pruning.METHOD)
+                    ? new String[] {
+                      StatsTables.MODEL_ID, StatsTables.SLICE, Pruning.METHOD, Pruning.PARAM
+                    }
+                    : cols.contains(Drift.MODEL_A)
+                        ? new String[] {StatsTables.SLICE}
+                        : new String[] {StatsTables.MODEL_ID, StatsTables.SLICE};
     return SparkTables.collect(
         df.orderBy(order[0], java.util.Arrays.copyOfRange(order, 1, order.length)), MAX_ROWS);
   }
