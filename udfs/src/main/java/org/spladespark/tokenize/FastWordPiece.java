@@ -171,7 +171,7 @@ final class FastWordPiece {
     int start = 0;
     while (start < len) {
       VocabTable table = start == 0 ? words : continuations;
-      int end = len;
+      int end = Math.min(len, start + table.maxKeyLength()); // longer pieces cannot match
       int id = -1;
       while (end > start && (id = table.get(word, start, end)) < 0) {
         end--;

@@ -9,6 +9,7 @@ final class VocabTable {
   private final char[][] keys;
   private final int[] ids;
   private final int mask;
+  private int maxKeyLength;
 
   VocabTable(int expected) {
     int cap = Integer.highestOneBit(Math.max(4, expected) * 2) * 2;
@@ -29,6 +30,12 @@ final class VocabTable {
     }
     keys[slot] = k;
     ids[slot] = id;
+    maxKeyLength = Math.max(maxKeyLength, k.length);
+  }
+
+  /** The longest key's length: no longer range can match. */
+  int maxKeyLength() {
+    return maxKeyLength;
   }
 
   /** The id of {@code chars[from, to)}, or -1. */
