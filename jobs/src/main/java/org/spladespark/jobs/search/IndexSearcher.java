@@ -22,6 +22,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.model.Vocabulary;
+import org.spladespark.schemas.Columns;
+import org.spladespark.schemas.PostingsTable;
+import org.spladespark.schemas.SearchResultsTable;
+import org.spladespark.schemas.TableRef;
+import org.spladespark.schemas.TokenStatsTable;
 
 /**
  * Runs the {@link Plan}s over one index, for one model id. Shared by {@link SearchJob} and {@link
@@ -40,8 +45,8 @@ final class IndexSearcher {
   static final StructType CANDIDATES =
       new StructType()
           .add("q", DataTypes.IntegerType, false)
-          .add("doc_id", DataTypes.StringType, false)
-          .add("score", DataTypes.FloatType, false);
+          .add(SearchResultsTable.DOC_ID, DataTypes.StringType, false)
+          .add(SearchResultsTable.SCORE, DataTypes.FloatType, false);
 
   private final SparkSession spark;
   private final IndexTables index;
@@ -100,9 +105,9 @@ final class IndexSearcher {
 
   private String resolveModelId() {
     TableRef table = hasPostings ? index.postings() : index.docVectors();
-    Dataset<Row> ids = table.read(spark).select("model_id");
+    Dataset<Row> ids = table.read(spark).select(Columns.MODEL_ID);
     if (requestedModelId != null) {
-      if (ids.where(col("model_id").equalTo(requestedModelId)).limit(1).count() == 0) {
+      if (ids.where(col(Columns.MODEL_ID).equalTo(requestedModelId)).limit(1).count() == 0) {
         throw SpladeException.of(
             table.toString(),
             "has no rows of model_id '" + requestedModelId + "' (it has " + someIds(ids) + ")",
@@ -126,14 +131,14 @@ final class IndexSearcher {
 
   private static String someIds(Dataset<Row> ids) {
     List<String> out = new ArrayList<>();
-    for (Row r : ids.distinct().orderBy("model_id").limit(5).collectAsList()) {
+    for (Row r : ids.distinct().orderBy(Columns.MODEL_ID).limit(5).collectAsList()) {
       out.add("'" + r.getString(0) + "'");
     }
     return out.isEmpty() ? "no rows" : String.join(", ", out);
   }
 
   private Dataset<Row> read(TableRef table) {
-    return table.read(spark).where(col("model_id").equalTo(modelId()));
+    return table.read(spark).where(col(Columns.MODEL_ID).equalTo(modelId()));
   }
 
   /**
@@ -203,8 +208,8 @@ final class IndexSearcher {
     if (stats == null) {
       List<Row> rows =
           read(index.tokenStats())
-              .select("token_id", "token", "df")
-              .orderBy("token_id")
+              .select(TokenStatsTable.TOKEN_ID, TokenStatsTable.TOKEN, TokenStatsTable.DF)
+              .orderBy(TokenStatsTable.TOKEN_ID)
               .collectAsList();
       int[] ids = new int[rows.size()];
       String[] tokens = new String[rows.size()];
@@ -290,7 +295,7 @@ final class IndexSearcher {
   /** The model's {@code doc_vectors} rows {@code (doc_id, token_ids, weights)}, unconverted. */
   private JavaRDD<InternalRow> docVectorRows() {
     return read(index.docVectors())
-        .select("doc_id", "token_ids", "weights")
+        .select(Columns.DOC_ID, Columns.TOKEN_IDS, Columns.WEIGHTS)
         .queryExecution()
         .toRdd()
         .toJavaRDD();
@@ -317,16 +322,18 @@ final class IndexSearcher {
     }
     // The explicit IN list is what Delta's file statistics skip files on.
     Dataset<Row> rows =
-        read(index.postings()).where(col("token_id").isin(boxed(batch.distinctTokens())));
+        read(index.postings()).where(col(Columns.TOKEN_ID).isin(boxed(batch.distinctTokens())));
     if (hasTokenStats && PlanRule.exactWork(tokenStats(batch, null)) <= driverPostingsLimit) {
-      List<Row> local = rows.select("token_id", "doc_id", "weight").collectAsList();
+      List<Row> local =
+          rows.select(PostingsTable.TOKEN_ID, PostingsTable.DOC_ID, PostingsTable.WEIGHT)
+              .collectAsList();
       return new Results(LocalScoring.rankPostings(spark, local, batch, k), null);
     }
     Broadcast<QueryBatch> queries = broadcast(batch);
     Dataset<Row> candidates =
-        rows.select("doc_id", "token_id", "weight")
-            .repartition(col("doc_id"))
-            .sortWithinPartitions("doc_id", "token_id")
+        rows.select(PostingsTable.DOC_ID, PostingsTable.TOKEN_ID, PostingsTable.WEIGHT)
+            .repartition(col(Columns.DOC_ID))
+            .sortWithinPartitions(Columns.DOC_ID, Columns.TOKEN_ID)
             .mapPartitions(new SliceTask.Postings(queries, k), Encoders.row(CANDIDATES));
     return new Results(rank(candidates, k), queries);
   }
@@ -339,11 +346,15 @@ final class IndexSearcher {
   static Dataset<Row> rank(Dataset<Row> candidates, int k) {
     Column rank =
         row_number()
-            .over(Window.partitionBy("q").orderBy(col("score").desc(), col("doc_id").asc()));
+            .over(
+                Window.partitionBy("q")
+                    .orderBy(
+                        col(SearchResultsTable.SCORE).desc(),
+                        col(SearchResultsTable.DOC_ID).asc()));
     return candidates
-        .withColumn("rank", rank)
-        .where(col("rank").leq(k))
-        .select("q", "rank", "doc_id", "score");
+        .withColumn(SearchResultsTable.RANK, rank)
+        .where(col(SearchResultsTable.RANK).leq(k))
+        .select("q", SearchResultsTable.RANK, SearchResultsTable.DOC_ID, SearchResultsTable.SCORE);
   }
 
   private static Object[] boxed(int[] tokens) {

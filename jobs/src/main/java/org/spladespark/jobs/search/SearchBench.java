@@ -22,7 +22,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.model.ModelBundle;
-import org.spladespark.schemas.DocVectorRow;
+import org.spladespark.schemas.DocVectorsTable;
 import org.spladespark.vector.SparseVector;
 
 /**
@@ -71,7 +71,7 @@ final class SearchBench {
     if (o.docs() != null) {
       indexDir = o.out().resolve("synthetic-" + o.docs() + "-seed" + o.seed()).toString();
       report.put("synthetic_seed", o.seed());
-      if (Files.isDirectory(Path.of(indexDir, DocVectorRow.TABLE))) {
+      if (Files.isDirectory(Path.of(indexDir, DocVectorsTable.TABLE))) {
         console.printf("bench search: reusing the synthetic index %s%n", indexDir);
       } else {
         console.printf(
@@ -93,7 +93,7 @@ final class SearchBench {
         spark
             .read()
             .format("delta")
-            .load(indexDir + "/" + DocVectorRow.TABLE)
+            .load(indexDir + "/" + DocVectorsTable.TABLE)
             .where(col("model_id").equalTo(searcher.modelId()))
             .select("doc_id", "token_ids", "weights")
             .toLocalIterator();

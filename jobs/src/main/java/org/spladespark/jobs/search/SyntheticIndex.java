@@ -1,7 +1,5 @@
 package org.spladespark.jobs.search;
 
-import static org.apache.spark.sql.functions.col;
-
 import java.io.Serializable;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -17,9 +15,9 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.spladespark.jobs.encode.InvertedIndex;
 import org.spladespark.model.Vocabulary;
-import org.spladespark.schemas.DocVectorRow;
-import org.spladespark.schemas.PostingRow;
-import org.spladespark.schemas.TokenStatsRow;
+import org.spladespark.schemas.DocVectorsTable;
+import org.spladespark.schemas.PostingsTable;
+import org.spladespark.schemas.TokenStatsTable;
 import org.spladespark.vector.SparseVector;
 
 /**
@@ -138,7 +136,7 @@ public final class SyntheticIndex implements Serializable {
   public Dataset<Row> docVectors(SparkSession spark, long docs, int files, String modelId) {
     return spark
         .range(0, docs, 1, files)
-        .mapPartitions(new Rows(this, modelId), Encoders.row(DocVectorRow.SCHEMA));
+        .mapPartitions(new Rows(this, modelId), Encoders.row(DocVectorsTable.SCHEMA));
   }
 
   /**
@@ -150,27 +148,23 @@ public final class SyntheticIndex implements Serializable {
     docVectors(spark, docs, files, modelId)
         .write()
         .format("delta")
-        .save(dir + "/" + DocVectorRow.TABLE);
-    Dataset<Row> vectors = spark.read().format("delta").load(dir + "/" + DocVectorRow.TABLE);
+        .save(dir + "/" + DocVectorsTable.TABLE);
+    Dataset<Row> vectors = spark.read().format("delta").load(dir + "/" + DocVectorsTable.TABLE);
     Dataset<Row> postings = InvertedIndex.postings(vectors);
     long nonZeros = docs * 150;
     int postingFiles = (int) Math.max(1, Math.min(256, (nonZeros + (4 << 20) - 1) / (4 << 20)));
     InvertedIndex.layout(postings, postingFiles)
         .write()
         .format("delta")
-        .save(dir + "/" + PostingRow.TABLE);
+        .save(dir + "/" + PostingsTable.TABLE);
     InvertedIndex.tokenStats(
-            spark, spark.read().format("delta").load(dir + "/" + PostingRow.TABLE), vocab, modelId)
-        .select(
-            col("token_id"),
-            col("token"),
-            col("df"),
-            col("max_weight"),
-            col("sum_weight"),
-            col("model_id"))
+            spark,
+            spark.read().format("delta").load(dir + "/" + PostingsTable.TABLE),
+            vocab,
+            modelId)
         .write()
         .format("delta")
-        .save(dir + "/" + TokenStatsRow.TABLE);
+        .save(dir + "/" + TokenStatsTable.TABLE);
   }
 
   /** Executor side of {@link #docVectors}: ids from spark.range to rows. */
