@@ -10,6 +10,7 @@ import org.spladespark.encode.DocumentEncoder;
 import org.spladespark.encode.EncoderOptions;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.graph.SyntheticModel;
+import org.spladespark.jobs.bench.ScaleCommand;
 import org.spladespark.jobs.eval.BeirDataset;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.vector.SparseVector;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Benchmarks. 'bench encode': encoder throughput vs raw ONNX Runtime.")
+    description = "Benchmarks. 'bench encode': encoder throughput vs raw ONNX Runtime.",
+    subcommands = ScaleCommand.class)
 public final class BenchCommand implements Callable<Integer> {
 
   /** What to benchmark. */
@@ -35,7 +37,10 @@ public final class BenchCommand implements Callable<Integer> {
     encode
   }
 
-  @picocli.CommandLine.Parameters(index = "0", description = "What to benchmark: encode.")
+  @picocli.CommandLine.Parameters(
+      index = "0",
+      arity = "0..1",
+      description = "What to benchmark: encode (or the subcommand scale).")
   Target target;
 
   @Option(names = "--model", description = "Model folder or hub id (default: --synthetic-base).")
@@ -56,7 +61,6 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--corpus",
-      required = true,
       description = "BEIR folder (corpus.jsonl) or a JSONL file with _id, title, text.")
   Path corpus;
 
@@ -77,6 +81,10 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (target == null || corpus == null) {
+      throw SpladeException.of(
+          "bench", "needs a target and, for encode, --corpus", "see bin/splade bench --help");
+    }
     if (limit < 1) {
       throw SpladeException.of("--limit", "is " + limit, "pass a positive number of documents");
     }
