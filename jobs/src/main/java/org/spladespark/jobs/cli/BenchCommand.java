@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.spladespark.encode.DocumentEncoder;
 import org.spladespark.encode.EncoderOptions;
@@ -28,19 +29,23 @@ import picocli.CommandLine.Option;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Benchmarks. 'bench encode': encoder throughput vs raw ONNX Runtime.",
+    description =
+        "Benchmarks. 'bench encode': encoder throughput vs raw ONNX Runtime. 'bench query':"
+            + " query encoding, DJL tokenizer vs the pure-Java fast path. 'bench scale': the"
+            + " whole pipeline per corpus size.",
     subcommands = ScaleCommand.class)
 public final class BenchCommand implements Callable<Integer> {
 
   /** What to benchmark. */
   enum Target {
-    encode
+    encode,
+    query
   }
 
   @picocli.CommandLine.Parameters(
       index = "0",
       arity = "0..1",
-      description = "What to benchmark: encode (or the subcommand scale).")
+      description = "What to benchmark: encode, query (or the subcommand scale).")
   Target target;
 
   @Option(names = "--model", description = "Model folder or hub id (default: --synthetic-base).")
@@ -61,8 +66,17 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--corpus",
-      description = "BEIR folder (corpus.jsonl) or a JSONL file with _id, title, text.")
+      description = "encode: BEIR folder (corpus.jsonl) or a JSONL file with _id, title, text.")
   Path corpus;
+
+  @Option(
+      names = "--queries",
+      defaultValue = "fixtures/sample/sample_queries.jsonl",
+      description = "query: JSONL queries (_id, text) or a BEIR folder (queries.jsonl).")
+  Path queries;
+
+  @Option(names = "--out", description = "query: folder for bench-query.json.")
+  Path out;
 
   @Option(names = "--limit", defaultValue = "200", description = "Documents to encode.")
   int limit;
@@ -70,7 +84,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda.")
   String device;
 
-  @Option(names = "--threads", defaultValue = "0", description = "ORT intra-op threads (0=all).")
+  @Option(
+      names = "--threads",
+      defaultValue = "0",
+      description = "encode: ORT intra-op threads (0=all). query: encoding threads (0=1).")
   int threads;
 
   @Option(names = "--max-batch-tokens", description = "Token budget per batch.")
@@ -81,9 +98,15 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (target == null || corpus == null) {
+    if (target == null) {
       throw SpladeException.of(
-          "bench", "needs a target and, for encode, --corpus", "see bin/splade bench --help");
+          "bench", "needs a target: encode, query or scale", "see bin/splade bench --help");
+    }
+    if (target == Target.query) {
+      return benchQuery();
+    }
+    if (corpus == null) {
+      throw SpladeException.of("bench encode", "needs --corpus", "pass a BEIR folder or JSONL");
     }
     if (limit < 1) {
       throw SpladeException.of("--limit", "is " + limit, "pass a positive number of documents");
@@ -107,7 +130,7 @@ public final class BenchCommand implements Callable<Integer> {
       for (long[] row : ids) {
         tokens += row.length;
       }
-      double engineSecs = enc.timeSessionOnly(ids);
+      double engineSecs = EngineTiming.sessionSeconds(enc, ids);
 
       t0 = System.nanoTime();
       List<SparseVector> vectors = enc.encode(texts);
@@ -146,6 +169,21 @@ public final class BenchCommand implements Callable<Integer> {
           tokenizeSecs);
       System.out.printf(
           Locale.ROOT, "  pipeline / engine throughput: %.3f%n", engineSecs / pipelineSecs);
+    }
+    return 0;
+  }
+
+  private int benchQuery() throws Exception {
+    if (model == null) {
+      throw SpladeException.of("bench query", "needs --model", "pass a model folder or hub id");
+    }
+    Path file = Files.isDirectory(queries) ? queries.resolve("queries.jsonl") : queries;
+    List<String> texts = new ArrayList<>(BeirDataset.readQueries(file).values());
+    Map<String, Object> json =
+        QueryBench.run(Models.resolve(model), model, texts, Math.max(1, threads), System.out);
+    if (out != null) {
+      QueryBench.write(json, out);
+      System.out.println("  wrote " + out.resolve("bench-query.json"));
     }
     return 0;
   }
