@@ -35,9 +35,9 @@ import org.spladespark.jobs.verify.VerifyOptions;
 import org.spladespark.jobs.verify.VerifyReport;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.model.ModelSource;
-import org.spladespark.schemas.DocVectorRow;
-import org.spladespark.schemas.PostingRow;
-import org.spladespark.schemas.TokenStatsRow;
+import org.spladespark.schemas.DocVectorsTable;
+import org.spladespark.schemas.PostingsTable;
+import org.spladespark.schemas.TokenStatsTable;
 
 /**
  * {@code splade bench scale}: the whole pipeline on generated corpora of growing size, in process.
@@ -214,7 +214,7 @@ public final class ScaleBench {
     s.put("pipeline_seconds", round(total));
 
     Map<String, Object> tables = new LinkedHashMap<>();
-    for (String t : List.of(DocVectorRow.TABLE, PostingRow.TABLE, TokenStatsRow.TABLE)) {
+    for (String t : List.of(DocVectorsTable.TABLE, PostingsTable.TABLE, TokenStatsTable.TABLE)) {
       tables.put(t, TableSize.of(spark, index + "/" + t, n));
     }
     for (Path t : deltaTables(Path.of(statsDir))) {
