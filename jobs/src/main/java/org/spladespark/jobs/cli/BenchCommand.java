@@ -11,6 +11,7 @@ import org.spladespark.encode.DocumentEncoder;
 import org.spladespark.encode.EncoderOptions;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.graph.SyntheticModel;
+import org.spladespark.jobs.bench.ScaleCommand;
 import org.spladespark.jobs.eval.BeirDataset;
 import org.spladespark.jobs.search.SearchBenchCommand;
 import org.spladespark.model.ModelBundle;
@@ -32,9 +33,10 @@ import picocli.CommandLine.Option;
     description = {
       "Benchmarks. 'bench encode': encoder throughput vs raw ONNX Runtime.",
       "'bench query': query encoding, DJL tokenizer vs the pure-Java fast path.",
-      "'bench search': batch search vs Lucene on the same vectors (bench search --help)."
+      "'bench search': batch search vs Lucene on the same vectors (bench search --help).",
+      "'bench scale': the whole pipeline per corpus size (bench scale --help)."
     },
-    subcommands = SearchBenchCommand.class)
+    subcommands = {SearchBenchCommand.class, ScaleCommand.class})
 public final class BenchCommand implements Callable<Integer> {
 
   /** What to benchmark. */
@@ -46,7 +48,7 @@ public final class BenchCommand implements Callable<Integer> {
   @picocli.CommandLine.Parameters(
       index = "0",
       arity = "0..1",
-      description = "What to benchmark: encode, query (search is a subcommand).")
+      description = "What to benchmark: encode, query (search and scale are subcommands).")
   Target target;
 
   @Option(names = "--model", description = "Model folder or hub id (default: --synthetic-base).")
@@ -100,7 +102,8 @@ public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (target == null) {
-      throw SpladeException.of("bench", "needs a target", "run bench encode, query or search");
+      throw SpladeException.of(
+          "bench", "needs a target: encode, query, search or scale", "see bin/splade bench --help");
     }
     if (target == Target.query) {
       return benchQuery();
