@@ -10,11 +10,17 @@ import org.spladespark.encode.DocumentEncoder;
 import org.spladespark.encode.EncoderOptions;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.graph.SyntheticModel;
+import org.spladespark.jobs.cli.options.DeviceOption;
+import org.spladespark.jobs.cli.options.ModelOption;
 import org.spladespark.jobs.eval.BeirDataset;
+import org.spladespark.jobs.spark.Commands;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.vector.SparseVector;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code splade bench encode}: document-encoding throughput of the pipeline's encoder against the
@@ -38,8 +44,9 @@ public final class BenchCommand implements Callable<Integer> {
   @picocli.CommandLine.Parameters(index = "0", description = "What to benchmark: encode.")
   Target target;
 
-  @Option(names = "--model", description = "Model folder or hub id (default: --synthetic-base).")
-  String model;
+  @Spec CommandSpec spec;
+
+  @Mixin ModelOption model = new ModelOption();
 
   @Option(
       names = "--synthetic-base",
@@ -63,8 +70,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--limit", defaultValue = "200", description = "Documents to encode.")
   int limit;
 
-  @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda.")
-  String device;
+  @Mixin DeviceOption device = new DeviceOption();
 
   @Option(names = "--threads", defaultValue = "0", description = "ORT intra-op threads (0=all).")
   int threads;
@@ -77,13 +83,28 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (limit < 1) {
-      throw SpladeException.of("--limit", "is " + limit, "pass a positive number of documents");
-    }
-    List<String> texts = readTexts();
+    List<String> texts =
+        Commands.validated(
+            spec,
+            () -> {
+              if (limit < 1) {
+                throw SpladeException.of(
+                    "--limit", "is " + limit, "pass a positive number of documents");
+              }
+              if (syntheticBase == (model.orNull() != null)) {
+                throw SpladeException.of(
+                    "bench encode",
+                    "needs exactly one of --model and --synthetic-base",
+                    "pass one");
+              }
+              device.checked(null);
+              return readTexts();
+            });
     ModelBundle bundle = loadModel();
     EncoderOptions opts =
-        (device.equals("cuda") ? EncoderOptions.cuda(0) : EncoderOptions.cpu())
+        (device.device() == EncoderOptions.Device.CUDA
+                ? EncoderOptions.cuda(0)
+                : EncoderOptions.cpu())
             .withThreads(threads);
     opts =
         opts.withBatching(
@@ -110,7 +131,7 @@ public final class BenchCommand implements Callable<Integer> {
       System.out.printf(
           Locale.ROOT,
           "bench encode: model=%s device=%s threads=%s batch<=%d tokens/%d docs%n",
-          syntheticBase ? "synthetic distilbert-base" : model,
+          syntheticBase ? "synthetic distilbert-base" : model.orNull(),
           opts.device(),
           threads == 0 ? "all" : threads,
           opts.maxBatchTokens(),
@@ -149,12 +170,8 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   private ModelBundle loadModel() throws Exception {
-    if (syntheticBase == (model != null)) {
-      throw SpladeException.of(
-          "bench encode", "needs exactly one of --model and --synthetic-base", "pass one");
-    }
-    if (model != null) {
-      return Models.resolve(model);
+    if (!syntheticBase) {
+      return Models.resolve(model.orNull());
     }
     Path dir = Files.createTempDirectory("splade-synthetic-base");
     SyntheticModel.write(dir, tokenizerFrom, SyntheticModel.Shape.DISTILBERT_BASE, 42L);

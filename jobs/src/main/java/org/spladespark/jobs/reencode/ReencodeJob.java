@@ -28,6 +28,7 @@ import org.spladespark.encode.EncoderSpec;
 import org.spladespark.encode.ExecutorEncoders;
 import org.spladespark.encode.ModelFingerprint;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.cli.SpladeCli;
 import org.spladespark.jobs.encode.CheckedCorpus;
 import org.spladespark.jobs.encode.DocVectorEncoding;
 import org.spladespark.jobs.encode.EncodeCorpusOptions;
@@ -42,7 +43,6 @@ import org.spladespark.schemas.ModelRow;
 import org.spladespark.schemas.PostingRow;
 import org.spladespark.schemas.RejectedRow;
 import org.spladespark.schemas.TokenStatsRow;
-import picocli.CommandLine;
 
 /**
  * Brings an index up to date with its corpus and model, encoding only what changed: for a schedule
@@ -100,7 +100,7 @@ public final class ReencodeJob {
 
   /** spark-submit entry point: the {@code splade reencode} options. */
   public static void main(String[] args) {
-    System.exit(new CommandLine(new ReencodeCommand()).execute(args));
+    SpladeCli.main("reencode", args);
   }
 
   /** Runs the job, printing progress to stdout. */

@@ -13,9 +13,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.cli.SpladeCli;
 import org.spladespark.jobs.stats.StatsTables;
-import org.spladespark.runtime.Offline;
-import picocli.CommandLine;
 
 /**
  * {@code splade report}: renders the stats tables (and metrics JSON) as HTML with PNG charts. For
@@ -29,8 +28,7 @@ public final class ReportJob {
 
   /** spark-submit entry point: the {@code splade report} options. */
   public static void main(String[] args) {
-    Offline.ensure();
-    System.exit(new CommandLine(new ReportCommand()).execute(args));
+    SpladeCli.main("report", args);
   }
 
   /** Renders the report; returns the path of {@code index.html}. */

@@ -16,12 +16,13 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.cli.SpladeCli;
+import org.spladespark.jobs.encode.CorpusInput;
+import org.spladespark.jobs.encode.CorpusTable;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.model.Vocabulary;
-import org.spladespark.runtime.Offline;
 import org.spladespark.tokenize.TextTokenizer;
 import org.spladespark.vector.SparseVector;
-import picocli.CommandLine;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
@@ -44,11 +45,8 @@ import scala.jdk.javaapi.CollectionConverters;
  */
 public final class SparsityStatsJob {
   private final String index;
-  private final String corpus;
-  private final String corpusFormat;
-  private final String corpusIdColumn;
+  private final CorpusInput corpus;
   private final String groupBy;
-  private final String textColumn;
   private final Path model;
   private final String modelId;
   private final String compareModelId;
@@ -62,10 +60,7 @@ public final class SparsityStatsJob {
   private SparsityStatsJob(SparsityStatsOptions o) {
     this.index = o.index();
     this.corpus = o.corpus();
-    this.corpusFormat = o.corpusFormat();
-    this.corpusIdColumn = o.corpusIdColumn();
     this.groupBy = o.groupBy();
-    this.textColumn = o.textColumn();
     this.model = o.model();
     this.modelId = o.modelId();
     this.compareModelId = o.compareModelId();
@@ -79,8 +74,7 @@ public final class SparsityStatsJob {
 
   /** spark-submit entry point: the {@code splade stats} options. */
   public static void main(String[] args) {
-    Offline.ensure();
-    System.exit(new CommandLine(new StatsCommand()).execute(args));
+    SpladeCli.main("stats", args);
   }
 
   /** Runs the job on {@code spark}; returns the folder of the stats tables. */
@@ -429,25 +423,23 @@ public final class SparsityStatsJob {
           .withColumn("group_value", functions.lit(null).cast(DataTypes.StringType))
           .withColumn("text", functions.lit(null).cast(DataTypes.StringType));
     }
-    Dataset<Row> c = read(spark, corpus, corpusFormat);
+    Dataset<Row> c = CorpusTable.read(spark, corpus);
     List<String> cols = List.of(c.columns());
-    for (String needed : new String[] {corpusIdColumn, groupBy}) {
+    for (String needed : new String[] {corpus.idCol(), groupBy}) {
       if (needed != null && !cols.contains(needed)) {
         throw SpladeException.of(
-            corpus,
+            corpus.location(),
             "has no column '" + needed + "' (columns: " + cols + ")",
             "name an existing column");
       }
     }
     Dataset<Row> side =
         c.select(
-            functions.col(corpusIdColumn).cast(DataTypes.StringType).as("c_doc_id"),
+            functions.col(corpus.idCol()).cast(DataTypes.StringType).as("c_doc_id"),
             groupBy == null
                 ? functions.lit(null).cast(DataTypes.StringType).as("group_value")
                 : functions.col(groupBy).cast(DataTypes.StringType).as("group_value"),
-            cols.contains(textColumn)
-                ? functions.col(textColumn).cast(DataTypes.StringType).as("text")
-                : functions.lit(null).cast(DataTypes.StringType).as("text"));
+            CorpusTable.documentText(c, corpus).as("text"));
     return vectors
         .join(side, vectors.col("doc_id").equalTo(side.col("c_doc_id")), "left")
         .drop("c_doc_id");
@@ -494,13 +486,6 @@ public final class SparsityStatsJob {
           path, "is not a Delta table", "pass the folder written by the pipeline (splade encode)");
     }
     return spark.read().format("delta").load(path);
-  }
-
-  private static Dataset<Row> read(SparkSession spark, String path, String format) {
-    if (format.equals("delta")) {
-      return readDelta(spark, path);
-    }
-    return spark.read().format(format).load(path);
   }
 
   private static void write(Dataset<Row> df, String outDir, String table) {
