@@ -12,6 +12,7 @@ import org.spladespark.jobs.cli.options.Locations;
 import org.spladespark.jobs.cli.options.MasterOption;
 import org.spladespark.jobs.cli.options.ModelOption;
 import org.spladespark.jobs.cli.options.OutOption;
+import org.spladespark.jobs.cli.options.Preflight;
 import org.spladespark.jobs.search.Plan;
 import org.spladespark.jobs.spark.CommandSession;
 import org.spladespark.jobs.spark.Commands;
@@ -134,7 +135,14 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    EvaluateOptions o = Commands.validated(spec, this::toOptions);
+    EvaluateOptions o =
+        Commands.validated(
+            spec,
+            () -> {
+              EvaluateOptions v = toOptions();
+              v.data().forEach(d -> Preflight.exists("--data", d.toString()));
+              return v;
+            });
     Map<String, Double> m;
     if (o.retriever() == EvaluateOptions.Retrieval.SPARK) {
       try (CommandSession session = master.session("splade evaluate")) {

@@ -8,6 +8,7 @@ import org.spladespark.jobs.cli.options.IndexOption;
 import org.spladespark.jobs.cli.options.Locations;
 import org.spladespark.jobs.cli.options.MasterOption;
 import org.spladespark.jobs.cli.options.OutOption;
+import org.spladespark.jobs.cli.options.Preflight;
 import org.spladespark.jobs.spark.CommandSession;
 import org.spladespark.jobs.spark.Commands;
 import picocli.CommandLine.Command;
@@ -58,7 +59,14 @@ public final class NotebookCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    NotebookOptions o = Commands.validated(spec, this::toOptions);
+    NotebookOptions o =
+        Commands.validated(
+            spec,
+            () -> {
+              NotebookOptions v = toOptions();
+              Preflight.exists("FILE", v.file().toString());
+              return v;
+            });
     try (CommandSession session = master.session("splade notebook")) {
       NotebookJob.run(session.spark(), o);
     }

@@ -6,6 +6,7 @@ import org.spladespark.jobs.cli.options.IndexOption;
 import org.spladespark.jobs.cli.options.Locations;
 import org.spladespark.jobs.cli.options.MasterOption;
 import org.spladespark.jobs.cli.options.OutOption;
+import org.spladespark.jobs.cli.options.Preflight;
 import org.spladespark.jobs.spark.CommandSession;
 import org.spladespark.jobs.spark.Commands;
 import picocli.CommandLine.Command;
@@ -57,7 +58,14 @@ public final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ReportOptions o = Commands.validated(spec, this::toOptions);
+    ReportOptions o =
+        Commands.validated(
+            spec,
+            () -> {
+              ReportOptions v = toOptions();
+              Preflight.exists("--metrics", v.metrics() == null ? null : v.metrics().toString());
+              return v;
+            });
     try (CommandSession session = master.session("splade report")) {
       System.out.println("report written to " + ReportJob.run(session.spark(), o));
     }

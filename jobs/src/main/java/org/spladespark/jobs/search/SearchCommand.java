@@ -8,6 +8,7 @@ import org.spladespark.jobs.cli.options.Locations;
 import org.spladespark.jobs.cli.options.MasterOption;
 import org.spladespark.jobs.cli.options.ModelOption;
 import org.spladespark.jobs.cli.options.OverwriteOption;
+import org.spladespark.jobs.cli.options.Preflight;
 import org.spladespark.jobs.spark.CommandSession;
 import org.spladespark.jobs.spark.Commands;
 import picocli.CommandLine.Command;
@@ -159,7 +160,14 @@ public final class SearchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    SearchOptions options = Commands.validated(spec, this::toOptions);
+    SearchOptions options =
+        Commands.validated(
+            spec,
+            () -> {
+              SearchOptions o = toOptions();
+              Preflight.exists("--queries", o.queries().file());
+              return o;
+            });
     SearchReport r;
     try (CommandSession session = master.session("splade search")) {
       r = SearchJob.run(session.spark(), options);

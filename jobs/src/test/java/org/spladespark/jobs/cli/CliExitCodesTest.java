@@ -133,7 +133,14 @@ class CliExitCodesTest {
             out.toString());
     assertTrue(r.err().contains("no such file or folder"), r.err());
     assertFalse(Files.exists(out));
-    usage("stats", "--index", "i", "--corpus", tmp.resolve("nope.jsonl").toString());
+    String nope = tmp.resolve("nope.jsonl").toString();
+    usage("stats", "--index", "i", "--corpus", nope);
+    usage("search", "--queries", nope, "--index", "i", "-m", MODEL, "--output-trec", "r.trec");
+    usage("evaluate", "--data", tmp.resolve("nope").toString(), "-m", MODEL, "--out", "o");
+    usage("notebook", nope, "--index", "i", "--out", "o.html");
+    usage("report", "--index", "i", "--metrics", nope, "--out", "r");
+    usage("encode-texts", "-m", MODEL, "--mode", "query", "--input", nope, "--output", "o");
+    usage("bench", "encode", "-m", MODEL, "--corpus", nope);
   }
 
   @Test

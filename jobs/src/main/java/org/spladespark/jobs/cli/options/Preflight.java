@@ -57,10 +57,17 @@ public final class Preflight {
 
   /** A local corpus path exists (a table name or another file system's URI is left to the job). */
   public static void input(String option, CorpusInput in) {
-    Path p = local(in.location());
-    if (p != null && !Locations.isTableName(in.location()) && !Files.exists(p)) {
+    if (!Locations.isTableName(in.location())) {
+      exists(option, in.location());
+    }
+  }
+
+  /** A local input file or folder exists; null and other file systems' URIs are left to the job. */
+  public static void exists(String option, String location) {
+    Path p = location == null ? null : local(location);
+    if (p != null && !Files.exists(p)) {
       throw SpladeException.of(
-          option + " " + in.location(),
+          option + " " + location,
           "no such file or folder",
           "check the path (relative paths start from the working directory); a catalog table is"
               + " named like schema.table or catalog.schema.table");
