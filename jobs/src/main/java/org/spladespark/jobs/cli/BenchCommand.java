@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.spladespark.encode.DocumentEncoder;
 import org.spladespark.encode.EncoderOptions;
@@ -33,15 +34,18 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Benchmarks. 'bench encode': encoder throughput vs raw ONNX Runtime.")
+    description =
+        "Benchmarks. 'bench encode': encoder throughput vs raw ONNX Runtime. 'bench query':"
+            + " query encoding, DJL tokenizer vs the pure-Java fast path.")
 public final class BenchCommand implements Callable<Integer> {
 
   /** What to benchmark. */
   enum Target {
-    encode
+    encode,
+    query
   }
 
-  @picocli.CommandLine.Parameters(index = "0", description = "What to benchmark: encode.")
+  @picocli.CommandLine.Parameters(index = "0", description = "What to benchmark: encode, query.")
   Target target;
 
   @Spec CommandSpec spec;
@@ -63,16 +67,27 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--corpus",
-      required = true,
-      description = "BEIR folder (corpus.jsonl) or a JSONL file with _id, title, text.")
+      description = "encode: BEIR folder (corpus.jsonl) or a JSONL file with _id, title, text.")
   Path corpus;
+
+  @Option(
+      names = "--queries",
+      defaultValue = "fixtures/sample/sample_queries.jsonl",
+      description = "query: JSONL queries (_id, text) or a BEIR folder (queries.jsonl).")
+  Path queries;
+
+  @Option(names = "--out", description = "query: folder for bench-query.json.")
+  Path out;
 
   @Option(names = "--limit", defaultValue = "200", description = "Documents to encode.")
   int limit;
 
   @Mixin DeviceOption device = new DeviceOption();
 
-  @Option(names = "--threads", defaultValue = "0", description = "ORT intra-op threads (0=all).")
+  @Option(
+      names = "--threads",
+      defaultValue = "0",
+      description = "encode: ORT intra-op threads (0=all). query: encoding threads (0=1).")
   int threads;
 
   @Option(names = "--max-batch-tokens", description = "Token budget per batch.")
@@ -83,10 +98,17 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (target == Target.query) {
+      return benchQuery();
+    }
     List<String> texts =
         Commands.validated(
             spec,
             () -> {
+              if (corpus == null) {
+                throw SpladeException.of(
+                    "bench encode", "needs --corpus", "pass a BEIR folder or JSONL");
+              }
               if (limit < 1) {
                 throw SpladeException.of(
                     "--limit", "is " + limit, "pass a positive number of documents");
@@ -120,7 +142,7 @@ public final class BenchCommand implements Callable<Integer> {
       for (long[] row : ids) {
         tokens += row.length;
       }
-      double engineSecs = enc.timeSessionOnly(ids);
+      double engineSecs = EngineTiming.sessionSeconds(enc, ids);
 
       t0 = System.nanoTime();
       List<SparseVector> vectors = enc.encode(texts);
@@ -159,6 +181,24 @@ public final class BenchCommand implements Callable<Integer> {
           tokenizeSecs);
       System.out.printf(
           Locale.ROOT, "  pipeline / engine throughput: %.3f%n", engineSecs / pipelineSecs);
+    }
+    return 0;
+  }
+
+  private int benchQuery() throws Exception {
+    String m = Commands.validated(spec, model::required);
+    List<String> texts =
+        Commands.validated(
+            spec,
+            () -> {
+              Path file = Files.isDirectory(queries) ? queries.resolve("queries.jsonl") : queries;
+              return new ArrayList<>(BeirDataset.readQueries(file).values());
+            });
+    Map<String, Object> json =
+        QueryBench.run(Models.resolve(m), m, texts, Math.max(1, threads), System.out);
+    if (out != null) {
+      QueryBench.write(json, out);
+      System.out.println("  wrote " + out.resolve("bench-query.json"));
     }
     return 0;
   }

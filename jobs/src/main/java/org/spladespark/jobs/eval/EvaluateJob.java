@@ -17,6 +17,7 @@ import org.spladespark.encode.EncoderOptions;
 import org.spladespark.encode.QueryEncoder;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.cli.SpladeCli;
+import org.spladespark.jobs.search.Hit;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.model.ModelSource;
 import org.spladespark.tokenize.TextTokenizer;

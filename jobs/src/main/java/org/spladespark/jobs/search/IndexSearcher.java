@@ -23,6 +23,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.model.Vocabulary;
+import org.spladespark.schemas.Columns;
+import org.spladespark.schemas.DocVectorsTable;
+import org.spladespark.schemas.PostingsTable;
+import org.spladespark.schemas.SearchResultsTable;
+import org.spladespark.schemas.TableRef;
+import org.spladespark.schemas.TokenStatsTable;
+import org.spladespark.vector.SparseVector;
 
 /**
  * Runs the {@link Plan}s over one index, for one model id. Shared by {@link SearchJob} and {@link
@@ -41,8 +48,8 @@ final class IndexSearcher {
   static final StructType CANDIDATES =
       new StructType()
           .add("q", DataTypes.IntegerType, false)
-          .add("doc_id", DataTypes.StringType, false)
-          .add("score", DataTypes.FloatType, false);
+          .add(SearchResultsTable.DOC_ID, DataTypes.StringType, false)
+          .add(SearchResultsTable.SCORE, DataTypes.FloatType, false);
 
   private final SparkSession spark;
   private final IndexTables index;
@@ -97,9 +104,9 @@ final class IndexSearcher {
 
   private String resolveModelId() {
     TableRef table = hasPostings ? index.postings() : index.docVectors();
-    Dataset<Row> ids = table.read(spark).select("model_id");
+    Dataset<Row> ids = table.read(spark).select(Columns.MODEL_ID);
     if (requestedModelId != null) {
-      if (ids.where(col("model_id").equalTo(requestedModelId)).limit(1).count() == 0) {
+      if (ids.where(col(Columns.MODEL_ID).equalTo(requestedModelId)).limit(1).count() == 0) {
         throw SpladeException.of(
             table.toString(),
             "has no rows of model_id '" + requestedModelId + "' (it has " + someIds(ids) + ")",
@@ -123,14 +130,14 @@ final class IndexSearcher {
 
   private static String someIds(Dataset<Row> ids) {
     List<String> out = new ArrayList<>();
-    for (Row r : ids.distinct().orderBy("model_id").limit(5).collectAsList()) {
+    for (Row r : ids.distinct().orderBy(Columns.MODEL_ID).limit(5).collectAsList()) {
       out.add("'" + r.getString(0) + "'");
     }
     return out.isEmpty() ? "no rows" : String.join(", ", out);
   }
 
   private Dataset<Row> read(TableRef table) {
-    return table.read(spark).where(col("model_id").equalTo(modelId()));
+    return table.read(spark).where(col(Columns.MODEL_ID).equalTo(modelId()));
   }
 
   /**
@@ -188,8 +195,8 @@ final class IndexSearcher {
     }
     List<Row> rows =
         read(index.tokenStats())
-            .where(col("token_id").isin(boxed(tokens)))
-            .select("token_id", "token", "df")
+            .where(col(Columns.TOKEN_ID).isin(boxed(tokens)))
+            .select(TokenStatsTable.TOKEN_ID, TokenStatsTable.TOKEN, TokenStatsTable.DF)
             .collectAsList();
     for (Row r : rows) {
       int id = r.getInt(0);
@@ -235,7 +242,7 @@ final class IndexSearcher {
     Broadcast<QueryBatch> queries = broadcast(batch);
     Dataset<Row> candidates =
         read(index.docVectors())
-            .select("doc_id", "token_ids", "weights")
+            .select(Columns.DOC_ID, Columns.TOKEN_IDS, Columns.WEIGHTS)
             .mapPartitions(new VectorPartition(queries, k), Encoders.row(CANDIDATES));
     return new Results(rank(candidates, k), queries);
   }
@@ -254,10 +261,10 @@ final class IndexSearcher {
     // The explicit IN list is what Delta's file statistics skip files on.
     Dataset<Row> candidates =
         read(index.postings())
-            .where(col("token_id").isin(boxed(batch.distinctTokens())))
-            .select("doc_id", "token_id", "weight")
-            .repartition(col("doc_id"))
-            .sortWithinPartitions("doc_id", "token_id")
+            .where(col(Columns.TOKEN_ID).isin(boxed(batch.distinctTokens())))
+            .select(PostingsTable.DOC_ID, PostingsTable.TOKEN_ID, PostingsTable.WEIGHT)
+            .repartition(col(Columns.DOC_ID))
+            .sortWithinPartitions(Columns.DOC_ID, Columns.TOKEN_ID)
             .mapPartitions(new PostingsPartition(queries, k), Encoders.row(CANDIDATES));
     return new Results(rank(candidates, k), queries);
   }
@@ -270,11 +277,15 @@ final class IndexSearcher {
   static Dataset<Row> rank(Dataset<Row> candidates, int k) {
     Column rank =
         row_number()
-            .over(Window.partitionBy("q").orderBy(col("score").desc(), col("doc_id").asc()));
+            .over(
+                Window.partitionBy("q")
+                    .orderBy(
+                        col(SearchResultsTable.SCORE).desc(),
+                        col(SearchResultsTable.DOC_ID).asc()));
     return candidates
-        .withColumn("rank", rank)
-        .where(col("rank").leq(k))
-        .select("q", "rank", "doc_id", "score");
+        .withColumn(SearchResultsTable.RANK, rank)
+        .where(col(SearchResultsTable.RANK).leq(k))
+        .select("q", SearchResultsTable.RANK, SearchResultsTable.DOC_ID, SearchResultsTable.SCORE);
   }
 
   private static Object[] boxed(int[] tokens) {
@@ -330,17 +341,8 @@ final class IndexSearcher {
       BatchScorer scorer = new BatchScorer(queries.value(), k);
       while (docs.hasNext()) {
         Row d = docs.next();
-        List<Integer> ids = d.getList(1);
-        List<Float> ws = d.getList(2);
-        int[] tokenIds = new int[ids.size()];
-        float[] weights = new float[ws.size()];
-        for (int i = 0; i < tokenIds.length; i++) {
-          tokenIds[i] = ids.get(i);
-        }
-        for (int i = 0; i < weights.length; i++) {
-          weights[i] = ws.get(i);
-        }
-        scorer.add(d.getString(0), tokenIds, weights);
+        SparseVector v = DocVectorsTable.vector(d);
+        scorer.add(d.getString(0), v.indices(), v.values());
       }
       return hits(scorer);
     }

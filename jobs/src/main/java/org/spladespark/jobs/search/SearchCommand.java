@@ -11,6 +11,7 @@ import org.spladespark.jobs.cli.options.OverwriteOption;
 import org.spladespark.jobs.cli.options.Preflight;
 import org.spladespark.jobs.spark.CommandSession;
 import org.spladespark.jobs.spark.Commands;
+import org.spladespark.schemas.TableRef;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

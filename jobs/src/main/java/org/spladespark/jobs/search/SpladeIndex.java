@@ -8,6 +8,7 @@ import org.apache.spark.sql.SparkSession;
 import org.spladespark.encode.QueryEncoder;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.model.ModelBundle;
+import org.spladespark.schemas.SearchResultsTable;
 import org.spladespark.vector.SparseVector;
 
 /**
@@ -82,7 +83,7 @@ public final class SpladeIndex implements AutoCloseable {
     Plan plan = searcher.hasPostings() ? Plan.POSTINGS : Plan.SCAN;
     try (IndexSearcher.Results results = searcher.search(batch, k, plan)) {
       List<Hit> hits = new ArrayList<>(k);
-      for (Row r : results.rows().orderBy("rank").collectAsList()) {
+      for (Row r : results.rows().orderBy(SearchResultsTable.RANK).collectAsList()) {
         hits.add(new Hit(r.getString(2), r.getFloat(3)));
       }
       return hits;

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.testing.SparkTestSession;
+import org.spladespark.schemas.TableRef;
 import org.spladespark.vector.SparseVector;
 import scala.jdk.javaapi.CollectionConverters;
 
@@ -271,7 +272,7 @@ class IndexSearcherIT {
     String dir = SparkTestSession.newDir("newer").toString();
     io.delta.tables.DeltaTable.create(spark)
         .location(dir + "/postings")
-        .addColumns(org.spladespark.schemas.PostingRow.SCHEMA)
+        .addColumns(org.spladespark.schemas.PostingsTable.SCHEMA)
         .property(org.spladespark.schemas.FormatVersion.PROPERTY, "2")
         .execute();
     SpladeException e =
