@@ -181,14 +181,7 @@ public final class EncodeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    EncodeCorpusOptions options =
-        Commands.validated(
-            spec,
-            () -> {
-              EncodeCorpusOptions o = toOptions();
-              preflight(o);
-              return o;
-            });
+    EncodeCorpusOptions options = Commands.validated(spec, this::toOptions, this::preflight);
     try (CommandSession session = session("splade encode")) {
       EncodeCorpusJob.run(session.spark(), options, System.out);
     }

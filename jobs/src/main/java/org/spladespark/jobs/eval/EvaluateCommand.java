@@ -138,11 +138,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     EvaluateOptions o =
         Commands.validated(
             spec,
-            () -> {
-              EvaluateOptions v = toOptions();
-              v.data().forEach(d -> Preflight.exists("--data", d.toString()));
-              return v;
-            });
+            this::toOptions,
+            v -> v.data().forEach(d -> Preflight.exists("--data", d.toString())));
     Map<String, Double> m;
     if (o.retriever() == EvaluateOptions.Retrieval.SPARK) {
       try (CommandSession session = master.session("splade evaluate")) {

@@ -61,12 +61,7 @@ public final class NotebookCommand implements Callable<Integer> {
   public Integer call() {
     NotebookOptions o =
         Commands.validated(
-            spec,
-            () -> {
-              NotebookOptions v = toOptions();
-              Preflight.exists("FILE", v.file().toString());
-              return v;
-            });
+            spec, this::toOptions, v -> Preflight.exists("FILE", v.file().toString()));
     try (CommandSession session = master.session("splade notebook")) {
       NotebookJob.run(session.spark(), o);
     }

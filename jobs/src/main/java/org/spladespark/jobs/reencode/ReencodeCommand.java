@@ -93,13 +93,7 @@ public final class ReencodeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ReencodeOptions options =
-        Commands.validated(
-            spec,
-            () -> {
-              ReencodeOptions o = toOptions();
-              encode.preflight(o.encode());
-              return o;
-            });
+        Commands.validated(spec, this::toOptions, o -> encode.preflight(o.encode()));
     try (CommandSession session = encode.session("splade reencode")) {
       ReencodeJob.run(session.spark(), options, System.out);
     }

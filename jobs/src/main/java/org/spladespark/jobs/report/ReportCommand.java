@@ -61,11 +61,9 @@ public final class ReportCommand implements Callable<Integer> {
     ReportOptions o =
         Commands.validated(
             spec,
-            () -> {
-              ReportOptions v = toOptions();
-              Preflight.exists("--metrics", v.metrics() == null ? null : v.metrics().toString());
-              return v;
-            });
+            this::toOptions,
+            v ->
+                Preflight.exists("--metrics", v.metrics() == null ? null : v.metrics().toString()));
     try (CommandSession session = master.session("splade report")) {
       System.out.println("report written to " + ReportJob.run(session.spark(), o));
     }

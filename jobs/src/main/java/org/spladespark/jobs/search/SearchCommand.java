@@ -163,12 +163,7 @@ public final class SearchCommand implements Callable<Integer> {
   public Integer call() {
     SearchOptions options =
         Commands.validated(
-            spec,
-            () -> {
-              SearchOptions o = toOptions();
-              Preflight.exists("--queries", o.queries().file());
-              return o;
-            });
+            spec, this::toOptions, o -> Preflight.exists("--queries", o.queries().file()));
     SearchReport r;
     try (CommandSession session = master.session("splade search")) {
       r = SearchJob.run(session.spark(), options);

@@ -1,5 +1,6 @@
 package org.spladespark.jobs.spark;
 
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.spladespark.errors.SpladeException;
@@ -44,6 +45,20 @@ public final class Commands {
     } catch (SpladeException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }
+  }
+
+  /**
+   * As {@link #validated(CommandSpec, Supplier)}, then {@code check} on the options (the checks
+   * made on the driver before a job starts, e.g. that inputs exist): its failure is bad usage too.
+   */
+  public static <T> T validated(CommandSpec spec, Supplier<T> options, Consumer<T> check) {
+    return validated(
+        spec,
+        () -> {
+          T o = options.get();
+          check.accept(o);
+          return o;
+        });
   }
 
   /**

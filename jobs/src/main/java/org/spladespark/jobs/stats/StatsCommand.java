@@ -135,12 +135,11 @@ public final class StatsCommand implements Callable<Integer> {
     SparsityStatsOptions o =
         Commands.validated(
             spec,
-            () -> {
-              SparsityStatsOptions v = toOptions();
+            this::toOptions,
+            v -> {
               if (v.corpus() != null) {
                 Preflight.input("--corpus", v.corpus());
               }
-              return v;
             });
     try (CommandSession session = master.session("splade stats")) {
       String dir = SparsityStatsJob.run(session.spark(), o);
