@@ -14,6 +14,7 @@ import org.spladespark.graph.SyntheticModel;
 import org.spladespark.jobs.cli.options.DeviceOption;
 import org.spladespark.jobs.cli.options.ModelOption;
 import org.spladespark.jobs.eval.BeirDataset;
+import org.spladespark.jobs.search.SearchBenchCommand;
 import org.spladespark.jobs.spark.Commands;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.vector.SparseVector;
@@ -34,9 +35,12 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description =
-        "Benchmarks. 'bench encode': encoder throughput vs raw ONNX Runtime. 'bench query':"
-            + " query encoding, DJL tokenizer vs the pure-Java fast path.")
+    description = {
+      "Benchmarks. 'bench encode': encoder throughput vs raw ONNX Runtime.",
+      "'bench query': query encoding, DJL tokenizer vs the pure-Java fast path.",
+      "'bench search': batch search vs Lucene on the same vectors (bench search --help)."
+    },
+    subcommands = SearchBenchCommand.class)
 public final class BenchCommand implements Callable<Integer> {
 
   /** What to benchmark. */
@@ -45,7 +49,10 @@ public final class BenchCommand implements Callable<Integer> {
     query
   }
 
-  @picocli.CommandLine.Parameters(index = "0", description = "What to benchmark: encode, query.")
+  @picocli.CommandLine.Parameters(
+      index = "0",
+      arity = "0..1",
+      description = "What to benchmark: encode, query (search is a subcommand).")
   Target target;
 
   @Spec CommandSpec spec;
@@ -98,6 +105,9 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (target == null) {
+      throw SpladeException.of("bench", "needs a target", "run bench encode, query or search");
+    }
     if (target == Target.query) {
       return benchQuery();
     }
