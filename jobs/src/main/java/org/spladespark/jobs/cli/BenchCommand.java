@@ -12,12 +12,18 @@ import org.spladespark.encode.EncoderOptions;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.graph.SyntheticModel;
 import org.spladespark.jobs.bench.ScaleCommand;
+import org.spladespark.jobs.cli.options.DeviceOption;
+import org.spladespark.jobs.cli.options.ModelOption;
 import org.spladespark.jobs.eval.BeirDataset;
 import org.spladespark.jobs.search.SearchBenchCommand;
+import org.spladespark.jobs.spark.Commands;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.vector.SparseVector;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code splade bench encode}: document-encoding throughput of the pipeline's encoder against the
@@ -51,8 +57,9 @@ public final class BenchCommand implements Callable<Integer> {
       description = "What to benchmark: encode, query (search and scale are subcommands).")
   Target target;
 
-  @Option(names = "--model", description = "Model folder or hub id (default: --synthetic-base).")
-  String model;
+  @Spec CommandSpec spec;
+
+  @Mixin ModelOption model = new ModelOption();
 
   @Option(
       names = "--synthetic-base",
@@ -84,8 +91,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--limit", defaultValue = "200", description = "Documents to encode.")
   int limit;
 
-  @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda.")
-  String device;
+  @Mixin DeviceOption device = new DeviceOption();
 
   @Option(
       names = "--threads",
@@ -108,16 +114,32 @@ public final class BenchCommand implements Callable<Integer> {
     if (target == Target.query) {
       return benchQuery();
     }
-    if (corpus == null) {
-      throw SpladeException.of("bench encode", "needs --corpus", "pass a BEIR folder or JSONL");
-    }
-    if (limit < 1) {
-      throw SpladeException.of("--limit", "is " + limit, "pass a positive number of documents");
-    }
-    List<String> texts = readTexts();
+    List<String> texts =
+        Commands.validated(
+            spec,
+            () -> {
+              if (corpus == null) {
+                throw SpladeException.of(
+                    "bench encode", "needs --corpus", "pass a BEIR folder or JSONL");
+              }
+              if (limit < 1) {
+                throw SpladeException.of(
+                    "--limit", "is " + limit, "pass a positive number of documents");
+              }
+              if (syntheticBase == (model.orNull() != null)) {
+                throw SpladeException.of(
+                    "bench encode",
+                    "needs exactly one of --model and --synthetic-base",
+                    "pass one");
+              }
+              device.checked(null);
+              return readTexts();
+            });
     ModelBundle bundle = loadModel();
     EncoderOptions opts =
-        (device.equals("cuda") ? EncoderOptions.cuda(0) : EncoderOptions.cpu())
+        (device.device() == EncoderOptions.Device.CUDA
+                ? EncoderOptions.cuda(0)
+                : EncoderOptions.cpu())
             .withThreads(threads);
     opts =
         opts.withBatching(
@@ -144,7 +166,7 @@ public final class BenchCommand implements Callable<Integer> {
       System.out.printf(
           Locale.ROOT,
           "bench encode: model=%s device=%s threads=%s batch<=%d tokens/%d docs%n",
-          syntheticBase ? "synthetic distilbert-base" : model,
+          syntheticBase ? "synthetic distilbert-base" : model.orNull(),
           opts.device(),
           threads == 0 ? "all" : threads,
           opts.maxBatchTokens(),
@@ -177,13 +199,16 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   private int benchQuery() throws Exception {
-    if (model == null) {
-      throw SpladeException.of("bench query", "needs --model", "pass a model folder or hub id");
-    }
-    Path file = Files.isDirectory(queries) ? queries.resolve("queries.jsonl") : queries;
-    List<String> texts = new ArrayList<>(BeirDataset.readQueries(file).values());
+    String m = Commands.validated(spec, model::required);
+    List<String> texts =
+        Commands.validated(
+            spec,
+            () -> {
+              Path file = Files.isDirectory(queries) ? queries.resolve("queries.jsonl") : queries;
+              return new ArrayList<>(BeirDataset.readQueries(file).values());
+            });
     Map<String, Object> json =
-        QueryBench.run(Models.resolve(model), model, texts, Math.max(1, threads), System.out);
+        QueryBench.run(Models.resolve(m), m, texts, Math.max(1, threads), System.out);
     if (out != null) {
       QueryBench.write(json, out);
       System.out.println("  wrote " + out.resolve("bench-query.json"));
@@ -198,12 +223,8 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   private ModelBundle loadModel() throws Exception {
-    if (syntheticBase == (model != null)) {
-      throw SpladeException.of(
-          "bench encode", "needs exactly one of --model and --synthetic-base", "pass one");
-    }
-    if (model != null) {
-      return Models.resolve(model);
+    if (!syntheticBase) {
+      return Models.resolve(model.orNull());
     }
     Path dir = Files.createTempDirectory("splade-synthetic-base");
     SyntheticModel.write(dir, tokenizerFrom, SyntheticModel.Shape.DISTILBERT_BASE, 42L);

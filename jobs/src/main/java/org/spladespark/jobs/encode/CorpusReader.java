@@ -189,7 +189,8 @@ final class CorpusReader {
     };
   }
 
-  private static Dataset<Row> delta(SparkSession spark, String loc) {
+  /** A Delta table at a path, or else a catalog table of that name. */
+  static Dataset<Row> delta(SparkSession spark, String loc) {
     Path p = new Path(loc);
     try {
       if (p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p)) {

@@ -12,14 +12,13 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.spladespark.errors.SpladeException;
-import org.spladespark.runtime.Offline;
+import org.spladespark.jobs.cli.SpladeCli;
 import org.spladespark.schemas.StatsTables;
 import org.spladespark.schemas.StatsTables.Drift;
 import org.spladespark.schemas.StatsTables.Histogram;
 import org.spladespark.schemas.StatsTables.Pruning;
 import org.spladespark.schemas.StatsTables.Tokens;
 import org.spladespark.schemas.TableRef;
-import picocli.CommandLine;
 
 /**
  * {@code splade report}: renders the stats tables (and metrics JSON) as HTML with PNG charts. For
@@ -33,8 +32,7 @@ public final class ReportJob {
 
   /** spark-submit entry point: the {@code splade report} options. */
   public static void main(String[] args) {
-    Offline.ensure();
-    System.exit(new CommandLine(new ReportCommand()).execute(args));
+    SpladeCli.main("report", args);
   }
 
   /** Renders the report; returns the path of {@code index.html}. */

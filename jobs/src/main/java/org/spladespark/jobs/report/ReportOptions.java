@@ -18,7 +18,7 @@ public record ReportOptions(String stats, Path metrics, Path out, String title) 
   public ReportOptions {
     if (stats == null || stats.isBlank()) {
       throw SpladeException.of(
-          "splade report", "needs the stats tables", "pass --index or --stats");
+          "--index/--stats", "neither is given", "pass the index (or its stats folder)");
     }
     if (out == null) {
       throw SpladeException.of("--out", "is not given", "pass the output folder");

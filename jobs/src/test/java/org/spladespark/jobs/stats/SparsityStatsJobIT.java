@@ -217,8 +217,7 @@ class SparsityStatsJobIT {
         job(
                 "--index", dir.toString(),
                 "--corpus", dir.resolve("corpus.json").toString(),
-                "--corpus-format", "json",
-                "--corpus-id-column", "_id",
+                "--format", "jsonl",
                 "--model", Fixtures.tinyModel().toString())
             .run(spark);
     Row s = spark.read().format("delta").load(o + "/" + StatsTables.SUMMARY).collectAsList().get(0);
@@ -263,6 +262,7 @@ class SparsityStatsJobIT {
                 job(
                         "--index", index.toString(),
                         "--corpus", index.resolve("corpus").toString(),
+                        "--id-col", "doc_id",
                         "--group-by", "nope",
                         "--out", SparkTestSession.newDir("stats-bad").toString())
                     .run(spark));
