@@ -3,6 +3,8 @@ package org.spladespark.jobs.cli;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.encode.EncodeCommand;
 import org.spladespark.jobs.eval.EvaluateCommand;
+import org.spladespark.jobs.explain.ExplainCommand;
+import org.spladespark.jobs.export.ExportCommand;
 import org.spladespark.jobs.models.ModelsCommand;
 import org.spladespark.jobs.notebook.NotebookCommand;
 import org.spladespark.jobs.reencode.ReencodeCommand;
@@ -41,6 +43,8 @@ public final class SpladeCli implements Runnable {
     cl.addSubcommand("reencode", new ReencodeCommand());
     cl.addSubcommand("verify", new VerifyIndexJob());
     cl.addSubcommand("models", new ModelsCommand());
+    cl.addSubcommand("export", new ExportCommand());
+    cl.addSubcommand("explain", new ExplainCommand());
     return cl;
   }
 
