@@ -18,6 +18,12 @@ import java.util.Map;
  * written by {@link #format}: integers as is, other numbers with 4 decimals, null as an em dash.
  */
 public final class HtmlReport {
+  /** Tokens in the top-tokens chart (the table lists them all). */
+  static final int CHART_TOKENS = 20;
+
+  /** Longest token label in a chart, in characters (longer ones end in an ellipsis). */
+  static final int CHART_LABEL_CHARS = 18;
+
   private HtmlReport() {}
 
   /** The text of a value in the report. */
@@ -37,7 +43,12 @@ public final class HtmlReport {
 
   /** Writes the report into {@code outDir}; returns the chart files written. */
   public static List<Path> write(ReportInput in, Path outDir) {
-    List<Path> charts = new ArrayList<>();
+    return render(in, outDir).stream().map(Charts.ChartInfo::png).toList();
+  }
+
+  /** Writes the report into {@code outDir}; returns what each chart shows. */
+  public static List<Charts.ChartInfo> render(ReportInput in, Path outDir) {
+    List<Charts.ChartInfo> charts = new ArrayList<>();
     try {
       Files.createDirectories(outDir.resolve("charts"));
       StringBuilder h = new StringBuilder();
@@ -66,6 +77,16 @@ public final class HtmlReport {
       h.append("</section>\n<section id=\"pruning\"><h2>Pruning what-if</h2>\n");
       HtmlTables.table(h, in.pruning());
       h.append("</section>\n");
+      if (!in.bench().isEmpty()) {
+        h.append("<section id=\"bench\"><h2>Scale and benchmark runs</h2>\n");
+        in.bench()
+            .forEach(
+                (file, values) -> {
+                  h.append("<h3>").append(HtmlTables.esc(file)).append("</h3>\n");
+                  keyValues(h, values);
+                });
+        h.append("</section>\n");
+      }
       if (in.drift() != null) {
         h.append("<section id=\"drift\"><h2>Model drift</h2>\n");
         HtmlTables.table(h, in.drift());
@@ -79,8 +100,23 @@ public final class HtmlReport {
     return charts;
   }
 
+  /** A two-column table of key → value rows ({@code <tr data-key="...">}). */
+  private static void keyValues(StringBuilder h, Map<String, ?> values) {
+    h.append("<table class=\"metrics\"><tr><th>key</th><th>value</th></tr>\n");
+    values.forEach(
+        (k, v) ->
+            h.append("<tr data-key=\"")
+                .append(HtmlTables.esc(k))
+                .append("\"><td>")
+                .append(HtmlTables.esc(k))
+                .append("</td><td data-col=\"value\">")
+                .append(HtmlTables.esc(format(v)))
+                .append("</td></tr>\n"));
+    h.append("</table>\n");
+  }
+
   private static void metrics(
-      StringBuilder h, Map<String, Double> metrics, Path out, List<Path> charts) {
+      StringBuilder h, Map<String, Double> metrics, Path out, List<Charts.ChartInfo> charts) {
     h.append("<section id=\"metrics\"><h2>Evaluation</h2>\n<table class=\"metrics\">")
         .append("<tr><th>metric</th><th>value</th></tr>\n");
     Map<String, Double> ndcg = new LinkedHashMap<>();
@@ -100,14 +136,23 @@ public final class HtmlReport {
         });
     h.append("</table>\n");
     if (!ndcg.isEmpty()) {
-      chart(h, out, charts, "metrics_ndcg.png", "NDCG@10 per dataset");
-      Charts.bars(out.resolve("charts/metrics_ndcg.png"), "NDCG@10", "dataset", "ndcg@10", ndcg);
+      chart(
+          h,
+          charts,
+          Charts.bars(
+              out.resolve("charts/metrics_ndcg.png"), "NDCG@10", "dataset", "ndcg@10", ndcg),
+          "NDCG@10 per dataset");
     }
     h.append("</section>\n");
   }
 
   private static void model(
-      StringBuilder h, ReportInput in, String model, int m, Path out, List<Path> charts) {
+      StringBuilder h,
+      ReportInput in,
+      String model,
+      int m,
+      Path out,
+      List<Charts.ChartInfo> charts) {
     h.append("<section class=\"model\" data-model=\"")
         .append(HtmlTables.esc(model))
         .append("\"><h2>Model ")
@@ -117,38 +162,51 @@ public final class HtmlReport {
     if (!hist.isEmpty()) {
       Map<String, Number> v = buckets(hist, "docs");
       String f = "active_dims_" + m + ".png";
-      Charts.bars(
-          out.resolve("charts").resolve(f),
-          "Active dimensions per document",
-          "active dims",
-          "documents",
-          v);
-      chart(h, out, charts, f, "Active dimensions per document");
+      chart(
+          h,
+          charts,
+          Charts.bars(
+              out.resolve("charts").resolve(f),
+              "Active dimensions per document",
+              "active dims",
+              "documents",
+              v),
+          "Active dimensions per document");
     }
     Table post = in.postingLengths().where("model_id", model).where("slice", "all");
     if (!post.isEmpty()) {
       Map<String, Number> v = buckets(post, "tokens");
       String f = "posting_lengths_" + m + ".png";
-      Charts.bars(
-          out.resolve("charts").resolve(f),
-          "Posting-list lengths",
-          "postings per token",
-          "tokens",
-          v);
-      chart(h, out, charts, f, "Posting-list lengths");
+      chart(
+          h,
+          charts,
+          Charts.bars(
+              out.resolve("charts").resolve(f),
+              "Posting-list lengths",
+              "postings per token",
+              "tokens",
+              v),
+          "Posting-list lengths");
     }
     Table top = in.topTokens().where("model_id", model).where("slice", "all").where("by", "mass");
     if (!top.isEmpty()) {
       Map<String, Number> v = new LinkedHashMap<>();
-      for (int i = 0; i < top.rows().size(); i++) {
+      int n = Math.min(CHART_TOKENS, top.rows().size());
+      for (int i = 0; i < n; i++) {
         Object token = top.get(i, "token");
-        v.put(
-            token != null ? token.toString() : "#" + top.get(i, "token_id"), top.number(i, "mass"));
+        Object id = top.get(i, "token_id");
+        String label =
+            ChartFonts.tokenLabel(token == null ? null : token.toString(), id, CHART_LABEL_CHARS);
+        // Two long tokens may shorten to the same label: the id tells them apart.
+        v.put(v.containsKey(label) ? label + " #" + id : label, top.number(i, "mass"));
       }
       String f = "top_tokens_" + m + ".png";
-      Charts.horizontalBars(
-          out.resolve("charts").resolve(f), "Top tokens by mass", "token", "mass", v);
-      chart(h, out, charts, f, "Top tokens by mass");
+      chart(
+          h,
+          charts,
+          Charts.horizontalBars(
+              out.resolve("charts").resolve(f), "Top " + n + " tokens by mass", "token", "mass", v),
+          "Top tokens by mass (full tokens in the table below)");
     }
     Table pr = in.pruning().where("model_id", model).where("slice", "all");
     if (!pr.isEmpty()) {
@@ -162,13 +220,16 @@ public final class HtmlReport {
                 });
       }
       String f = "pruning_" + m + ".png";
-      Charts.lines(
-          out.resolve("charts").resolve(f),
-          "Pruning what-if",
-          "share of postings saved",
-          "share of mass retained",
-          series);
-      chart(h, out, charts, f, "Pruning what-if");
+      chart(
+          h,
+          charts,
+          Charts.lines(
+              out.resolve("charts").resolve(f),
+              "Pruning what-if",
+              "share of postings saved",
+              "share of mass retained",
+              series),
+          "Pruning what-if");
     }
     h.append("</section>\n");
   }
@@ -189,10 +250,15 @@ public final class HtmlReport {
     return v;
   }
 
-  private static void chart(StringBuilder h, Path out, List<Path> charts, String file, String alt) {
-    charts.add(out.resolve("charts").resolve(file));
+  private static void chart(
+      StringBuilder h, List<Charts.ChartInfo> charts, Charts.ChartInfo chart, String alt) {
+    charts.add(chart);
     h.append("<img src=\"charts/")
-        .append(file)
+        .append(chart.png().getFileName())
+        .append("\" width=\"")
+        .append(chart.width())
+        .append("\" height=\"")
+        .append(chart.height())
         .append("\" alt=\"")
         .append(HtmlTables.esc(alt))
         .append("\">\n");

@@ -1,6 +1,7 @@
 package org.spladespark.jobs.report;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.spark.CommandSession;
@@ -26,6 +27,13 @@ public final class ReportCommand implements Callable<Integer> {
 
   @Option(names = "--metrics", description = "metrics.json written by splade evaluate.")
   Path metrics;
+
+  @Option(
+      names = "--bench",
+      arity = "1..*",
+      paramLabel = "FILE",
+      description = "Scale/bench JSON files to show (any JSON object; nested keys joined by '.').")
+  List<Path> bench;
 
   @Option(names = "--out", required = true, description = "Output folder (index.html, charts/).")
   Path out;
@@ -54,7 +62,7 @@ public final class ReportCommand implements Callable<Integer> {
   /** The validated options of the parsed fields. */
   public ReportOptions toOptions() {
     String dir = stats != null ? stats : index == null ? null : index + "/stats";
-    return new ReportOptions(dir, metrics, out, title);
+    return new ReportOptions(dir, metrics, out, title, bench);
   }
 
   @Override
