@@ -9,6 +9,7 @@ import org.apache.spark.sql.SparkSession;
 import org.spladespark.encode.EncoderOptions;
 import org.spladespark.encode.EncoderSpec;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.graph.Precision;
 import org.spladespark.jobs.spark.LocalSpark;
 import org.spladespark.vector.Pruning;
 import picocli.CommandLine;
@@ -76,6 +77,14 @@ public final class EncodeCommand implements Callable<Integer> {
 
   @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda (default: cpu)")
   String device;
+
+  @Option(
+      names = "--precision",
+      defaultValue = "fp32",
+      description =
+          "Graph numerics: fp32 (default) or fp16 (for GPUs: half the memory; weights within"
+              + " ~1e-2 of fp32, and a model id of its own).")
+  String precision;
 
   @Option(
       names = "--max-batch-tokens",
@@ -195,7 +204,8 @@ public final class EncodeCommand implements Callable<Integer> {
                 spec.withBatching(
                     maxBatchTokens != null ? maxBatchTokens : spec.maxBatchTokens(),
                     maxBatchSize != null ? maxBatchSize : spec.maxBatchSize()));
-    EncoderSpec full = batched.withPruning(p).withPooledGraph(graph);
+    Precision numerics = option("--precision", () -> parsePrecision(precision));
+    EncoderSpec full = batched.withPruning(p).withPooledGraph(graph).withPrecision(numerics);
     BadRowPolicy policy = option("--on-bad-rows", () -> BadRowPolicy.parse(onBadRows));
     Tuning tuning =
         option(
@@ -205,6 +215,17 @@ public final class EncodeCommand implements Callable<Integer> {
     return option(
         "--max-doc-wordpieces",
         () -> new EncodeCorpusOptions(in, full, tables, policy, maxDocWordpieces, tuning, at));
+  }
+
+  /** {@code fp32} or {@code fp16} (any case). */
+  public static Precision parsePrecision(String name) {
+    return switch (name == null ? "" : name.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "fp32", "float32" -> Precision.FP32;
+      case "fp16", "float16" -> Precision.FP16;
+      default ->
+          throw new IllegalArgumentException(
+              "unknown precision '" + name + "' (expected fp32 or fp16)");
+    };
   }
 
   /** The {@code --master} option; null = local[*], or the cluster's under spark-submit. */

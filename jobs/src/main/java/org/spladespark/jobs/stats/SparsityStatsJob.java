@@ -7,15 +7,18 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.encode.DocumentText;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.model.Vocabulary;
 import org.spladespark.runtime.Offline;
@@ -43,6 +46,9 @@ import scala.jdk.javaapi.CollectionConverters;
  * #run}).
  */
 public final class SparsityStatsJob {
+  /** The corpus title column joined to the text, as {@code splade encode}'s default. */
+  static final String TITLE_COLUMN = "title";
+
   private final String index;
   private final String corpus;
   private final String corpusFormat;
@@ -445,12 +451,30 @@ public final class SparsityStatsJob {
             groupBy == null
                 ? functions.lit(null).cast(DataTypes.StringType).as("group_value")
                 : functions.col(groupBy).cast(DataTypes.StringType).as("group_value"),
-            cols.contains(textColumn)
-                ? functions.col(textColumn).cast(DataTypes.StringType).as("text")
-                : functions.lit(null).cast(DataTypes.StringType).as("text"));
+            encodedText(cols).as("text"));
     return vectors
         .join(side, vectors.col("doc_id").equalTo(side.col("c_doc_id")), "left")
         .drop("c_doc_id");
+  }
+
+  /**
+   * The text encode encoded: with a {@code title} column (encode's default {@code --title-col}),
+   * {@code title + " " + text} stripped as {@link DocumentText} joins them; else the text column.
+   */
+  private Column encodedText(List<String> cols) {
+    if (!cols.contains(textColumn)) {
+      return functions.lit(null).cast(DataTypes.StringType);
+    }
+    Column text = functions.col(textColumn).cast(DataTypes.StringType);
+    if (!cols.contains(TITLE_COLUMN) || TITLE_COLUMN.equals(textColumn)) {
+      return text;
+    }
+    return functions
+        .udf(
+            (UDF2<String, String, String>)
+                (title, body) -> body == null ? null : DocumentText.of(title, body),
+            DataTypes.StringType)
+        .apply(functions.col(TITLE_COLUMN).cast(DataTypes.StringType), text);
   }
 
   private Dataset<Row> tokenNames(SparkSession spark, ModelBundle bundle) {

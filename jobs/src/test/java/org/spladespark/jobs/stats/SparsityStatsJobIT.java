@@ -234,6 +234,44 @@ class SparsityStatsJobIT {
   }
 
   @Test
+  void expansionCountsTheTitleAsEncodedText() {
+    Vocabulary v = ModelBundle.load(Fixtures.tinyModel()).vocabulary();
+    int hello = v.id("hello");
+    int world = v.id("world");
+    int cat = v.id("cat");
+    int[] ids = {hello, world, cat};
+    java.util.Arrays.sort(ids);
+    float[] ws = new float[3];
+    for (int i = 0; i < 3; i++) {
+      ws[i] = ids[i] == cat ? 2f : 1f;
+    }
+    Path dir = SparkTestSession.newDir("stats-expansion-title");
+    SampleIndex.writeDocVectors(
+        spark, dir.resolve("doc_vectors"), List.of(new SampleIndex.Doc("m", "e1", ids, ws)));
+    // encode read "cat hello world" (title + text): nothing is expansion
+    spark
+        .createDataFrame(
+            List.of(RowFactory.create("e1", "cat", "hello world")),
+            new StructType()
+                .add("_id", DataTypes.StringType)
+                .add("title", DataTypes.StringType)
+                .add("text", DataTypes.StringType))
+        .write()
+        .format("json")
+        .save(dir.resolve("corpus.json").toString());
+    String o =
+        job(
+                "--index", dir.toString(),
+                "--corpus", dir.resolve("corpus.json").toString(),
+                "--corpus-format", "json",
+                "--corpus-id-column", "_id",
+                "--model", Fixtures.tinyModel().toString())
+            .run(spark);
+    Row s = spark.read().format("delta").load(o + "/" + StatsTables.SUMMARY).collectAsList().get(0);
+    assertEquals(0.0, d(s, "expansion_share_mean"), EPS);
+  }
+
+  @Test
   void groupByWithoutCorpusIsRejected() {
     SpladeException e =
         assertThrows(
