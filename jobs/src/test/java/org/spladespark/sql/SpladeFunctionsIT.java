@@ -294,14 +294,14 @@ class SpladeFunctionsIT {
     return sb.toString();
   }
 
-  @Test
-  void explainSumsToTheDotProductBitForBitOnReferencePairs() {
-    SparkSession s = registered();
-    StructType docSchema =
-        new StructType()
-            .add("doc_id", DataTypes.StringType, false)
-            .add("token_ids", DataTypes.createArrayType(DataTypes.IntegerType, false), false)
-            .add("weights", DataTypes.createArrayType(DataTypes.FloatType, false), false);
+  private static final StructType REFERENCE_DOCS =
+      new StructType()
+          .add("doc_id", DataTypes.StringType, false)
+          .add("token_ids", DataTypes.createArrayType(DataTypes.IntegerType, false), false)
+          .add("weights", DataTypes.createArrayType(DataTypes.FloatType, false), false);
+
+  /** The 50 reference documents as rows of {@link #REFERENCE_DOCS}. */
+  private static List<Row> referenceDocRows() {
     List<Row> docs = new ArrayList<>();
     for (JsonNode d : Fixtures.reference().get("documents")) {
       docs.add(
@@ -310,7 +310,13 @@ class SpladeFunctionsIT {
               Fixtures.ints(d.get("indices")),
               Fixtures.floats(d.get("values"))));
     }
-    s.createDataFrame(docs, docSchema).createOrReplaceTempView("d");
+    return docs;
+  }
+
+  @Test
+  void explainSumsToTheDotProductBitForBitOnReferencePairs() {
+    SparkSession s = registered();
+    s.createDataFrame(referenceDocRows(), REFERENCE_DOCS).createOrReplaceTempView("d");
     referenceQueries(s).createOrReplaceTempView("q");
     List<Row> rows =
         s.sql(

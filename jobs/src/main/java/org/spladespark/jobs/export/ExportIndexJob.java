@@ -140,10 +140,12 @@ public final class ExportIndexJob {
                 Encoders.STRING());
     long t0 = System.nanoTime();
     Path staging = new Path(out, STAGING);
-    try (EncodeProgress progress =
-        EncodeProgress.start(spark.sparkContext(), done, n, 10, console, "export")) {
+    EncodeProgress progress =
+        EncodeProgress.start(spark.sparkContext(), done, n, 10, console, "export");
+    try {
       text.write().option("compression", o.gzip() ? "gzip" : "none").text(staging.toString());
     } finally {
+      progress.close();
       shared.destroy();
     }
     console.println(EncodeProgress.line("export", n, n, (System.nanoTime() - t0) / 1e9));

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,26 +89,20 @@ public final class ExportLines implements Serializable {
     return w.toString();
   }
 
-  private static int[] positive(int[] ids, float[] ws) {
-    int[] out = new int[ids.length];
-    int n = 0;
-    for (int i = 0; i < ids.length; i++) {
-      if (ws[i] > 0f) {
-        out[n++] = ids[i];
+  /** The entries of a vector with a positive weight. */
+  private record Positive(int[] ids, float[] weights) {
+    static Positive of(int[] ids, float[] ws) {
+      int[] i2 = new int[ids.length];
+      float[] w2 = new float[ids.length];
+      int n = 0;
+      for (int i = 0; i < ids.length; i++) {
+        if (ws[i] > 0f) {
+          i2[n] = ids[i];
+          w2[n++] = ws[i];
+        }
       }
+      return new Positive(Arrays.copyOf(i2, n), Arrays.copyOf(w2, n));
     }
-    return java.util.Arrays.copyOf(out, n);
-  }
-
-  private static float[] positiveWeights(float[] ws) {
-    float[] out = new float[ws.length];
-    int n = 0;
-    for (float w : ws) {
-      if (w > 0f) {
-        out[n++] = w;
-      }
-    }
-    return java.util.Arrays.copyOf(out, n);
   }
 
   /**
@@ -118,12 +113,13 @@ public final class ExportLines implements Serializable {
    * {"id", "body": {"query": {"sparse_vector": ...}}}} with {@code query_vector}.
    */
   public String query(String queryId, int[] tokenIds, float[] weights) {
+    Positive p = Positive.of(tokenIds, weights);
     StringWriter w = new StringWriter();
     try (JsonGenerator g = JSON.createGenerator(w)) {
       g.writeStartObject();
       if (!format.bulk()) {
         g.writeStringField("qid", queryId);
-        vector(g, "vector", positive(tokenIds, weights), positiveWeights(weights), queryId);
+        vector(g, "vector", p.ids(), p.weights(), queryId);
       } else {
         g.writeStringField("id", queryId);
         g.writeObjectFieldStart("body");
@@ -131,12 +127,12 @@ public final class ExportLines implements Serializable {
         if (format == ExportFormat.OPENSEARCH) {
           g.writeObjectFieldStart("neural_sparse");
           g.writeObjectFieldStart(ExportFormat.VECTOR_FIELD);
-          vector(g, "query_tokens", positive(tokenIds, weights), positiveWeights(weights), queryId);
+          vector(g, "query_tokens", p.ids(), p.weights(), queryId);
           g.writeEndObject();
         } else {
           g.writeObjectFieldStart("sparse_vector");
           g.writeStringField("field", ExportFormat.VECTOR_FIELD);
-          vector(g, "query_vector", positive(tokenIds, weights), positiveWeights(weights), queryId);
+          vector(g, "query_vector", p.ids(), p.weights(), queryId);
         }
         g.writeEndObject();
         g.writeEndObject();

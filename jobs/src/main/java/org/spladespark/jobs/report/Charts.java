@@ -23,6 +23,7 @@ import org.jfree.chart.entity.CategoryLabelEntity;
 import org.jfree.chart.entity.ChartEntity;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.text.TextBlock;
 import org.jfree.chart.text.TextUtils;
@@ -47,6 +48,9 @@ public final class Charts {
   static final int ROW_HEIGHT = 26;
 
   static final int FRAME_HEIGHT = 130;
+
+  /** The least height of any chart. */
+  static final int MIN_HEIGHT = 300;
 
   /**
    * What a chart shows.
@@ -74,6 +78,8 @@ public final class Charts {
     WholeLabels axis = new WholeLabels(categoryAxis);
     CategoryPlot plot = chart.getCategoryPlot();
     plot.setDomainAxis(axis);
+    // A chart of one or two bars keeps them bar-shaped instead of filling the plot.
+    ((BarRenderer) plot.getRenderer()).setMaximumBarWidth(0.15);
     // Side by side when every label fits its slot, else vertical (a slot then needs one line).
     double slot = (WIDTH - 120.0) / Math.max(1, values.size());
     if (widest(values.keySet()) > slot * 0.9) {
@@ -95,7 +101,7 @@ public final class Charts {
         ChartFactory.createBarChart(
             title, categoryAxis, valueAxis, data, PlotOrientation.HORIZONTAL, false, false, false);
     chart.getCategoryPlot().setDomainAxis(new WholeLabels(categoryAxis));
-    return save(png, chart, WIDTH, FRAME_HEIGHT + ROW_HEIGHT * Math.max(1, values.size()));
+    return save(png, chart, WIDTH, Math.max(MIN_HEIGHT, FRAME_HEIGHT + ROW_HEIGHT * values.size()));
   }
 
   /** One line per series; each series is a list of (x, y) points. */
@@ -132,6 +138,7 @@ public final class Charts {
     }
 
     @Override
+    @SuppressWarnings("rawtypes") // JFreeChart's signature
     protected TextBlock createLabel(
         Comparable category, float width, RectangleEdge edge, Graphics2D g2) {
       return TextUtils.createTextBlock(

@@ -234,7 +234,7 @@ public final class HtmlReport {
     h.append("</section>\n");
   }
 
-  /** "start–end" → value, ordered by bucket start. */
+  /** "start–end" (or "start" for a one-value bucket) → value, ordered by bucket start. */
   private static Map<String, Number> buckets(Table t, String valueColumn) {
     List<Integer> order = new ArrayList<>();
     for (int i = 0; i < t.rows().size(); i++) {
@@ -243,9 +243,10 @@ public final class HtmlReport {
     order.sort((a, b) -> Double.compare(t.number(a, "bucket_start"), t.number(b, "bucket_start")));
     Map<String, Number> v = new LinkedHashMap<>();
     for (int i : order) {
-      v.put(
-          format(t.get(i, "bucket_start")) + "–" + format(t.get(i, "bucket_end")),
-          (Number) t.get(i, valueColumn));
+      String start = format(t.get(i, "bucket_start"));
+      String end = format(t.get(i, "bucket_end"));
+      // A bucket of one value is labelled by it ("1", not "1–1").
+      v.put(start.equals(end) ? start : start + "–" + end, (Number) t.get(i, valueColumn));
     }
     return v;
   }

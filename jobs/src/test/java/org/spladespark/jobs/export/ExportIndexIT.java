@@ -290,8 +290,8 @@ class ExportIndexIT {
   private static List<Map.Entry<String, Integer>> impacts(JsonNode vector) {
     List<Map.Entry<String, Integer>> out = new ArrayList<>();
     vector
-        .fields()
-        .forEachRemaining(
+        .properties()
+        .forEach(
             e -> {
               assertTrue(e.getValue().isIntegralNumber(), "quantized weight " + e);
               out.add(Map.entry(e.getKey(), e.getValue().intValue()));
@@ -402,8 +402,8 @@ class ExportIndexIT {
         assertEquals(Set.of("splade_vector", "text"), names(source));
         JsonNode v = source.get("splade_vector");
         Map<String, Integer> got = new TreeMap<>();
-        v.fields()
-            .forEachRemaining(
+        v.properties()
+            .forEach(
                 e -> {
                   assertFalse(e.getKey().contains("."), "no dots in feature names: " + e.getKey());
                   assertTrue(e.getValue().intValue() > 0, "positive impacts");

@@ -31,7 +31,7 @@ class HtmlReportTest {
     BufferedImage img = ImageIO.read(png.toFile());
     assertNotNull(img, png.toString());
     assertEquals(Charts.WIDTH, img.getWidth());
-    assertTrue(img.getHeight() >= Charts.HEIGHT / 2, png + " height " + img.getHeight());
+    assertTrue(img.getHeight() >= Charts.MIN_HEIGHT, png + " height " + img.getHeight());
   }
 
   /** The text of every {@code <td data-col="col">} in {@code html}, in order. */

@@ -196,15 +196,7 @@ class SparsityStatsJobIT {
     int cat = v.id("cat");
     assertTrue(hello > 0 && world > 0 && cat > 0);
     assertTrue(java.util.Arrays.stream(own).anyMatch(x -> x == hello));
-    Path dir = SparkTestSession.newDir("stats-expansion");
-    int[] ids = {hello, world, cat};
-    java.util.Arrays.sort(ids);
-    float[] ws = new float[3];
-    for (int i = 0; i < 3; i++) {
-      ws[i] = ids[i] == cat ? 2f : 1f; // "cat" is not in the text: 2 of 4 is expansion
-    }
-    SampleIndex.writeDocVectors(
-        spark, dir.resolve("doc_vectors"), List.of(new SampleIndex.Doc("m", "e1", ids, ws)));
+    Path dir = helloWorldCat("stats-expansion"); // "cat" is not in the text: 2 of 4 is expansion
     spark
         .createDataFrame(
             List.of(RowFactory.create("e1", "hello world")),
@@ -233,21 +225,25 @@ class SparsityStatsJobIT {
     assertEquals("cat", tok.getAs("token")); // names from the model's vocabulary
   }
 
-  @Test
-  void expansionCountsTheTitleAsEncodedText() {
+  /** doc_vectors of one document e1: hello 1, world 1, cat 2 (tiny model ids). */
+  private static Path helloWorldCat(String prefix) {
     Vocabulary v = ModelBundle.load(Fixtures.tinyModel()).vocabulary();
-    int hello = v.id("hello");
-    int world = v.id("world");
     int cat = v.id("cat");
-    int[] ids = {hello, world, cat};
+    int[] ids = {v.id("hello"), v.id("world"), cat};
     java.util.Arrays.sort(ids);
     float[] ws = new float[3];
     for (int i = 0; i < 3; i++) {
       ws[i] = ids[i] == cat ? 2f : 1f;
     }
-    Path dir = SparkTestSession.newDir("stats-expansion-title");
+    Path dir = SparkTestSession.newDir(prefix);
     SampleIndex.writeDocVectors(
         spark, dir.resolve("doc_vectors"), List.of(new SampleIndex.Doc("m", "e1", ids, ws)));
+    return dir;
+  }
+
+  @Test
+  void expansionCountsTheTitleAsEncodedText() {
+    Path dir = helloWorldCat("stats-expansion-title");
     // encode read "cat hello world" (title + text): nothing is expansion
     spark
         .createDataFrame(
