@@ -108,7 +108,8 @@ public final class ExportIndexJob {
           "has no vectors of model " + modelId,
           "pass a --model-id that the index holds (splade models list)");
     }
-    ExportLines lines = new ExportLines(o.format(), o.quantize(), vocabulary(spark, o, model));
+    ExportLines lines =
+        new ExportLines(o.format(), o.quantize(), vocabulary(spark, o.index(), model, modelId));
     List<String> dup = lines.duplicateNames();
     if (!dup.isEmpty()) {
       throw SpladeException.of(
@@ -230,7 +231,8 @@ public final class ExportIndexJob {
   }
 
   /** Token strings by id: the model's vocabulary, or the index's token_stats for the model. */
-  private static String[] vocabulary(SparkSession spark, ExportOptions o, ModelBundle model) {
+  private static String[] vocabulary(
+      SparkSession spark, String index, ModelBundle model, String modelId) {
     if (model != null) {
       Vocabulary v = model.vocabulary();
       String[] tokens = new String[v.size()];
@@ -239,21 +241,23 @@ public final class ExportIndexJob {
       }
       return tokens;
     }
-    String path = o.index() + "/" + TokenStatsRow.TABLE;
+    String path = index + "/" + TokenStatsRow.TABLE;
     if (!DeltaTable.isDeltaTable(spark, path)) {
       throw SpladeException.of(
-          o.index(),
+          index,
           "has no token_stats table to spell the tokens",
           "pass --model MODEL (the model the index was encoded with)");
     }
     TreeMap<Integer, String> byId = new TreeMap<>();
-    String modelId = o.modelId();
     Dataset<Row> stats =
-        spark.read().format("delta").load(path).select("token_id", "token", "model_id");
+        spark
+            .read()
+            .format("delta")
+            .load(path)
+            .where(col("model_id").equalTo(modelId))
+            .select("token_id", "token");
     for (Row r : stats.collectAsList()) {
-      if (modelId == null || modelId.equals(r.getString(2))) {
-        byId.put(r.getInt(0), r.getString(1));
-      }
+      byId.put(r.getInt(0), r.getString(1));
     }
     String[] tokens = new String[byId.isEmpty() ? 0 : byId.lastKey() + 1];
     byId.forEach((id, t) -> tokens[id] = t);
