@@ -137,7 +137,6 @@ public final class ExportLines implements Serializable {
         g.writeEndObject();
         g.writeEndObject();
         g.writeEndObject();
-        g.writeEndObject();
       }
       g.writeEndObject();
     } catch (IOException e) {

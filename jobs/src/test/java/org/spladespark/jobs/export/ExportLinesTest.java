@@ -90,6 +90,28 @@ class ExportLinesTest {
   }
 
   @Test
+  void queriesInEachEnginesShapeWithPositiveWeightsOnly() throws Exception {
+    int[] ids = {1, 2, 6};
+    float[] ws = {0.5f, -1f, 2f};
+    JsonNode a =
+        JSON.readTree(new ExportLines(ExportFormat.ANSERINI, 100, VOCAB).query("q1", ids, ws));
+    assertEquals("q1", a.get("qid").asText());
+    assertEquals(2, a.get("vector").size());
+    assertEquals(50, a.get("vector").get("u.s").intValue());
+    assertEquals(200, a.get("vector").get("\u732b").intValue());
+    JsonNode os =
+        JSON.readTree(new ExportLines(ExportFormat.OPENSEARCH, 0, VOCAB).query("q1", ids, ws));
+    JsonNode tokens = os.at("/body/query/neural_sparse/splade_vector/query_tokens");
+    assertEquals(2, tokens.size());
+    assertEquals(0.5, tokens.get("u%2Es").doubleValue());
+    JsonNode es =
+        JSON.readTree(new ExportLines(ExportFormat.ELASTICSEARCH, 0, VOCAB).query("q1", ids, ws));
+    assertEquals("splade_vector", es.at("/body/query/sparse_vector/field").asText());
+    assertEquals(2.0, es.at("/body/query/sparse_vector/query_vector").get("\u732b").doubleValue());
+    assertEquals("q1", es.get("id").asText());
+  }
+
+  @Test
   void optionsAreValidated() {
     assertThrows(
         SpladeException.class,
