@@ -2,13 +2,11 @@ package org.spladespark.schemas;
 
 import java.io.Serializable;
 import java.sql.Timestamp;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
- * One row of {@code models}, the registry of the models whose vectors an index holds. Exactly one
- * row is {@code active}: the model readers (search) use. Switching models is one Delta transaction
- * on this table; rolling back is restoring its previous version.
+ * One row of {@code models} ({@link ModelsTable}), the registry of the models whose vectors an
+ * index holds. Exactly one row is {@code active}: the model readers (search) use. Switching models
+ * is one Delta transaction on this table; rolling back is restoring its previous version.
  *
  * @param modelId the {@code model_id} fingerprint of the rows in doc_vectors, postings, token_stats
  * @param source the model as given to the job (folder or hub id); null when registered from
@@ -39,21 +37,4 @@ public record ModelRow(
     String syncedTableId,
     Long syncedVersion,
     Timestamp updatedAt)
-    implements Serializable {
-
-  public static final String TABLE = "models";
-
-  public static final StructType SCHEMA =
-      new StructType()
-          .add("model_id", DataTypes.StringType, false)
-          .add("source", DataTypes.StringType, true)
-          .add("query_weights_sha256", DataTypes.StringType, true)
-          .add("query_fingerprint", DataTypes.StringType, true)
-          .add("graph_sha256", DataTypes.StringType, true)
-          .add("created_at", DataTypes.TimestampType, false)
-          .add("active", DataTypes.BooleanType, false)
-          .add("activated_at", DataTypes.TimestampType, true)
-          .add("synced_table_id", DataTypes.StringType, true)
-          .add("synced_version", DataTypes.LongType, true)
-          .add("updated_at", DataTypes.TimestampType, false);
-}
+    implements Serializable {}

@@ -20,10 +20,12 @@ import org.apache.spark.util.LongAccumulator;
 import org.spladespark.encode.EncoderSpec;
 import org.spladespark.encode.ExecutorEncoders;
 import org.spladespark.errors.SpladeException;
-import org.spladespark.schemas.DocVectorRow;
-import org.spladespark.schemas.PostingRow;
-import org.spladespark.schemas.RejectedRow;
-import org.spladespark.schemas.TokenStatsRow;
+import org.spladespark.schemas.DocVectorsTable;
+import org.spladespark.schemas.PostingsTable;
+import org.spladespark.schemas.Predicates;
+import org.spladespark.schemas.RejectedRowsTable;
+import org.spladespark.schemas.TableRef;
+import org.spladespark.schemas.TokenStatsTable;
 import picocli.CommandLine;
 
 /**
@@ -117,22 +119,26 @@ public final class EncodeCorpusJob {
       EncoderSpec spec = o.encoder();
       ExecutorEncoders.ResolvedModel model = ExecutorEncoders.resolve(spec);
       String modelId = model.modelId();
-      String byModel = SpladeTables.equalsPredicate("model_id", modelId);
+      String byModel = Predicates.modelIs(modelId);
       Timestamp at =
           Timestamp.from(
               o.encodedAt() != null ? o.encodedAt() : started.truncatedTo(ChronoUnit.MICROS));
       int maxSeq = model.bundle().maxSeqLength();
       int maxWordpieces = o.maxDocWordpieces(maxSeq);
 
-      SpladeTables tables = new SpladeTables(spark, o.tables());
+      TableRef tables = TableRef.path(o.tables());
       for (String t :
-          List.of(DocVectorRow.TABLE, PostingRow.TABLE, TokenStatsRow.TABLE, RejectedRow.TABLE)) {
-        tables.checkVersion(t);
+          List.of(
+              DocVectorsTable.TABLE,
+              PostingsTable.TABLE,
+              TokenStatsTable.TABLE,
+              RejectedRowsTable.TABLE)) {
+        tables.child(t).checkFormatVersion(spark);
       }
       InputFormat format = CorpusReader.detect(spark, o.input());
       console.printf(
           "splade encode: %s (%s) with model %s (%s) into %s%n",
-          o.input().location(), format, modelId, model.bundle().root(), tables.folder());
+          o.input().location(), format, modelId, model.bundle().root(), tables.location());
 
       try (CheckedCorpus corpus =
           CheckedCorpus.read(spark, o.input(), format, spec, maxWordpieces, maxSeq)) {
@@ -146,14 +152,14 @@ public final class EncodeCorpusJob {
         String modelId,
         String byModel,
         Timestamp at,
-        SpladeTables tables,
+        TableRef tables,
         CheckedCorpus corpus) {
       InputFormat format = corpus.format();
       long rows = corpus.rows();
       long bad = corpus.bad();
       long tokens = corpus.tokens();
       long truncated = corpus.truncated();
-      corpus.handleBadRows(o.onBadRows(), tables, at, console);
+      corpus.handleBadRows(spark, o.onBadRows(), tables, at, console);
 
       double validateSeconds = (System.nanoTime() - t0) / 1e9;
       long docs = rows - bad;
@@ -170,7 +176,9 @@ public final class EncodeCorpusJob {
           EncodeProgress.start(
               spark.sparkContext(), progress, docs, o.tuning().progressSeconds(), console);
       try {
-        tables.replace(DocVectorRow.TABLE, DocVectorRow.SCHEMA, vectors, byModel);
+        tables
+            .child(DocVectorsTable.TABLE)
+            .replace(spark, DocVectorsTable.SCHEMA, vectors, byModel);
       } finally {
         shown.close();
       }
@@ -180,8 +188,9 @@ public final class EncodeCorpusJob {
       double encodeSeconds = (System.nanoTime() - e0) / 1e9;
 
       long i0 = System.nanoTime();
-      Dataset<Row> stored = tables.read(DocVectorRow.TABLE).where(byModel);
-      Row vs = stored.agg(count(lit(1)), coalesce(sum("active_dims"), lit(0L))).first();
+      Dataset<Row> stored = tables.child(DocVectorsTable.TABLE).read(spark).where(byModel);
+      Row vs =
+          stored.agg(count(lit(1)), coalesce(sum(DocVectorsTable.ACTIVE_DIMS), lit(0L))).first();
       long written = vs.getLong(0);
       long postings = vs.getLong(1);
       if (written != docs) {
@@ -190,16 +199,19 @@ public final class EncodeCorpusJob {
       }
       int files = (int) Math.max(1L, ceilDiv(postings, o.tuning().postingsFileRows()));
       Dataset<Row> postingRows = InvertedIndex.postings(stored);
-      tables.replace(
-          PostingRow.TABLE, PostingRow.SCHEMA, InvertedIndex.layout(postingRows, files), byModel);
-      tables.replace(
-          TokenStatsRow.TABLE,
-          TokenStatsRow.SCHEMA,
-          InvertedIndex.tokenStats(spark, postingRows, model.bundle().vocabulary(), modelId),
-          byModel);
+      tables
+          .child(PostingsTable.TABLE)
+          .replace(spark, PostingsTable.SCHEMA, InvertedIndex.layout(postingRows, files), byModel);
+      tables
+          .child(TokenStatsTable.TABLE)
+          .replace(
+              spark,
+              TokenStatsTable.SCHEMA,
+              InvertedIndex.tokenStats(spark, postingRows, model.bundle().vocabulary(), modelId),
+              byModel);
       console.printf(
           "wrote %,d doc_vectors, %,d postings in %d files, token_stats under %s%n",
-          docs, postings, files, tables.folder());
+          docs, postings, files, tables.location());
 
       double indexSeconds = (System.nanoTime() - i0) / 1e9;
       double seconds = (System.nanoTime() - t0) / 1e9;
@@ -208,7 +220,7 @@ public final class EncodeCorpusJob {
               modelId,
               o.input().location(),
               format.toString(),
-              tables.folder(),
+              tables.location(),
               started.toString(),
               at.toInstant().toString(),
               rows,
@@ -225,7 +237,7 @@ public final class EncodeCorpusJob {
               round(encodeSeconds),
               round(indexSeconds),
               encodeSeconds > 0 ? round(docs / encodeSeconds) : 0,
-              tables.folder()
+              tables.location()
                   + "/_runs/encode-"
                   + RUN_NAME.format(started)
                   + "-"

@@ -35,8 +35,8 @@ import org.spladespark.jobs.search.QueryReader;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.model.Vocabulary;
 import org.spladespark.runtime.Offline;
-import org.spladespark.schemas.DocVectorRow;
-import org.spladespark.schemas.TokenStatsRow;
+import org.spladespark.schemas.DocVectorsTable;
+import org.spladespark.schemas.TokenStatsTable;
 import org.spladespark.vector.SparseVector;
 import picocli.CommandLine;
 
@@ -75,7 +75,7 @@ public final class ExportIndexJob {
       throw SpladeException.of(
           o.out(), "exists already", "export into a new folder (or delete this one first)");
     }
-    String vectorsPath = o.index() + "/" + DocVectorRow.TABLE;
+    String vectorsPath = o.index() + "/" + DocVectorsTable.TABLE;
     if (!DeltaTable.isDeltaTable(spark, vectorsPath)) {
       throw SpladeException.of(
           o.index(),
@@ -241,7 +241,7 @@ public final class ExportIndexJob {
       }
       return tokens;
     }
-    String path = index + "/" + TokenStatsRow.TABLE;
+    String path = index + "/" + TokenStatsTable.TABLE;
     if (!DeltaTable.isDeltaTable(spark, path)) {
       throw SpladeException.of(
           index,

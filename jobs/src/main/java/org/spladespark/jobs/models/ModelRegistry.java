@@ -6,7 +6,6 @@ import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
 
 import io.delta.tables.DeltaMergeBuilder;
-import io.delta.tables.DeltaTable;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,11 +15,11 @@ import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.spladespark.errors.SpladeException;
-import org.spladespark.jobs.encode.SpladeTables;
 import org.spladespark.schemas.ModelRow;
+import org.spladespark.schemas.ModelsTable;
+import org.spladespark.schemas.TableRef;
 
 /**
  * The {@code models} table of an index folder: which models' vectors the index holds and which one
@@ -51,27 +50,26 @@ import org.spladespark.schemas.ModelRow;
  */
 public final class ModelRegistry {
   private final SparkSession spark;
-  private final String folder;
+  private final TableRef table;
 
   /** The registry of the index under {@code folder} (the folder of doc_vectors etc.). */
   public ModelRegistry(SparkSession spark, String folder) {
     this.spark = spark;
-    this.folder = folder;
+    this.table = TableRef.path(folder).child(ModelsTable.TABLE);
   }
 
   public String path() {
-    return folder + "/" + ModelRow.TABLE;
+    return table.location();
   }
 
   public boolean exists() {
-    return DeltaTable.isDeltaTable(spark, path());
+    return table.exists(spark);
   }
 
   /** Creates the (empty) table if it does not exist; refuses one of a newer format version. */
   public void create() {
-    SpladeTables tables = new SpladeTables(spark, folder);
-    tables.checkVersion(ModelRow.TABLE);
-    tables.create(ModelRow.TABLE, ModelRow.SCHEMA, Map.of());
+    table.checkFormatVersion(spark);
+    table.create(spark, ModelsTable.SCHEMA, Map.of());
   }
 
   /** The latest version of the table; -1 when it does not exist. */
@@ -79,17 +77,17 @@ public final class ModelRegistry {
     if (!exists()) {
       return -1;
     }
-    return DeltaTable.forPath(spark, path()).history(1).select("version").first().getLong(0);
+    return table.version(spark);
   }
 
   /** Every registered model, by creation time then id; empty when the table does not exist. */
   public List<ModelRow> list() {
-    return exists() ? collect(spark.read().format("delta").load(path())) : List.of();
+    return exists() ? collect(table.read(spark)) : List.of();
   }
 
   /** The rows of {@code version} (time travel). */
   public List<ModelRow> listAt(long version) {
-    return collect(spark.read().format("delta").option("versionAsOf", version).load(path()));
+    return collect(table.read(spark, version));
   }
 
   public Optional<ModelRow> find(String modelId) {
@@ -103,8 +101,9 @@ public final class ModelRegistry {
 
   private static List<ModelRow> collect(Dataset<Row> rows) {
     List<ModelRow> out = new ArrayList<>();
-    for (Row r : rows.orderBy(col("created_at"), col("model_id")).collectAsList()) {
-      out.add(fromRow(r));
+    for (Row r :
+        rows.orderBy(col(ModelsTable.CREATED_AT), col(ModelsTable.MODEL_ID)).collectAsList()) {
+      out.add(ModelsTable.fromRow(r));
     }
     return out;
   }
@@ -117,35 +116,53 @@ public final class ModelRegistry {
    */
   public void commit(ModelRow model, boolean activate) {
     create();
-    Dataset<Row> src = spark.createDataFrame(List.of(toRow(model)), ModelRow.SCHEMA);
+    Dataset<Row> src = spark.createDataFrame(List.of(ModelsTable.toRow(model)), ModelsTable.SCHEMA);
     Map<String, String> update = new LinkedHashMap<>();
-    update.put("source", "coalesce(s.source, t.source)");
-    update.put("query_weights_sha256", "coalesce(s.query_weights_sha256, t.query_weights_sha256)");
-    update.put("query_fingerprint", "coalesce(s.query_fingerprint, t.query_fingerprint)");
-    update.put("graph_sha256", "coalesce(s.graph_sha256, t.graph_sha256)");
-    update.put("synced_table_id", "s.synced_table_id");
-    update.put("synced_version", "s.synced_version");
-    update.put("updated_at", "s.updated_at");
+    for (String c :
+        List.of(
+            ModelsTable.SOURCE,
+            ModelsTable.QUERY_WEIGHTS_SHA256,
+            ModelsTable.QUERY_FINGERPRINT,
+            ModelsTable.GRAPH_SHA256)) {
+      update.put(c, "coalesce(s." + c + ", t." + c + ")");
+    }
+    for (String c :
+        List.of(ModelsTable.SYNCED_TABLE_ID, ModelsTable.SYNCED_VERSION, ModelsTable.UPDATED_AT)) {
+      update.put(c, "s." + c);
+    }
+    String updatedAt = "s." + ModelsTable.UPDATED_AT;
     if (activate) {
-      update.put("active", "true");
-      update.put("activated_at", "CASE WHEN t.active THEN t.activated_at ELSE s.updated_at END");
+      update.put(ModelsTable.ACTIVE, "true");
+      update.put(
+          ModelsTable.ACTIVATED_AT,
+          "CASE WHEN t."
+              + ModelsTable.ACTIVE
+              + " THEN t."
+              + ModelsTable.ACTIVATED_AT
+              + " ELSE "
+              + updatedAt
+              + " END");
     }
     Map<String, String> insert = new LinkedHashMap<>();
-    for (String c : ModelRow.SCHEMA.fieldNames()) {
+    for (String c : ModelsTable.SCHEMA.fieldNames()) {
       insert.put(c, "s." + c);
     }
-    insert.put("active", Boolean.toString(activate));
-    insert.put("activated_at", activate ? "s.updated_at" : "CAST(NULL AS TIMESTAMP)");
+    insert.put(ModelsTable.ACTIVE, Boolean.toString(activate));
+    insert.put(ModelsTable.ACTIVATED_AT, activate ? updatedAt : "CAST(NULL AS TIMESTAMP)");
     DeltaMergeBuilder merge =
-        DeltaTable.forPath(spark, path())
+        table
+            .delta(spark)
             .as("t")
-            .merge(src.as("s"), "t.model_id = s.model_id")
+            .merge(src.as("s"), "t." + ModelsTable.MODEL_ID + " = s." + ModelsTable.MODEL_ID)
             .whenMatched()
             .updateExpr(update)
             .whenNotMatched()
             .insertExpr(insert);
     if (activate) {
-      merge = merge.whenNotMatchedBySource("t.active").updateExpr(Map.of("active", "false"));
+      merge =
+          merge
+              .whenNotMatchedBySource("t." + ModelsTable.ACTIVE)
+              .updateExpr(Map.of(ModelsTable.ACTIVE, "false"));
     }
     merge.execute();
   }
@@ -163,13 +180,14 @@ public final class ModelRegistry {
           "pass a registered model id (splade models list), or re-encode with the model first");
     }
     // Both expressions see the row before the update.
-    Column chosen = col("model_id").equalTo(lit(modelId));
+    Column chosen = col(ModelsTable.MODEL_ID).equalTo(lit(modelId));
     Map<String, Column> set = new LinkedHashMap<>();
     set.put(
-        "activated_at",
-        when(chosen.and(not(col("active"))), lit(at)).otherwise(col("activated_at")));
-    set.put("active", chosen);
-    DeltaTable.forPath(spark, path()).update(set);
+        ModelsTable.ACTIVATED_AT,
+        when(chosen.and(not(col(ModelsTable.ACTIVE))), lit(at))
+            .otherwise(col(ModelsTable.ACTIVATED_AT)));
+    set.put(ModelsTable.ACTIVE, chosen);
+    table.delta(spark).update(set);
   }
 
   /**
@@ -221,7 +239,7 @@ public final class ModelRegistry {
             "nothing to roll back to; splade models list shows the registered models");
       }
     }
-    DeltaTable.forPath(spark, path()).restoreToVersion(target);
+    table.delta(spark).restoreToVersion(target);
     return new Rollback(current, target, version(), from, activeId(list()));
   }
 
@@ -236,35 +254,5 @@ public final class ModelRegistry {
       out.add("'" + m.modelId() + "'" + (m.active() ? " (active)" : ""));
     }
     return out.isEmpty() ? "none" : String.join(", ", out);
-  }
-
-  static ModelRow fromRow(Row r) {
-    return new ModelRow(
-        r.getAs("model_id"),
-        r.getAs("source"),
-        r.getAs("query_weights_sha256"),
-        r.getAs("query_fingerprint"),
-        r.getAs("graph_sha256"),
-        r.getAs("created_at"),
-        r.getAs("active"),
-        r.getAs("activated_at"),
-        r.getAs("synced_table_id"),
-        r.getAs("synced_version"),
-        r.getAs("updated_at"));
-  }
-
-  static Row toRow(ModelRow m) {
-    return RowFactory.create(
-        m.modelId(),
-        m.source(),
-        m.queryWeightsSha256(),
-        m.queryFingerprint(),
-        m.graphSha256(),
-        m.createdAt(),
-        m.active(),
-        m.activatedAt(),
-        m.syncedTableId(),
-        m.syncedVersion(),
-        m.updatedAt());
   }
 }

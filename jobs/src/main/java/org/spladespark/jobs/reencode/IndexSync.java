@@ -8,10 +8,11 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
-import io.delta.tables.DeltaTable;
 import java.io.FileNotFoundException;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.spark.SparkException;
@@ -22,13 +23,15 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 import org.spladespark.jobs.encode.InvertedIndex;
-import org.spladespark.jobs.encode.SpladeTables;
 import org.spladespark.jobs.faults.FaultPoints;
 import org.spladespark.model.Vocabulary;
-import org.spladespark.schemas.DocVectorRow;
+import org.spladespark.schemas.Columns;
+import org.spladespark.schemas.DocVectorsTable;
 import org.spladespark.schemas.ModelRow;
-import org.spladespark.schemas.PostingRow;
-import org.spladespark.schemas.TokenStatsRow;
+import org.spladespark.schemas.PostingsTable;
+import org.spladespark.schemas.Predicates;
+import org.spladespark.schemas.TableRef;
+import org.spladespark.schemas.TokenStatsTable;
 
 /**
  * Brings one model's {@code postings} and {@code token_stats} up to date with its {@code
@@ -78,17 +81,16 @@ final class IndexSync {
    */
   static IndexUpdate run(
       SparkSession spark,
-      SpladeTables tables,
+      TableRef tables,
       String modelId,
       Vocabulary vocab,
       ModelRow marker,
       long postingsFileRows,
       Writes writes,
       PrintStream console) {
-    String dv = tables.path(DocVectorRow.TABLE);
-    DeltaTable table = DeltaTable.forPath(spark, dv);
-    long v = table.history(1).select("version").first().getLong(0);
-    String tableId = table.detail().select("id").first().getString(0);
+    TableRef dv = tables.child(DocVectorsTable.TABLE);
+    long v = dv.version(spark);
+    String tableId = dv.id(spark);
     Long from =
         marker != null && tableId.equals(marker.syncedTableId()) ? marker.syncedVersion() : null;
     if (from == null) {
@@ -160,20 +162,14 @@ final class IndexSync {
    * range is not there.
    */
   private static Changes readChanges(
-      SparkSession spark, String dv, String modelId, long from, long to) {
+      SparkSession spark, TableRef dv, String modelId, long from, long to) {
     Dataset<Row> changes =
-        spark
-            .read()
-            .format("delta")
-            .option("readChangeFeed", "true")
-            .option("startingVersion", from)
-            .option("endingVersion", to)
-            .load(dv)
-            .where(col("model_id").equalTo(lit(modelId)))
-            .select(col("doc_id"), col("token_ids"))
+        dv.readChanges(spark, from, to)
+            .where(col(DocVectorsTable.MODEL_ID).equalTo(lit(modelId)))
+            .select(col(DocVectorsTable.DOC_ID), col(DocVectorsTable.TOKEN_IDS))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      return new Changes(changes, changes.agg(countDistinct("doc_id")).first().getLong(0));
+      return new Changes(changes, changes.agg(countDistinct(Columns.DOC_ID)).first().getLong(0));
     } catch (RuntimeException e) {
       changes.unpersist();
       throw e;
@@ -182,7 +178,7 @@ final class IndexSync {
 
   private static IndexUpdate incremental(
       SparkSession spark,
-      SpladeTables tables,
+      TableRef tables,
       String modelId,
       Vocabulary vocab,
       String tableId,
@@ -190,63 +186,72 @@ final class IndexSync {
       Dataset<Row> changes,
       long docs,
       Writes writes) {
-    Dataset<Row> affected = changes.select("doc_id").distinct();
+    Dataset<Row> affected = changes.select(Columns.DOC_ID).distinct();
     Dataset<Row> now =
-        spark
-            .read()
-            .format("delta")
-            .option("versionAsOf", v)
-            .load(tables.path(DocVectorRow.TABLE))
-            .where(col("model_id").equalTo(lit(modelId)))
-            .join(affected, "doc_id", "left_semi");
+        tables
+            .child(DocVectorsTable.TABLE)
+            .read(spark, v)
+            .where(col(DocVectorsTable.MODEL_ID).equalTo(lit(modelId)))
+            .join(affected, Columns.DOC_ID, "left_semi");
     Dataset<Row> upserts = InvertedIndex.postings(now);
     Dataset<Row> seen =
-        changes.select(col("doc_id"), explode(col("token_ids")).as("token_id")).distinct();
+        changes
+            .select(col(Columns.DOC_ID), explode(col(Columns.TOKEN_IDS)).as(Columns.TOKEN_ID))
+            .distinct();
     Dataset<Row> deletes =
         seen.join(
-            upserts.select("doc_id", "token_id"), new String[] {"doc_id", "token_id"}, "left_anti");
+            upserts.select(Columns.DOC_ID, Columns.TOKEN_ID),
+            new String[] {Columns.DOC_ID, Columns.TOKEN_ID},
+            "left_anti");
     Dataset<Row> source =
         upserts
             .select(
-                col("token_id"),
-                col("doc_id"),
-                col("weight"),
-                col("model_id"),
+                col(Columns.TOKEN_ID),
+                col(Columns.DOC_ID),
+                col(PostingsTable.WEIGHT),
+                col(Columns.MODEL_ID),
                 lit("upsert").as("op"))
             .unionByName(
                 deletes.select(
-                    col("token_id"),
-                    col("doc_id"),
-                    lit(null).cast(DataTypes.FloatType).as("weight"),
-                    lit(modelId).as("model_id"),
+                    col(Columns.TOKEN_ID),
+                    col(Columns.DOC_ID),
+                    lit(null).cast(DataTypes.FloatType).as(PostingsTable.WEIGHT),
+                    lit(modelId).as(Columns.MODEL_ID),
                     lit("delete").as("op")))
             .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> tokens =
-        seen.select("token_id")
-            .union(upserts.select("token_id"))
+        seen.select(Columns.TOKEN_ID)
+            .union(upserts.select(Columns.TOKEN_ID))
             .distinct()
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Map<String, String> insert = new LinkedHashMap<>();
-      for (String c : PostingRow.SCHEMA.fieldNames()) {
+      for (String c : PostingsTable.SCHEMA.fieldNames()) {
         insert.put(c, "s." + c);
       }
       Row m =
           writes.write(
-              PostingRow.TABLE,
+              PostingsTable.TABLE,
               () ->
-                  DeltaTable.forPath(spark, tables.path(PostingRow.TABLE))
+                  tables
+                      .child(PostingsTable.TABLE)
+                      .delta(spark)
                       .as("t")
                       .merge(
-                          FaultPoints.tap(source, FaultPoints.duringWrite(PostingRow.TABLE))
+                          FaultPoints.tap(source, FaultPoints.duringWrite(PostingsTable.TABLE))
                               .as("s"),
                           byModel("t", modelId)
-                              + " AND t.model_id = s.model_id AND t.token_id = s.token_id"
-                              + " AND t.doc_id = s.doc_id")
+                              + " AND "
+                              + Predicates.sameIn(
+                                  "t",
+                                  "s",
+                                  PostingsTable.MODEL_ID,
+                                  PostingsTable.TOKEN_ID,
+                                  PostingsTable.DOC_ID))
                       .whenMatched("s.op = 'delete'")
                       .delete()
-                      .whenMatched("t.weight <> s.weight")
-                      .updateExpr(Map.of("weight", "s.weight"))
+                      .whenMatched("t." + PostingsTable.WEIGHT + " <> s." + PostingsTable.WEIGHT)
+                      .updateExpr(Map.of(PostingsTable.WEIGHT, "s." + PostingsTable.WEIGHT))
                       .whenNotMatched("s.op = 'upsert'")
                       .insertExpr(insert)
                       .execute()
@@ -274,52 +279,55 @@ final class IndexSync {
   /** Recomputes the statistics of {@code tokens} from the model's current postings. */
   private static void syncTokenStats(
       SparkSession spark,
-      SpladeTables tables,
+      TableRef tables,
       String modelId,
       Vocabulary vocab,
       Dataset<Row> tokens,
       Writes writes) {
     Dataset<Row> postings =
         tables
-            .read(PostingRow.TABLE)
-            .where(col("model_id").equalTo(lit(modelId)))
-            .join(broadcast(tokens), "token_id", "left_semi");
+            .child(PostingsTable.TABLE)
+            .read(spark)
+            .where(col(PostingsTable.MODEL_ID).equalTo(lit(modelId)))
+            .join(broadcast(tokens), Columns.TOKEN_ID, "left_semi");
     Dataset<Row> stats = InvertedIndex.tokenStats(spark, postings, vocab, modelId);
-    Dataset<Row> gone = tokens.join(stats.select("token_id"), "token_id", "left_anti");
+    Dataset<Row> gone = tokens.join(stats.select(Columns.TOKEN_ID), Columns.TOKEN_ID, "left_anti");
     Dataset<Row> source =
         stats
             .withColumn("op", lit("upsert"))
             .unionByName(
                 gone.select(
-                    col("token_id"),
-                    lit(null).cast(DataTypes.StringType).as("token"),
-                    lit(null).cast(DataTypes.LongType).as("df"),
-                    lit(null).cast(DataTypes.FloatType).as("max_weight"),
-                    lit(null).cast(DataTypes.DoubleType).as("sum_weight"),
-                    lit(modelId).as("model_id"),
+                    col(Columns.TOKEN_ID),
+                    lit(null).cast(DataTypes.StringType).as(TokenStatsTable.TOKEN),
+                    lit(null).cast(DataTypes.LongType).as(Columns.DF),
+                    lit(null).cast(DataTypes.FloatType).as(Columns.MAX_WEIGHT),
+                    lit(null).cast(DataTypes.DoubleType).as(TokenStatsTable.SUM_WEIGHT),
+                    lit(modelId).as(Columns.MODEL_ID),
                     lit("delete").as("op")));
     Map<String, String> insert = new LinkedHashMap<>();
     Map<String, String> update = new LinkedHashMap<>();
-    for (String c : TokenStatsRow.SCHEMA.fieldNames()) {
+    for (String c : TokenStatsTable.SCHEMA.fieldNames()) {
       insert.put(c, "s." + c);
-      if (!c.equals("token_id") && !c.equals("model_id")) {
+      if (!c.equals(Columns.TOKEN_ID) && !c.equals(Columns.MODEL_ID)) {
         update.put(c, "s." + c);
       }
     }
     writes.write(
-        TokenStatsRow.TABLE,
+        TokenStatsTable.TABLE,
         () ->
-            DeltaTable.forPath(spark, tables.path(TokenStatsRow.TABLE))
+            tables
+                .child(TokenStatsTable.TABLE)
+                .delta(spark)
                 .as("t")
                 .merge(
-                    FaultPoints.tap(source, FaultPoints.duringWrite(TokenStatsRow.TABLE)).as("s"),
+                    FaultPoints.tap(source, FaultPoints.duringWrite(TokenStatsTable.TABLE)).as("s"),
                     byModel("t", modelId)
-                        + " AND t.model_id = s.model_id AND t.token_id = s.token_id")
+                        + " AND "
+                        + Predicates.sameIn(
+                            "t", "s", TokenStatsTable.MODEL_ID, TokenStatsTable.TOKEN_ID))
                 .whenMatched("s.op = 'delete'")
                 .delete()
-                .whenMatched(
-                    "t.df <> s.df OR t.max_weight <> s.max_weight OR t.sum_weight <> s.sum_weight"
-                        + " OR t.token <> s.token")
+                .whenMatched(anyDiffers(update.keySet()))
                 .updateExpr(update)
                 .whenNotMatched("s.op = 'upsert'")
                 .insertExpr(insert)
@@ -329,7 +337,7 @@ final class IndexSync {
   /** Rewrites the model's postings and token_stats from its doc_vectors rows at version v. */
   private static IndexUpdate rebuild(
       SparkSession spark,
-      SpladeTables tables,
+      TableRef tables,
       String modelId,
       Vocabulary vocab,
       String tableId,
@@ -337,46 +345,45 @@ final class IndexSync {
       long postingsFileRows,
       Writes writes,
       String reason) {
-    String byModel = SpladeTables.equalsPredicate("model_id", modelId);
-    Dataset<Row> stored =
-        spark
-            .read()
-            .format("delta")
-            .option("versionAsOf", v)
-            .load(tables.path(DocVectorRow.TABLE))
-            .where(byModel);
+    String byModel = Predicates.modelIs(modelId);
+    Dataset<Row> stored = tables.child(DocVectorsTable.TABLE).read(spark, v).where(byModel);
     Row n =
         stored
             .agg(
-                org.apache.spark.sql.functions.count(lit(1)), coalesce(sum("active_dims"), lit(0L)))
+                org.apache.spark.sql.functions.count(lit(1)),
+                coalesce(sum(DocVectorsTable.ACTIVE_DIMS), lit(0L)))
             .first();
     long docs = n.getLong(0);
     long postings = n.getLong(1);
     int files = (int) Math.max(1L, (postings + postingsFileRows - 1) / postingsFileRows);
     Dataset<Row> postingRows = InvertedIndex.postings(stored);
     writes.write(
-        PostingRow.TABLE,
+        PostingsTable.TABLE,
         () -> {
-          tables.replace(
-              PostingRow.TABLE,
-              PostingRow.SCHEMA,
-              FaultPoints.tap(
-                  InvertedIndex.layout(postingRows, files),
-                  FaultPoints.duringWrite(PostingRow.TABLE)),
-              byModel);
+          tables
+              .child(PostingsTable.TABLE)
+              .replace(
+                  spark,
+                  PostingsTable.SCHEMA,
+                  FaultPoints.tap(
+                      InvertedIndex.layout(postingRows, files),
+                      FaultPoints.duringWrite(PostingsTable.TABLE)),
+                  byModel);
           return null;
         });
     writes.write(
-        TokenStatsRow.TABLE,
+        TokenStatsTable.TABLE,
         () -> {
-          tables.replace(
-              TokenStatsRow.TABLE,
-              TokenStatsRow.SCHEMA,
-              InvertedIndex.tokenStats(spark, postingRows, vocab, modelId),
-              byModel);
+          tables
+              .child(TokenStatsTable.TABLE)
+              .replace(
+                  spark,
+                  TokenStatsTable.SCHEMA,
+                  InvertedIndex.tokenStats(spark, postingRows, vocab, modelId),
+                  byModel);
           return null;
         });
-    long tokens = tables.read(TokenStatsRow.TABLE).where(byModel).count();
+    long tokens = tables.child(TokenStatsTable.TABLE).read(spark).where(byModel).count();
     return new IndexUpdate(
         IndexUpdate.Mode.REBUILT, reason, tableId, v, docs, postings, 0, 0, tokens);
   }
@@ -387,7 +394,16 @@ final class IndexSync {
   }
 
   private static String byModel(String alias, String modelId) {
-    return alias + "." + SpladeTables.equalsPredicate("model_id", modelId);
+    return alias + "." + Predicates.modelIs(modelId);
+  }
+
+  /** {@code t.c <> s.c OR …} over {@code columns}: a matched row whose values changed. */
+  private static String anyDiffers(Iterable<String> columns) {
+    List<String> out = new ArrayList<>();
+    for (String c : columns) {
+      out.add("t." + c + " <> s." + c);
+    }
+    return String.join(" OR ", out);
   }
 
   private static long metric(Row r, String name) {

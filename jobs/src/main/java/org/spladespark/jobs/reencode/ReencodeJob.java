@@ -3,7 +3,6 @@ package org.spladespark.jobs.reencode;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import io.delta.tables.DeltaTable;
 import java.io.PrintStream;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -33,15 +32,17 @@ import org.spladespark.jobs.encode.DocVectorEncoding;
 import org.spladespark.jobs.encode.EncodeCorpusOptions;
 import org.spladespark.jobs.encode.EncodeProgress;
 import org.spladespark.jobs.encode.InputFormat;
-import org.spladespark.jobs.encode.SpladeTables;
 import org.spladespark.jobs.faults.FaultPoints;
 import org.spladespark.jobs.models.ModelRegistry;
 import org.spladespark.model.ModelBundle;
-import org.spladespark.schemas.DocVectorRow;
+import org.spladespark.schemas.DocVectorsTable;
 import org.spladespark.schemas.ModelRow;
-import org.spladespark.schemas.PostingRow;
-import org.spladespark.schemas.RejectedRow;
-import org.spladespark.schemas.TokenStatsRow;
+import org.spladespark.schemas.ModelsTable;
+import org.spladespark.schemas.PostingsTable;
+import org.spladespark.schemas.Predicates;
+import org.spladespark.schemas.RejectedRowsTable;
+import org.spladespark.schemas.TableRef;
+import org.spladespark.schemas.TokenStatsTable;
 import picocli.CommandLine;
 
 /**
@@ -195,7 +196,7 @@ public final class ReencodeJob {
     private final int attempt;
     private final Instant started = Instant.now();
     private final long t0 = System.nanoTime();
-    private SpladeTables tables;
+    private TableRef tables;
 
     Run(SparkSession spark, ReencodeOptions o, PrintStream console, int attempt) {
       this.spark = spark;
@@ -218,7 +219,7 @@ public final class ReencodeJob {
       } catch (RuntimeException ex) {
         for (Throwable t = ex; t != null; t = t.getCause()) {
           if (t instanceof ConcurrentModificationException c) {
-            throw new TableConflict(tables.path(table), c);
+            throw new TableConflict(tables.child(table).location(), c);
           }
         }
         throw ex;
@@ -234,27 +235,27 @@ public final class ReencodeJob {
           Timestamp.from(
               e.encodedAt() != null ? e.encodedAt() : started.truncatedTo(ChronoUnit.MICROS));
       int maxSeq = bundle.maxSeqLength();
-      tables = new SpladeTables(spark, e.tables());
+      tables = TableRef.path(e.tables());
       for (String t :
           List.of(
-              DocVectorRow.TABLE,
-              PostingRow.TABLE,
-              TokenStatsRow.TABLE,
-              RejectedRow.TABLE,
-              ModelRow.TABLE)) {
-        tables.checkVersion(t);
+              DocVectorsTable.TABLE,
+              PostingsTable.TABLE,
+              TokenStatsTable.TABLE,
+              RejectedRowsTable.TABLE,
+              ModelsTable.TABLE)) {
+        tables.child(t).checkFormatVersion(spark);
       }
       ModelRegistry registry = new ModelRegistry(spark, e.tables());
       InputFormat format = CheckedCorpus.detect(spark, e.input());
       console.printf(
           "splade reencode: %s (%s) with model %s (%s) into %s%n",
-          e.input().location(), format, modelId, bundle.root(), tables.folder());
+          e.input().location(), format, modelId, bundle.root(), tables.location());
       try (CheckedCorpus corpus =
           CheckedCorpus.read(spark, e.input(), format, spec, e.maxDocWordpieces(maxSeq), maxSeq)) {
         guard(
-            RejectedRow.TABLE,
+            RejectedRowsTable.TABLE,
             () -> {
-              corpus.handleBadRows(e.onBadRows(), tables, at, console);
+              corpus.handleBadRows(spark, e.onBadRows(), tables, at, console);
               return null;
             });
         prepare(registry, modelId);
@@ -269,12 +270,13 @@ public final class ReencodeJob {
      */
     private void prepare(ModelRegistry registry, String modelId) {
       guard(
-          DocVectorRow.TABLE,
+          DocVectorsTable.TABLE,
           () -> {
-            if (!tables.exists(DocVectorRow.TABLE)) {
-              tables.create(DocVectorRow.TABLE, DocVectorRow.SCHEMA, Map.of(CHANGE_FEED, "true"));
-            } else if (!"true".equals(tables.properties(DocVectorRow.TABLE).get(CHANGE_FEED))) {
-              String path = tables.path(DocVectorRow.TABLE);
+            TableRef docVectors = tables.child(DocVectorsTable.TABLE);
+            if (!docVectors.exists(spark)) {
+              docVectors.create(spark, DocVectorsTable.SCHEMA, Map.of(CHANGE_FEED, "true"));
+            } else if (!"true".equals(docVectors.properties(spark).get(CHANGE_FEED))) {
+              String path = docVectors.location();
               spark.sql(
                   "ALTER TABLE delta.`"
                       + path.replace("`", "``")
@@ -285,25 +287,33 @@ public final class ReencodeJob {
             }
             return null;
           });
-      for (String t : List.of(PostingRow.TABLE, TokenStatsRow.TABLE)) {
+      for (String t : List.of(PostingsTable.TABLE, TokenStatsTable.TABLE)) {
         guard(
             t,
             () -> {
-              tables.create(
-                  t,
-                  t.equals(PostingRow.TABLE) ? PostingRow.SCHEMA : TokenStatsRow.SCHEMA,
-                  Map.of());
+              tables
+                  .child(t)
+                  .create(
+                      spark,
+                      t.equals(PostingsTable.TABLE) ? PostingsTable.SCHEMA : TokenStatsTable.SCHEMA,
+                      Map.of());
               return null;
             });
       }
       if (!registry.exists()) {
         List<Row> ids =
-            tables.read(DocVectorRow.TABLE).select("model_id").distinct().limit(2).collectAsList();
+            tables
+                .child(DocVectorsTable.TABLE)
+                .read(spark)
+                .select(DocVectorsTable.MODEL_ID)
+                .distinct()
+                .limit(2)
+                .collectAsList();
         if (ids.size() == 1 && !ids.get(0).getString(0).equals(modelId)) {
           Timestamp now = now();
           String existing = ids.get(0).getString(0);
           guard(
-              ModelRow.TABLE,
+              ModelsTable.TABLE,
               () -> {
                 registry.commit(
                     new ModelRow(existing, null, null, null, null, now, true, now, null, null, now),
@@ -322,16 +332,15 @@ public final class ReencodeJob {
         ModelRegistry registry,
         CheckedCorpus corpus) {
       String modelId = model.modelId();
-      String byModel = SpladeTables.equalsPredicate("model_id", modelId);
+      String byModel = Predicates.modelIs(modelId);
       List<ModelRow> registered = registry.list();
       List<ModelRow> active = registered.stream().filter(ModelRow::active).toList();
       String previous = active.size() == 1 ? active.get(0).modelId() : null;
       ModelRow marker =
           registered.stream().filter(r -> r.modelId().equals(modelId)).findFirst().orElse(null);
-      String path = tables.path(DocVectorRow.TABLE);
-      long v0 = DeltaTable.forPath(spark, path).history(1).select("version").first().getLong(0);
-      Dataset<Row> rows =
-          spark.read().format("delta").option("versionAsOf", v0).load(path).where(byModel);
+      TableRef docVectors = tables.child(DocVectorsTable.TABLE);
+      long v0 = docVectors.version(spark);
+      Dataset<Row> rows = docVectors.read(spark, v0).where(byModel);
       try (CorpusDiff diff = CorpusDiff.compute(corpus.good(), rows, spec.pruning().toString())) {
         DocCounts c = diff.counts();
         long deleting = o.deleteMissing() ? c.missing() : 0;
@@ -345,7 +354,7 @@ public final class ReencodeJob {
                   deleting,
                   c.existing(),
                   modelId,
-                  tables.folder(),
+                  tables.location(),
                   100.0 * deleting / c.existing(),
                   o.maxDeleteFraction()),
               "check that the input is the whole corpus; if the deletions are intended pass"
@@ -399,7 +408,7 @@ public final class ReencodeJob {
                 index.version(),
                 now);
         write(
-            ModelRow.TABLE,
+            ModelsTable.TABLE,
             () -> {
               registry.commit(row, o.activate());
               return null;
@@ -417,7 +426,7 @@ public final class ReencodeJob {
                 activated,
                 e.input().location(),
                 corpus.format().toString(),
-                tables.folder(),
+                tables.location(),
                 started.toString(),
                 at.toInstant().toString(),
                 corpus.rows(),
@@ -430,7 +439,7 @@ public final class ReencodeJob {
                 round(seconds),
                 round(encodeSeconds),
                 round(indexSeconds),
-                tables.folder()
+                tables.location()
                     + "/_runs/reencode-"
                     + RUN_NAME.format(started)
                     + "-"
@@ -470,17 +479,19 @@ public final class ReencodeJob {
       if (c.existing() == 0) {
         // A model new to the index: its rows are appended by a plain write that encodes as it
         // goes (nothing to match, nothing kept in memory).
-        String byModel = SpladeTables.equalsPredicate("model_id", modelId);
+        String byModel = Predicates.modelIs(modelId);
         EncodeProgress shown = showProgress(progress, n);
         try {
           write(
-              DocVectorRow.TABLE,
+              DocVectorsTable.TABLE,
               () -> {
-                tables.replace(
-                    DocVectorRow.TABLE,
-                    DocVectorRow.SCHEMA,
-                    FaultPoints.tap(vectors, FaultPoints.duringWrite(DocVectorRow.TABLE)),
-                    byModel);
+                tables
+                    .child(DocVectorsTable.TABLE)
+                    .replace(
+                        spark,
+                        DocVectorsTable.SCHEMA,
+                        FaultPoints.tap(vectors, FaultPoints.duringWrite(DocVectorsTable.TABLE)),
+                        byModel);
                 return null;
               });
         } finally {
@@ -496,7 +507,7 @@ public final class ReencodeJob {
           } finally {
             shown.close();
           }
-          write(DocVectorRow.TABLE, () -> merge(modelId, vectors, diff, deleting));
+          write(DocVectorsTable.TABLE, () -> merge(modelId, vectors, diff, deleting));
         } finally {
           vectors.unpersist();
         }
@@ -519,35 +530,38 @@ public final class ReencodeJob {
             source.unionByName(
                 diff.missing()
                     .select(
-                        col("doc_id"),
+                        col(DocVectorsTable.DOC_ID),
                         lit(null)
                             .cast(DataTypes.createArrayType(DataTypes.IntegerType, false))
-                            .as("token_ids"),
+                            .as(DocVectorsTable.TOKEN_IDS),
                         lit(null)
                             .cast(DataTypes.createArrayType(DataTypes.FloatType, false))
-                            .as("weights"),
-                        lit(null).cast(DataTypes.IntegerType).as("active_dims"),
-                        lit(null).cast(DataTypes.StringType).as("text_sha256"),
-                        lit(modelId).as("model_id"),
-                        lit(null).cast(DataTypes.StringType).as("pruning"),
-                        lit(null).cast(DataTypes.TimestampType).as("encoded_at"),
+                            .as(DocVectorsTable.WEIGHTS),
+                        lit(null).cast(DataTypes.IntegerType).as(DocVectorsTable.ACTIVE_DIMS),
+                        lit(null).cast(DataTypes.StringType).as(DocVectorsTable.TEXT_SHA256),
+                        lit(modelId).as(DocVectorsTable.MODEL_ID),
+                        lit(null).cast(DataTypes.StringType).as(DocVectorsTable.PRUNING),
+                        lit(null).cast(DataTypes.TimestampType).as(DocVectorsTable.ENCODED_AT),
                         lit("delete").as("op")));
       }
       Map<String, String> insert = new LinkedHashMap<>();
       Map<String, String> update = new LinkedHashMap<>();
-      for (String col : DocVectorRow.SCHEMA.fieldNames()) {
+      for (String col : DocVectorsTable.SCHEMA.fieldNames()) {
         insert.put(col, "s." + col);
-        if (!col.equals("doc_id") && !col.equals("model_id")) {
+        if (!col.equals(DocVectorsTable.DOC_ID) && !col.equals(DocVectorsTable.MODEL_ID)) {
           update.put(col, "s." + col);
         }
       }
-      return DeltaTable.forPath(spark, tables.path(DocVectorRow.TABLE))
+      return tables
+          .child(DocVectorsTable.TABLE)
+          .delta(spark)
           .as("t")
           .merge(
-              FaultPoints.tap(source, FaultPoints.duringWrite(DocVectorRow.TABLE)).as("s"),
+              FaultPoints.tap(source, FaultPoints.duringWrite(DocVectorsTable.TABLE)).as("s"),
               "t."
-                  + SpladeTables.equalsPredicate("model_id", modelId)
-                  + " AND t.model_id = s.model_id AND t.doc_id = s.doc_id")
+                  + Predicates.modelIs(modelId)
+                  + " AND "
+                  + Predicates.sameIn("t", "s", DocVectorsTable.MODEL_ID, DocVectorsTable.DOC_ID))
           .whenMatched("s.op = 'delete'")
           .delete()
           .whenMatched("s.op = 'upsert'")

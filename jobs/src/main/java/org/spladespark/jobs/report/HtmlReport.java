@@ -10,6 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.spladespark.schemas.StatsTables;
+import org.spladespark.schemas.StatsTables.Histogram;
+import org.spladespark.schemas.StatsTables.Pruning;
+import org.spladespark.schemas.StatsTables.Tokens;
 
 /**
  * Renders a {@link ReportInput} as {@code index.html} plus {@code charts/*.png}.
@@ -57,8 +61,8 @@ public final class HtmlReport {
           .append("</title>\n<style>body{font-family:sans-serif;margin:2em;max-width:1100px}")
           .append("table{border-collapse:collapse;margin:1em 0;font-size:90%}")
           .append("td,th{border:1px solid #ccc;padding:3px 6px;text-align:right}")
-          .append(
-              "th{background:#eee}td:first-child{text-align:left}img{display:block;margin:1em 0}")
+          .append("th{background:#eee}td:first-child{text-align:left}")
+          .append("img{display:block;margin:1em 0;max-width:100%;height:auto}")
           .append("</style></head><body>\n<h1>")
           .append(HtmlTables.esc(in.title()))
           .append("</h1>\n");
@@ -68,7 +72,7 @@ public final class HtmlReport {
       h.append("<section id=\"summary\"><h2>Sparsity summary</h2>\n");
       HtmlTables.table(h, in.summary());
       h.append("</section>\n");
-      List<Object> models = in.summary().distinct("model_id");
+      List<Object> models = in.summary().distinct(StatsTables.MODEL_ID);
       for (int m = 0; m < models.size(); m++) {
         model(h, in, String.valueOf(models.get(m)), m, outDir, charts);
       }
@@ -146,6 +150,37 @@ public final class HtmlReport {
     h.append("</section>\n");
   }
 
+  /** The rows of {@code model} over the whole corpus (slice {@value StatsTables#ALL}). */
+  private static Table wholeCorpus(Table t, String model) {
+    return t.where(StatsTables.MODEL_ID, model).where(StatsTables.SLICE, StatsTables.ALL);
+  }
+
+  /** A chart file of the report and its title. */
+  private record Chart(Path out, List<Charts.ChartInfo> charts, String file, String title) {}
+
+  /** A bar chart of a bucketed table's {@code valueColumn}, when the table has rows. */
+  private static void histogram(
+      StringBuilder h,
+      Table buckets,
+      String valueColumn,
+      Chart c,
+      String categoryAxis,
+      String valueAxis) {
+    if (buckets.isEmpty()) {
+      return;
+    }
+    chart(
+        h,
+        c.charts(),
+        Charts.bars(
+            c.out().resolve("charts").resolve(c.file()),
+            c.title(),
+            categoryAxis,
+            valueAxis,
+            buckets(buckets, valueColumn)),
+        c.title());
+  }
+
   private static void model(
       StringBuilder h,
       ReportInput in,
@@ -158,47 +193,31 @@ public final class HtmlReport {
         .append("\"><h2>Model ")
         .append(HtmlTables.esc(model))
         .append(" (whole corpus)</h2>\n");
-    Table hist = in.activeDimsHist().where("model_id", model).where("slice", "all");
-    if (!hist.isEmpty()) {
-      Map<String, Number> v = buckets(hist, "docs");
-      String f = "active_dims_" + m + ".png";
-      chart(
-          h,
-          charts,
-          Charts.bars(
-              out.resolve("charts").resolve(f),
-              "Active dimensions per document",
-              "active dims",
-              "documents",
-              v),
-          "Active dimensions per document");
-    }
-    Table post = in.postingLengths().where("model_id", model).where("slice", "all");
-    if (!post.isEmpty()) {
-      Map<String, Number> v = buckets(post, "tokens");
-      String f = "posting_lengths_" + m + ".png";
-      chart(
-          h,
-          charts,
-          Charts.bars(
-              out.resolve("charts").resolve(f),
-              "Posting-list lengths",
-              "postings per token",
-              "tokens",
-              v),
-          "Posting-list lengths");
-    }
-    Table top = in.topTokens().where("model_id", model).where("slice", "all").where("by", "mass");
+    histogram(
+        h,
+        wholeCorpus(in.activeDimsHist(), model),
+        Histogram.DOCS,
+        new Chart(out, charts, "active_dims_" + m + ".png", "Active dimensions per document"),
+        "active dims",
+        "documents");
+    histogram(
+        h,
+        wholeCorpus(in.postingLengths(), model),
+        Histogram.TOKENS,
+        new Chart(out, charts, "posting_lengths_" + m + ".png", "Posting-list lengths"),
+        "postings per token",
+        "tokens");
+    Table top = wholeCorpus(in.topTokens(), model).where(Tokens.BY, Tokens.MASS);
     if (!top.isEmpty()) {
       Map<String, Number> v = new LinkedHashMap<>();
       int n = Math.min(CHART_TOKENS, top.rows().size());
       for (int i = 0; i < n; i++) {
-        Object token = top.get(i, "token");
-        Object id = top.get(i, "token_id");
+        Object token = top.get(i, Tokens.TOKEN);
+        Object id = top.get(i, Tokens.TOKEN_ID);
         String label =
             ChartFonts.tokenLabel(token == null ? null : token.toString(), id, CHART_LABEL_CHARS);
         // Two long tokens may shorten to the same label: the id tells them apart.
-        v.put(v.containsKey(label) ? label + " #" + id : label, top.number(i, "mass"));
+        v.put(v.containsKey(label) ? label + " #" + id : label, top.number(i, Tokens.MASS));
       }
       String f = "top_tokens_" + m + ".png";
       chart(
@@ -208,15 +227,16 @@ public final class HtmlReport {
               out.resolve("charts").resolve(f), "Top " + n + " tokens by mass", "token", "mass", v),
           "Top tokens by mass (full tokens in the table below)");
     }
-    Table pr = in.pruning().where("model_id", model).where("slice", "all");
+    Table pr = wholeCorpus(in.pruning(), model);
     if (!pr.isEmpty()) {
       Map<String, List<double[]>> series = new LinkedHashMap<>();
       for (int i = 0; i < pr.rows().size(); i++) {
         series
-            .computeIfAbsent(String.valueOf(pr.get(i, "method")), k -> new ArrayList<>())
+            .computeIfAbsent(String.valueOf(pr.get(i, Pruning.METHOD)), k -> new ArrayList<>())
             .add(
                 new double[] {
-                  pr.number(i, "postings_saved_share"), pr.number(i, "mass_retained_share")
+                  pr.number(i, Pruning.POSTINGS_SAVED_SHARE),
+                  pr.number(i, Pruning.MASS_RETAINED_SHARE)
                 });
       }
       String f = "pruning_" + m + ".png";
@@ -240,11 +260,14 @@ public final class HtmlReport {
     for (int i = 0; i < t.rows().size(); i++) {
       order.add(i);
     }
-    order.sort((a, b) -> Double.compare(t.number(a, "bucket_start"), t.number(b, "bucket_start")));
+    order.sort(
+        (a, b) ->
+            Double.compare(
+                t.number(a, Histogram.BUCKET_START), t.number(b, Histogram.BUCKET_START)));
     Map<String, Number> v = new LinkedHashMap<>();
     for (int i : order) {
-      String start = format(t.get(i, "bucket_start"));
-      String end = format(t.get(i, "bucket_end"));
+      String start = format(t.get(i, Histogram.BUCKET_START));
+      String end = format(t.get(i, Histogram.BUCKET_END));
       // A bucket of one value is labelled by it ("1", not "1–1").
       v.put(start.equals(end) ? start : start + "–" + end, (Number) t.get(i, valueColumn));
     }

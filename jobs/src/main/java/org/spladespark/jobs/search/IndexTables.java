@@ -1,8 +1,9 @@
 package org.spladespark.jobs.search;
 
-import org.spladespark.schemas.DocVectorRow;
-import org.spladespark.schemas.PostingRow;
-import org.spladespark.schemas.TokenStatsRow;
+import org.spladespark.schemas.DocVectorsTable;
+import org.spladespark.schemas.PostingsTable;
+import org.spladespark.schemas.TableRef;
+import org.spladespark.schemas.TokenStatsTable;
 
 /**
  * Where an index's tables are. An index needs {@code doc_vectors} or {@code postings} (ideally
@@ -33,7 +34,7 @@ public record IndexTables(TableRef docVectors, TableRef postings, TableRef token
   /** The folder holding the tables when they are paths laid out by {@link #inFolder}, else null. */
   public String folder() {
     String loc = docVectors.location();
-    String suffix = "/" + DocVectorRow.TABLE;
+    String suffix = "/" + DocVectorsTable.TABLE;
     return docVectors.isPath() && loc.endsWith(suffix)
         ? loc.substring(0, loc.length() - suffix.length())
         : null;
@@ -41,8 +42,8 @@ public record IndexTables(TableRef docVectors, TableRef postings, TableRef token
 
   private static IndexTables in(TableRef parent) {
     return new IndexTables(
-        parent.child(DocVectorRow.TABLE),
-        parent.child(PostingRow.TABLE),
-        parent.child(TokenStatsRow.TABLE));
+        parent.child(DocVectorsTable.TABLE),
+        parent.child(PostingsTable.TABLE),
+        parent.child(TokenStatsTable.TABLE));
   }
 }

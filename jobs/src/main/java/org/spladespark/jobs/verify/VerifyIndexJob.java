@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Column;
@@ -34,13 +35,15 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.encode.InvertedIndex;
-import org.spladespark.jobs.encode.SpladeTables;
 import org.spladespark.jobs.models.ModelRegistry;
 import org.spladespark.jobs.spark.CommandSession;
-import org.spladespark.schemas.DocVectorRow;
+import org.spladespark.schemas.Columns;
+import org.spladespark.schemas.DocVectorsTable;
 import org.spladespark.schemas.ModelRow;
-import org.spladespark.schemas.PostingRow;
-import org.spladespark.schemas.TokenStatsRow;
+import org.spladespark.schemas.ModelsTable;
+import org.spladespark.schemas.PostingsTable;
+import org.spladespark.schemas.TableRef;
+import org.spladespark.schemas.TokenStatsTable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -79,22 +82,22 @@ public final class VerifyIndexJob implements Callable<Integer> {
   /** The kinds of difference, in report order: (table, kind). */
   private static final List<List<String>> KINDS =
       List.of(
-          List.of(DocVectorRow.TABLE, "duplicate doc_id"),
-          List.of(DocVectorRow.TABLE, "token_ids and weights differ in length"),
-          List.of(DocVectorRow.TABLE, "active_dims is not the number of non-zeros"),
-          List.of(DocVectorRow.TABLE, "negative token id"),
-          List.of(DocVectorRow.TABLE, "token_ids not strictly ascending"),
-          List.of(DocVectorRow.TABLE, "zero, negative or NaN weight"),
-          List.of(PostingRow.TABLE, "missing posting"),
-          List.of(PostingRow.TABLE, "extra posting"),
-          List.of(PostingRow.TABLE, "duplicate posting"),
-          List.of(PostingRow.TABLE, "weight differs"),
-          List.of(TokenStatsRow.TABLE, "missing token"),
-          List.of(TokenStatsRow.TABLE, "extra token"),
-          List.of(TokenStatsRow.TABLE, "duplicate token"),
-          List.of(TokenStatsRow.TABLE, "df differs"),
-          List.of(TokenStatsRow.TABLE, "max_weight differs"),
-          List.of(TokenStatsRow.TABLE, "sum_weight differs"));
+          List.of(DocVectorsTable.TABLE, "duplicate doc_id"),
+          List.of(DocVectorsTable.TABLE, "token_ids and weights differ in length"),
+          List.of(DocVectorsTable.TABLE, "active_dims is not the number of non-zeros"),
+          List.of(DocVectorsTable.TABLE, "negative token id"),
+          List.of(DocVectorsTable.TABLE, "token_ids not strictly ascending"),
+          List.of(DocVectorsTable.TABLE, "zero, negative or NaN weight"),
+          List.of(PostingsTable.TABLE, "missing posting"),
+          List.of(PostingsTable.TABLE, "extra posting"),
+          List.of(PostingsTable.TABLE, "duplicate posting"),
+          List.of(PostingsTable.TABLE, "weight differs"),
+          List.of(TokenStatsTable.TABLE, "missing token"),
+          List.of(TokenStatsTable.TABLE, "extra token"),
+          List.of(TokenStatsTable.TABLE, "duplicate token"),
+          List.of(TokenStatsTable.TABLE, "df differs"),
+          List.of(TokenStatsTable.TABLE, "max_weight differs"),
+          List.of(TokenStatsTable.TABLE, "sum_weight differs"));
 
   @Option(
       names = "--index",
@@ -177,27 +180,31 @@ public final class VerifyIndexJob implements Callable<Integer> {
    * @throws SpladeException when doc_vectors does not exist or a table has a newer format
    */
   public static VerifyReport run(SparkSession spark, VerifyOptions o) {
-    SpladeTables t = new SpladeTables(spark, o.tables());
-    if (!t.exists(DocVectorRow.TABLE)) {
+    TableRef t = TableRef.path(o.tables());
+    if (!t.child(DocVectorsTable.TABLE).exists(spark)) {
       throw SpladeException.of(
-          t.path(DocVectorRow.TABLE),
+          t.child(DocVectorsTable.TABLE).location(),
           "does not exist",
           "point --index at the folder of an index (the -o of splade encode or reencode)");
     }
     for (String name :
-        List.of(DocVectorRow.TABLE, PostingRow.TABLE, TokenStatsRow.TABLE, ModelRow.TABLE)) {
-      t.checkVersion(name);
+        List.of(
+            DocVectorsTable.TABLE, PostingsTable.TABLE, TokenStatsTable.TABLE, ModelsTable.TABLE)) {
+      t.child(name).checkFormatVersion(spark);
     }
-    Column filter = o.modelId() == null ? lit(true) : col("model_id").equalTo(lit(o.modelId()));
-    Dataset<Row> docVectors = t.read(DocVectorRow.TABLE).where(filter);
-    Dataset<Row> postings = table(spark, t, PostingRow.TABLE, PostingRow.SCHEMA).where(filter);
-    Dataset<Row> stats = table(spark, t, TokenStatsRow.TABLE, TokenStatsRow.SCHEMA).where(filter);
+    Column filter =
+        o.modelId() == null ? lit(true) : col(Columns.MODEL_ID).equalTo(lit(o.modelId()));
+    Dataset<Row> docVectors = t.child(DocVectorsTable.TABLE).read(spark).where(filter);
+    Dataset<Row> postings =
+        table(spark, t, PostingsTable.TABLE, PostingsTable.SCHEMA).where(filter);
+    Dataset<Row> stats =
+        table(spark, t, TokenStatsTable.TABLE, TokenStatsTable.SCHEMA).where(filter);
 
     List<VerifyReport.Difference> out = new ArrayList<>();
     List<String> missingTables = new ArrayList<>();
-    for (String name : List.of(PostingRow.TABLE, TokenStatsRow.TABLE)) {
-      if (!t.exists(name)) {
-        missingTables.add(t.path(name));
+    for (String name : List.of(PostingsTable.TABLE, TokenStatsTable.TABLE)) {
+      if (!t.child(name).exists(spark)) {
+        missingTables.add(t.child(name).location());
       }
     }
     if (!missingTables.isEmpty()) {
@@ -207,8 +214,8 @@ public final class VerifyIndexJob implements Callable<Integer> {
     }
     Dataset<Row> expected =
         InvertedIndex.postings(docVectors)
-            .groupBy("model_id", "token_id", "doc_id")
-            .agg(min("weight").as("e_w"))
+            .groupBy(Columns.MODEL_ID, Columns.TOKEN_ID, Columns.DOC_ID)
+            .agg(min(PostingsTable.WEIGHT).as("e_w"))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Dataset<Row> all =
@@ -220,7 +227,8 @@ public final class VerifyIndexJob implements Callable<Integer> {
       expected.unpersist();
     }
     List<String> models = new ArrayList<>();
-    for (Row r : docVectors.select("model_id").distinct().orderBy("model_id").collectAsList()) {
+    for (Row r :
+        docVectors.select(Columns.MODEL_ID).distinct().orderBy(Columns.MODEL_ID).collectAsList()) {
       models.add(r.getString(0));
     }
     String active = checkModels(spark, o.tables(), models, o.modelId(), out);
@@ -236,8 +244,9 @@ public final class VerifyIndexJob implements Callable<Integer> {
   }
 
   private static Dataset<Row> table(
-      SparkSession spark, SpladeTables t, String name, StructType schema) {
-    return t.exists(name) ? t.read(name) : spark.createDataFrame(List.of(), schema);
+      SparkSession spark, TableRef t, String name, StructType schema) {
+    TableRef table = t.child(name);
+    return table.exists(spark) ? table.read(spark) : spark.createDataFrame(List.of(), schema);
   }
 
   /**
@@ -249,41 +258,44 @@ public final class VerifyIndexJob implements Callable<Integer> {
     return d.select(
         lit(table).as("tbl"),
         col("kind"),
-        col("model_id"),
-        token.cast(DataTypes.IntegerType).as("token_id"),
-        doc.cast(DataTypes.StringType).as("doc_id"),
+        col(Columns.MODEL_ID),
+        token.cast(DataTypes.IntegerType).as(Columns.TOKEN_ID),
+        doc.cast(DataTypes.StringType).as(Columns.DOC_ID),
         actual.cast(DataTypes.StringType).as("actual"),
         expected.cast(DataTypes.StringType).as("expected"));
   }
 
   private static Dataset<Row> docVectorProblems(Dataset<Row> dv) {
     Dataset<Row> dup =
-        dv.groupBy("model_id", "doc_id")
+        dv.groupBy(Columns.MODEL_ID, Columns.DOC_ID)
             .agg(count(lit(1)).as("n"))
             .where(col("n").gt(1))
             .withColumn("kind", lit("duplicate doc_id"));
     Column kind =
         expr(
-            "CASE WHEN size(token_ids) <> size(weights) THEN 'token_ids and weights differ in"
-                + " length'"
-                + " WHEN active_dims <> size(token_ids) THEN 'active_dims is not the number of"
-                + " non-zeros'"
-                + " WHEN exists(token_ids, x -> x < 0) THEN 'negative token id'"
-                + " WHEN size(token_ids) > 1 AND exists(sequence(1, size(token_ids) - 1),"
-                + " i -> token_ids[i] <= token_ids[i - 1]) THEN 'token_ids not strictly"
-                + " ascending'"
-                + " WHEN exists(weights, w -> isnan(w) OR w <= 0) THEN 'zero, negative or NaN"
-                + " weight'"
-                + " END");
+            String.format(
+                Locale.ROOT,
+                "CASE WHEN size(%1$s) <> size(%2$s) THEN 'token_ids and weights differ in length'"
+                    + " WHEN %3$s <> size(%1$s) THEN 'active_dims is not the number of non-zeros'"
+                    + " WHEN exists(%1$s, x -> x < 0) THEN 'negative token id'"
+                    + " WHEN size(%1$s) > 1 AND exists(sequence(1, size(%1$s) - 1),"
+                    + " i -> %1$s[i] <= %1$s[i - 1]) THEN 'token_ids not strictly ascending'"
+                    + " WHEN exists(%2$s, w -> isnan(w) OR w <= 0) THEN 'zero, negative or NaN"
+                    + " weight'"
+                    + " END",
+                DocVectorsTable.TOKEN_IDS,
+                DocVectorsTable.WEIGHTS,
+                DocVectorsTable.ACTIVE_DIMS));
     Dataset<Row> bad = dv.withColumn("kind", kind).where(col("kind").isNotNull());
     Column shown =
         concat_ws(
             ", ",
-            concat(lit("active_dims "), col("active_dims").cast(DataTypes.StringType)),
-            concat(lit("token_ids "), abbreviate(col("token_ids"))),
-            concat(lit("weights "), abbreviate(col("weights"))));
-    return shape(dup, DocVectorRow.TABLE, lit(null), col("doc_id"), col("n"), lit(null))
-        .unionByName(shape(bad, DocVectorRow.TABLE, lit(null), col("doc_id"), shown, lit(null)));
+            concat(lit("active_dims "), col(Columns.ACTIVE_DIMS).cast(DataTypes.StringType)),
+            concat(lit("token_ids "), abbreviate(col(Columns.TOKEN_IDS))),
+            concat(lit("weights "), abbreviate(col(Columns.WEIGHTS))));
+    return shape(dup, DocVectorsTable.TABLE, lit(null), col(Columns.DOC_ID), col("n"), lit(null))
+        .unionByName(
+            shape(bad, DocVectorsTable.TABLE, lit(null), col(Columns.DOC_ID), shown, lit(null)));
   }
 
   private static Column abbreviate(Column array) {
@@ -294,8 +306,11 @@ public final class VerifyIndexJob implements Callable<Integer> {
   private static Dataset<Row> postingDifferences(Dataset<Row> expected, Dataset<Row> postings) {
     Dataset<Row> actual =
         postings
-            .groupBy("model_id", "token_id", "doc_id")
-            .agg(count(lit(1)).as("a_n"), min("weight").as("a_min"), max("weight").as("a_max"));
+            .groupBy(Columns.MODEL_ID, Columns.TOKEN_ID, Columns.DOC_ID)
+            .agg(
+                count(lit(1)).as("a_n"),
+                min(PostingsTable.WEIGHT).as("a_min"),
+                max(PostingsTable.WEIGHT).as("a_max"));
     Column kind =
         expr(
             "CASE WHEN a_n IS NULL THEN 'missing posting'"
@@ -305,7 +320,10 @@ public final class VerifyIndexJob implements Callable<Integer> {
                 + " END");
     Dataset<Row> diff =
         expected
-            .join(actual, new String[] {"model_id", "token_id", "doc_id"}, "full_outer")
+            .join(
+                actual,
+                new String[] {Columns.MODEL_ID, Columns.TOKEN_ID, Columns.DOC_ID},
+                "full_outer")
             .withColumn("kind", kind)
             .where(col("kind").isNotNull());
     Column shownActual =
@@ -318,25 +336,31 @@ public final class VerifyIndexJob implements Callable<Integer> {
                     col("a_min").cast(DataTypes.StringType),
                     lit(".."),
                     col("a_max").cast(DataTypes.StringType)));
-    return shape(diff, PostingRow.TABLE, col("token_id"), col("doc_id"), shownActual, col("e_w"));
+    return shape(
+        diff,
+        PostingsTable.TABLE,
+        col(Columns.TOKEN_ID),
+        col(Columns.DOC_ID),
+        shownActual,
+        col("e_w"));
   }
 
   private static Dataset<Row> tokenStatsDifferences(Dataset<Row> expected, Dataset<Row> stats) {
     Dataset<Row> want =
         expected
-            .groupBy("model_id", "token_id")
+            .groupBy(Columns.MODEL_ID, Columns.TOKEN_ID)
             .agg(
                 count(lit(1)).as("e_df"),
                 max("e_w").as("e_max"),
                 InvertedIndex.sumWeight(col("e_w")).as("e_sum"));
     Dataset<Row> have =
         stats
-            .groupBy("model_id", "token_id")
+            .groupBy(Columns.MODEL_ID, Columns.TOKEN_ID)
             .agg(
                 count(lit(1)).as("a_n"),
-                first("df").as("a_df"),
-                first("max_weight").as("a_max"),
-                first("sum_weight").as("a_sum"));
+                first(Columns.DF).as("a_df"),
+                first(Columns.MAX_WEIGHT).as("a_max"),
+                first(TokenStatsTable.SUM_WEIGHT).as("a_sum"));
     Column kind =
         expr(
             "CASE WHEN a_n IS NULL THEN 'missing token'"
@@ -347,7 +371,7 @@ public final class VerifyIndexJob implements Callable<Integer> {
                 + " WHEN NOT (a_sum <=> e_sum) THEN 'sum_weight differs'"
                 + " END");
     Dataset<Row> diff =
-        want.join(have, new String[] {"model_id", "token_id"}, "full_outer")
+        want.join(have, new String[] {Columns.MODEL_ID, Columns.TOKEN_ID}, "full_outer")
             .withColumn("kind", kind)
             .where(col("kind").isNotNull());
     Column actual =
@@ -362,7 +386,7 @@ public final class VerifyIndexJob implements Callable<Integer> {
             .when(
                 col("kind").equalTo("sum_weight differs"), col("e_sum").cast(DataTypes.StringType))
             .otherwise(col("e_df").cast(DataTypes.StringType));
-    return shape(diff, TokenStatsRow.TABLE, col("token_id"), lit(null), actual, wanted);
+    return shape(diff, TokenStatsTable.TABLE, col(Columns.TOKEN_ID), lit(null), actual, wanted);
   }
 
   /** Counts of {@code all} per (table, kind), in {@link #KINDS} order, with the first rows. */
@@ -383,7 +407,10 @@ public final class VerifyIndexJob implements Callable<Integer> {
                   row_number()
                       .over(
                           Window.partitionBy("tbl", "kind")
-                              .orderBy(col("model_id"), col("token_id"), col("doc_id"))))
+                              .orderBy(
+                                  col(Columns.MODEL_ID),
+                                  col(Columns.TOKEN_ID),
+                                  col(Columns.DOC_ID))))
               .where(col("rank").leq(n))
               .orderBy(col("tbl"), col("kind"), col("rank"))
               .collectAsList()) {
@@ -406,11 +433,11 @@ public final class VerifyIndexJob implements Callable<Integer> {
   /** One difference row as a line of the report. */
   private static String describe(Row r) {
     String kind = r.getAs("kind");
-    Object token = r.getAs("token_id");
-    Object doc = r.getAs("doc_id");
+    Object token = r.getAs(Columns.TOKEN_ID);
+    Object doc = r.getAs(Columns.DOC_ID);
     String at =
         "model "
-            + r.getAs("model_id")
+            + r.getAs(Columns.MODEL_ID)
             + (token == null ? "" : " token " + token)
             + (doc == null ? "" : " doc " + doc)
             + ": ";
