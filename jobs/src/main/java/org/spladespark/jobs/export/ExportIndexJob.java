@@ -37,6 +37,7 @@ import org.spladespark.model.Vocabulary;
 import org.spladespark.runtime.Offline;
 import org.spladespark.schemas.DocVectorsTable;
 import org.spladespark.schemas.TokenStatsTable;
+import org.spladespark.schemas.VectorColumns;
 import org.spladespark.vector.SparseVector;
 import picocli.CommandLine;
 
@@ -178,16 +179,11 @@ public final class ExportIndexJob {
       @Override
       public String next() {
         Row r = rows.next();
-        List<Integer> ids = r.getList(1);
-        List<Float> ws = r.getList(2);
-        int[] a = new int[ids.size()];
-        float[] b = new float[ws.size()];
-        for (int i = 0; i < a.length; i++) {
-          a[i] = ids.get(i);
-          b[i] = ws.get(i);
-        }
+        SparseVector v =
+            VectorColumns.read(r, 1, 2, () -> "doc_vectors row '" + r.getString(0) + "'");
         done.add(1);
-        return lines.document(r.getString(0), withText ? r.getString(3) : null, a, b);
+        return lines.document(
+            r.getString(0), withText ? r.getString(3) : null, v.indices(), v.values());
       }
     };
   }

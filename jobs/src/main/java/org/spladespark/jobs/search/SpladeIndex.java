@@ -13,6 +13,7 @@ import org.spladespark.encode.QueryEncoder;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.schemas.SearchResultsTable;
+import org.spladespark.schemas.VectorColumns;
 import org.spladespark.vector.ScoreExplanation;
 import org.spladespark.vector.SparseVector;
 
@@ -166,15 +167,9 @@ public final class SpladeIndex implements AutoCloseable {
             .where(col("model_id").equalTo(modelId).and(col("doc_id").isin(ids.toArray())))
             .select("doc_id", "token_ids", "weights")
             .collectAsList()) {
-      List<Integer> t = r.getList(1);
-      List<Float> w = r.getList(2);
-      int[] a = new int[t.size()];
-      float[] b = new float[w.size()];
-      for (int i = 0; i < a.length; i++) {
-        a[i] = t.get(i);
-        b[i] = w.get(i);
-      }
-      out.put(r.getString(0), SparseVector.of(a, b));
+      out.put(
+          r.getString(0),
+          VectorColumns.read(r, 1, 2, () -> "doc_vectors row '" + r.getString(0) + "'"));
     }
     return out;
   }
