@@ -10,10 +10,13 @@ import java.util.concurrent.Callable;
 import org.spladespark.encode.DocumentEncoder;
 import org.spladespark.encode.EncoderOptions;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.graph.GraphSource;
+import org.spladespark.graph.Precision;
 import org.spladespark.graph.SyntheticModel;
 import org.spladespark.jobs.bench.ScaleCommand;
 import org.spladespark.jobs.cli.options.DeviceOption;
 import org.spladespark.jobs.cli.options.ModelOption;
+import org.spladespark.jobs.encode.EncodeCommand;
 import org.spladespark.jobs.eval.BeirDataset;
 import org.spladespark.jobs.search.SearchBenchCommand;
 import org.spladespark.jobs.spark.Commands;
@@ -94,6 +97,12 @@ public final class BenchCommand implements Callable<Integer> {
   @Mixin DeviceOption device = new DeviceOption();
 
   @Option(
+      names = "--precision",
+      defaultValue = "fp32",
+      description = "encode: graph numerics, fp32 (default) or fp16.")
+  String precision;
+
+  @Option(
       names = "--threads",
       defaultValue = "0",
       description = "encode: ORT intra-op threads (0=all). query: encoding threads (0=1).")
@@ -145,7 +154,13 @@ public final class BenchCommand implements Callable<Integer> {
         opts.withBatching(
             maxBatchTokens != null ? maxBatchTokens : opts.maxBatchTokens(),
             maxBatchSize != null ? maxBatchSize : opts.maxBatchSize());
-    try (DocumentEncoder enc = DocumentEncoder.create(bundle, opts)) {
+    Precision numerics;
+    try {
+      numerics = EncodeCommand.parsePrecision(precision);
+    } catch (IllegalArgumentException e) {
+      throw SpladeException.of("--precision", e.getMessage(), "pass fp32 or fp16");
+    }
+    try (DocumentEncoder enc = DocumentEncoder.create(bundle, opts, GraphSource.AUTO, numerics)) {
       enc.encode(texts.subList(0, Math.min(4, texts.size()))); // warm-up: allocations, kernels
 
       long t0 = System.nanoTime();
@@ -165,9 +180,10 @@ public final class BenchCommand implements Callable<Integer> {
       int n = texts.size();
       System.out.printf(
           Locale.ROOT,
-          "bench encode: model=%s device=%s threads=%s batch<=%d tokens/%d docs%n",
+          "bench encode: model=%s device=%s precision=%s threads=%s batch<=%d tokens/%d docs%n",
           syntheticBase ? "synthetic distilbert-base" : model.orNull(),
           opts.device(),
+          numerics,
           threads == 0 ? "all" : threads,
           opts.maxBatchTokens(),
           opts.maxBatchSize());

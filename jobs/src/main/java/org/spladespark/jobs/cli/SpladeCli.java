@@ -7,6 +7,8 @@ import org.slf4j.LoggerFactory;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.encode.EncodeCommand;
 import org.spladespark.jobs.eval.EvaluateCommand;
+import org.spladespark.jobs.explain.ExplainCommand;
+import org.spladespark.jobs.export.ExportCommand;
 import org.spladespark.jobs.models.ModelsCommand;
 import org.spladespark.jobs.notebook.NotebookCommand;
 import org.spladespark.jobs.reencode.ReencodeCommand;
@@ -71,6 +73,8 @@ public final class SpladeCli implements Runnable {
     cl.addSubcommand(new DemoCommand());
     cl.setExecutionExceptionHandler(SpladeCli::failed);
     cl.setParameterExceptionHandler(SpladeCli::usage);
+    cl.addSubcommand(new ExportCommand());
+    cl.addSubcommand(new ExplainCommand());
     return cl;
   }
 

@@ -15,6 +15,7 @@ import org.spladespark.jobs.cli.options.ModelOption;
 import org.spladespark.jobs.cli.options.Preflight;
 import org.spladespark.jobs.spark.CommandSession;
 import org.spladespark.jobs.spark.Commands;
+import org.spladespark.graph.Precision;
 import org.spladespark.vector.Pruning;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,6 +60,14 @@ public final class EncodeCommand implements Callable<Integer> {
   @Mixin GraphOption graph = new GraphOption();
 
   @Mixin DeviceOption device = new DeviceOption();
+
+  @Option(
+      names = "--precision",
+      defaultValue = "fp32",
+      description =
+          "Graph numerics: fp32 (default) or fp16 (for GPUs: half the memory; weights within"
+              + " ~1e-2 of fp32, and a model id of its own).")
+  String precision;
 
   @Option(
       names = "--max-batch-tokens",
@@ -152,7 +161,8 @@ public final class EncodeCommand implements Callable<Integer> {
                 spec.withBatching(
                     maxBatchTokens != null ? maxBatchTokens : spec.maxBatchTokens(),
                     maxBatchSize != null ? maxBatchSize : spec.maxBatchSize()));
-    EncoderSpec full = batched.withPruning(p).withPooledGraph(graph.orNull());
+    Precision numerics = option("--precision", () -> parsePrecision(precision));
+    EncoderSpec full = batched.withPruning(p).withPooledGraph(graph.orNull()).withPrecision(numerics);
     BadRowPolicy policy = option("--on-bad-rows", () -> BadRowPolicy.parse(onBadRows));
     Tuning tuning =
         option(
@@ -172,6 +182,17 @@ public final class EncodeCommand implements Callable<Integer> {
     device.checked(master.master());
     Preflight.input("--input", o.input());
     Preflight.output("--output", o.tables(), o.input().location());
+  }
+
+  /** {@code fp32} or {@code fp16} (any case). */
+  public static Precision parsePrecision(String name) {
+    return switch (name == null ? "" : name.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "fp32", "float32" -> Precision.FP32;
+      case "fp16", "float16" -> Precision.FP16;
+      default ->
+          throw new IllegalArgumentException(
+              "unknown precision '" + name + "' (expected fp32 or fp16)");
+    };
   }
 
   /** The Spark session of a run: {@code --master}, tables under {@code --warehouse}. */

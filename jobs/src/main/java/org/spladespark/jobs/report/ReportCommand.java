@@ -1,6 +1,7 @@
 package org.spladespark.jobs.report;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.spladespark.jobs.cli.options.IndexOption;
 import org.spladespark.jobs.cli.options.Locations;
@@ -37,6 +38,14 @@ public final class ReportCommand implements Callable<Integer> {
   @Mixin OutOption out = new OutOption();
 
   @Option(
+      names = "--bench",
+      arity = "1..*",
+      paramLabel = "FILE",
+      description = "Scale/bench JSON files to show (any JSON object; nested keys joined by '.').")
+  List<Path> bench;
+
+
+  @Option(
       names = "--title",
       defaultValue = ReportOptions.DEFAULT_TITLE,
       description = "Page title.")
@@ -53,7 +62,7 @@ public final class ReportCommand implements Callable<Integer> {
   public ReportOptions toOptions() {
     String folder = index.orNull();
     String dir = stats != null ? Locations.path(stats) : folder == null ? null : folder + "/stats";
-    return new ReportOptions(dir, Locations.path(metrics), out.required(), title);
+    return new ReportOptions(dir, metrics, out.required(), title, bench);
   }
 
   @Override

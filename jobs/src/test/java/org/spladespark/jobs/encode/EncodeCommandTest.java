@@ -1,6 +1,7 @@
 package org.spladespark.jobs.encode;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,8 +10,14 @@ import java.nio.file.Path;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.spladespark.encode.EncoderOptions;
+import org.spladespark.encode.EncoderSpec;
+import org.spladespark.encode.ExecutorEncoders;
+import org.spladespark.encode.ModelFingerprint;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.graph.Precision;
 import org.spladespark.jobs.cli.SpladeCli;
+import org.spladespark.model.ModelBundle;
+import org.spladespark.testing.Fixtures;
 import org.spladespark.vector.Pruning;
 
 class EncodeCommandTest {
@@ -108,6 +115,20 @@ class EncodeCommandTest {
     assertEquals(
         "main.default.docs",
         EncodeCommand.parse("-i", "main.default.docs", "-m", "m").input().location());
+  }
+
+  @Test
+  void precisionIsSelectableAndGivesItsOwnGraphAndModelId() {
+    assertEquals(Precision.FP32, EncodeCommand.parse("-i", "x", "-m", "m").encoder().precision());
+    String model = Fixtures.tinyModel().toString();
+    EncoderSpec fp16 = EncodeCommand.parse("-i", "x", "-m", model, "--precision", "fp16").encoder();
+    assertEquals(Precision.FP16, fp16.precision());
+    assertTrue(fails("-i", "x", "-m", "m", "--precision", "int8").getMessage().contains("int8"));
+    ModelBundle b = ModelBundle.load(Path.of(model));
+    Path half = ExecutorEncoders.pooledGraph(b, fp16);
+    Path full = ExecutorEncoders.pooledGraph(b, fp16.withPrecision(Precision.FP32));
+    assertNotEquals(full, half);
+    assertNotEquals(ModelFingerprint.of(b, full), ModelFingerprint.of(b, half));
   }
 
   @Test

@@ -47,6 +47,16 @@ class ReencodeCommandTest {
   }
 
   @Test
+  void precisionApplies() {
+    assertEquals(
+        org.spladespark.graph.Precision.FP16,
+        ReencodeCommand.parse(with("--precision", "fp16")).encode().encoder().precision());
+    assertEquals(
+        org.spladespark.graph.Precision.FP32,
+        ReencodeCommand.parse(REQUIRED).encode().encoder().precision());
+  }
+
+  @Test
   void encodeOptionsApply() {
     ReencodeOptions o =
         ReencodeCommand.parse(
