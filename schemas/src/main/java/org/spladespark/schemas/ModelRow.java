@@ -26,6 +26,9 @@ import org.apache.spark.sql.types.StructType;
  * @param syncedVersion the {@code doc_vectors} version whose rows of this model {@code postings}
  *     and {@code token_stats} are known to reflect; null = unknown (rebuilt on the next re-encode)
  * @param updatedAt when a job last wrote the row
+ * @param postingsVersion the {@code postings} version published with {@code syncedVersion}: readers
+ *     read the model's postings at it (Delta time travel); null = not published (read the latest)
+ * @param tokenStatsVersion the {@code token_stats} version published with it; null = not published
  */
 public record ModelRow(
     String modelId,
@@ -38,8 +41,39 @@ public record ModelRow(
     Timestamp activatedAt,
     String syncedTableId,
     Long syncedVersion,
-    Timestamp updatedAt)
+    Timestamp updatedAt,
+    Long postingsVersion,
+    Long tokenStatsVersion)
     implements Serializable {
+
+  /** A row that publishes no table versions (a registration only). */
+  public ModelRow(
+      String modelId,
+      String source,
+      String queryWeightsSha256,
+      String queryFingerprint,
+      String graphSha256,
+      Timestamp createdAt,
+      boolean active,
+      Timestamp activatedAt,
+      String syncedTableId,
+      Long syncedVersion,
+      Timestamp updatedAt) {
+    this(
+        modelId,
+        source,
+        queryWeightsSha256,
+        queryFingerprint,
+        graphSha256,
+        createdAt,
+        active,
+        activatedAt,
+        syncedTableId,
+        syncedVersion,
+        updatedAt,
+        null,
+        null);
+  }
 
   public static final String TABLE = "models";
 
@@ -55,5 +89,7 @@ public record ModelRow(
           .add("activated_at", DataTypes.TimestampType, true)
           .add("synced_table_id", DataTypes.StringType, true)
           .add("synced_version", DataTypes.LongType, true)
-          .add("updated_at", DataTypes.TimestampType, false);
+          .add("updated_at", DataTypes.TimestampType, false)
+          .add("postings_version", DataTypes.LongType, true)
+          .add("token_stats_version", DataTypes.LongType, true);
 }

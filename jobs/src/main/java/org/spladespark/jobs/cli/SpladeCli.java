@@ -9,7 +9,7 @@ import org.spladespark.jobs.reencode.ReencodeCommand;
 import org.spladespark.jobs.report.ReportCommand;
 import org.spladespark.jobs.search.SearchCommand;
 import org.spladespark.jobs.stats.StatsCommand;
-import org.spladespark.jobs.verify.VerifyIndexJob;
+import org.spladespark.jobs.verify.VerifyCommand;
 import org.spladespark.runtime.Offline;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -39,7 +39,7 @@ public final class SpladeCli implements Runnable {
     cl.addSubcommand("encode", new EncodeCommand());
     cl.addSubcommand("search", new SearchCommand());
     cl.addSubcommand("reencode", new ReencodeCommand());
-    cl.addSubcommand("verify", new VerifyIndexJob());
+    cl.addSubcommand("verify", new VerifyCommand());
     cl.addSubcommand("models", new ModelsCommand());
     return cl;
   }

@@ -67,11 +67,30 @@ public final class ModelRegistry {
     return DeltaTable.isDeltaTable(spark, path());
   }
 
-  /** Creates the (empty) table if it does not exist; refuses one of a newer format version. */
+  /**
+   * Creates the (empty) table if it does not exist, and adds the manifest columns ({@code
+   * postings_version}, {@code token_stats_version}) to a table written before them; refuses one of
+   * a newer format version.
+   */
   public void create() {
     SpladeTables tables = new SpladeTables(spark, folder);
     tables.checkVersion(ModelRow.TABLE);
     tables.create(ModelRow.TABLE, ModelRow.SCHEMA, Map.of());
+    List<String> have = List.of(spark.read().format("delta").load(path()).columns());
+    List<String> missing = new ArrayList<>();
+    for (String c : ModelRow.SCHEMA.fieldNames()) {
+      if (!have.contains(c)) {
+        missing.add(c + " " + ModelRow.SCHEMA.apply(c).dataType().sql());
+      }
+    }
+    if (!missing.isEmpty()) {
+      spark.sql(
+          "ALTER TABLE delta.`"
+              + path().replace("`", "``")
+              + "` ADD COLUMNS ("
+              + String.join(", ", missing)
+              + ")");
+    }
   }
 
   /** The latest version of the table; -1 when it does not exist. */
@@ -116,6 +135,20 @@ public final class ModelRegistry {
    * the same transaction; without, its active flag is kept (a new row is inactive).
    */
   public void commit(ModelRow model, boolean activate) {
+    commit(model, activate, false);
+  }
+
+  /**
+   * {@link #commit(ModelRow, boolean)}, and when {@code publish} only forward: the row's source,
+   * marker and published versions are written only if they are newer than the stored ones (a later
+   * {@code doc_vectors} version, or the same with a later or equal {@code postings} version, or
+   * another {@code doc_vectors} table). The comparison runs inside the MERGE, against the snapshot
+   * it commits on, so a run that publishes late can never put an older index back; activation is
+   * applied either way.
+   *
+   * @return false when the stored row was newer than {@code model} (its versions were kept)
+   */
+  public boolean commit(ModelRow model, boolean activate, boolean publish) {
     create();
     Dataset<Row> src = spark.createDataFrame(List.of(toRow(model)), ModelRow.SCHEMA);
     Map<String, String> update = new LinkedHashMap<>();
@@ -126,6 +159,8 @@ public final class ModelRegistry {
     update.put("synced_table_id", "s.synced_table_id");
     update.put("synced_version", "s.synced_version");
     update.put("updated_at", "s.updated_at");
+    update.put("postings_version", "coalesce(s.postings_version, t.postings_version)");
+    update.put("token_stats_version", "coalesce(s.token_stats_version, t.token_stats_version)");
     if (activate) {
       update.put("active", "true");
       update.put("activated_at", "CASE WHEN t.active THEN t.activated_at ELSE s.updated_at END");
@@ -136,18 +171,47 @@ public final class ModelRegistry {
     }
     insert.put("active", Boolean.toString(activate));
     insert.put("activated_at", activate ? "s.updated_at" : "CAST(NULL AS TIMESTAMP)");
+    String newer =
+        publish
+            ? "t.synced_table_id IS DISTINCT FROM s.synced_table_id"
+                + " OR coalesce(t.synced_version, -1) < s.synced_version"
+                + " OR (t.synced_version = s.synced_version"
+                + " AND coalesce(t.postings_version, -1) <= s.postings_version)"
+            : "true";
     DeltaMergeBuilder merge =
         DeltaTable.forPath(spark, path())
             .as("t")
             .merge(src.as("s"), "t.model_id = s.model_id")
-            .whenMatched()
-            .updateExpr(update)
-            .whenNotMatched()
-            .insertExpr(insert);
+            .whenMatched(newer)
+            .updateExpr(update);
+    if (activate) {
+      merge =
+          merge
+              .whenMatched()
+              .updateExpr(
+                  Map.of(
+                      "active",
+                      "true",
+                      "activated_at",
+                      "CASE WHEN t.active THEN t.activated_at ELSE s.updated_at END"));
+    }
+    merge = merge.whenNotMatched().insertExpr(insert);
     if (activate) {
       merge = merge.whenNotMatchedBySource("t.active").updateExpr(Map.of("active", "false"));
     }
     merge.execute();
+    return !publish || find(model.modelId()).map(r -> !isNewer(model, r)).orElse(false);
+  }
+
+  /** Whether {@code stored} was published from a later state than {@code model}. */
+  private static boolean isNewer(ModelRow model, ModelRow stored) {
+    if (!java.util.Objects.equals(stored.syncedTableId(), model.syncedTableId())) {
+      return false;
+    }
+    long sv = stored.syncedVersion() == null ? -1 : stored.syncedVersion();
+    long sp = stored.postingsVersion() == null ? -1 : stored.postingsVersion();
+    return sv > model.syncedVersion()
+        || sv == model.syncedVersion() && sp > model.postingsVersion();
   }
 
   /**
@@ -225,6 +289,30 @@ public final class ModelRegistry {
     return new Rollback(current, target, version(), from, activeId(list()));
   }
 
+  /**
+   * The version a rollback restored, when it is still in effect: the newest {@code RESTORE} of the
+   * table left the active model it made active (nobody switched since). Null otherwise.
+   */
+  public Long rollbackInEffect() {
+    if (!exists()) {
+      return null;
+    }
+    List<Row> restores =
+        DeltaTable.forPath(spark, path())
+            .history()
+            .where(col("operation").equalTo(lit("RESTORE")))
+            .orderBy(col("version").desc())
+            .select("version")
+            .limit(1)
+            .collectAsList();
+    if (restores.isEmpty()) {
+      return null;
+    }
+    long r = restores.get(0).getLong(0);
+    String then = activeId(listAt(r));
+    return then != null && then.equals(activeId(list())) ? r : null;
+  }
+
   private static String activeId(List<ModelRow> rows) {
     List<ModelRow> a = rows.stream().filter(ModelRow::active).toList();
     return a.size() == 1 ? a.get(0).modelId() : null;
@@ -250,7 +338,14 @@ public final class ModelRegistry {
         r.getAs("activated_at"),
         r.getAs("synced_table_id"),
         r.getAs("synced_version"),
-        r.getAs("updated_at"));
+        r.getAs("updated_at"),
+        optional(r, "postings_version"),
+        optional(r, "token_stats_version"));
+  }
+
+  /** A column added after the first format (absent from tables, or versions, written before). */
+  private static Long optional(Row r, String column) {
+    return r.schema().getFieldIndex(column).isDefined() ? r.<Long>getAs(column) : null;
   }
 
   static Row toRow(ModelRow m) {
@@ -265,6 +360,8 @@ public final class ModelRegistry {
         m.activatedAt(),
         m.syncedTableId(),
         m.syncedVersion(),
-        m.updatedAt());
+        m.updatedAt(),
+        m.postingsVersion(),
+        m.tokenStatsVersion());
   }
 }

@@ -13,7 +13,6 @@ import java.io.FileNotFoundException;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.apache.spark.SparkException;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
@@ -21,9 +20,11 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
+import org.spladespark.jobs.encode.IndexCommits;
 import org.spladespark.jobs.encode.InvertedIndex;
 import org.spladespark.jobs.encode.SpladeTables;
 import org.spladespark.jobs.faults.FaultPoints;
+import org.spladespark.jobs.models.PublishedIndex;
 import org.spladespark.model.Vocabulary;
 import org.spladespark.schemas.DocVectorRow;
 import org.spladespark.schemas.ModelRow;
@@ -73,22 +74,24 @@ final class IndexSync {
   /**
    * Syncs the rows of {@code modelId}.
    *
+   * <p>Syncs to this run's version of doc_vectors ({@link IndexCommits#version}), not the latest: a
+   * concurrent run's later commit is not this run's to publish.
+   *
    * @param marker the model's registry row, or null
-   * @param writes runs each table write (conflict handling)
+   * @param writes this run's commits: each table write (conflict and order checks)
    */
   static IndexUpdate run(
       SparkSession spark,
-      SpladeTables tables,
+      IndexCommits writes,
       String modelId,
       Vocabulary vocab,
       ModelRow marker,
       long postingsFileRows,
-      Writes writes,
       PrintStream console) {
+    SpladeTables tables = writes.tables();
     String dv = tables.path(DocVectorRow.TABLE);
-    DeltaTable table = DeltaTable.forPath(spark, dv);
-    long v = table.history(1).select("version").first().getLong(0);
-    String tableId = table.detail().select("id").first().getString(0);
+    long v = writes.version(DocVectorRow.TABLE);
+    String tableId = writes.docVectorsId();
     Long from =
         marker != null && tableId.equals(marker.syncedTableId()) ? marker.syncedVersion() : null;
     if (from == null) {
@@ -189,14 +192,10 @@ final class IndexSync {
       long v,
       Dataset<Row> changes,
       long docs,
-      Writes writes) {
+      IndexCommits writes) {
     Dataset<Row> affected = changes.select("doc_id").distinct();
     Dataset<Row> now =
-        spark
-            .read()
-            .format("delta")
-            .option("versionAsOf", v)
-            .load(tables.path(DocVectorRow.TABLE))
+        PublishedIndex.at(spark, tables.path(DocVectorRow.TABLE), v)
             .where(col("model_id").equalTo(lit(modelId)))
             .join(affected, "doc_id", "left_semi");
     Dataset<Row> upserts = InvertedIndex.postings(now);
@@ -278,10 +277,9 @@ final class IndexSync {
       String modelId,
       Vocabulary vocab,
       Dataset<Row> tokens,
-      Writes writes) {
+      IndexCommits writes) {
     Dataset<Row> postings =
-        tables
-            .read(PostingRow.TABLE)
+        PublishedIndex.at(spark, tables.path(PostingRow.TABLE), writes.version(PostingRow.TABLE))
             .where(col("model_id").equalTo(lit(modelId)))
             .join(broadcast(tokens), "token_id", "left_semi");
     Dataset<Row> stats = InvertedIndex.tokenStats(spark, postings, vocab, modelId);
@@ -335,16 +333,11 @@ final class IndexSync {
       String tableId,
       long v,
       long postingsFileRows,
-      Writes writes,
+      IndexCommits writes,
       String reason) {
     String byModel = SpladeTables.equalsPredicate("model_id", modelId);
     Dataset<Row> stored =
-        spark
-            .read()
-            .format("delta")
-            .option("versionAsOf", v)
-            .load(tables.path(DocVectorRow.TABLE))
-            .where(byModel);
+        PublishedIndex.at(spark, tables.path(DocVectorRow.TABLE), v).where(byModel);
     Row n =
         stored
             .agg(
@@ -376,14 +369,13 @@ final class IndexSync {
               byModel);
           return null;
         });
-    long tokens = tables.read(TokenStatsRow.TABLE).where(byModel).count();
+    long tokens =
+        PublishedIndex.at(
+                spark, tables.path(TokenStatsRow.TABLE), writes.version(TokenStatsRow.TABLE))
+            .where(byModel)
+            .count();
     return new IndexUpdate(
         IndexUpdate.Mode.REBUILT, reason, tableId, v, docs, postings, 0, 0, tokens);
-  }
-
-  /** Runs one table write; the job maps Delta conflicts to a retry naming the table. */
-  interface Writes {
-    <T> T write(String table, Supplier<T> write);
   }
 
   private static String byModel(String alias, String modelId) {

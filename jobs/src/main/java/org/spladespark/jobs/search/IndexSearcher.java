@@ -22,7 +22,11 @@ import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.models.PublishedIndex;
 import org.spladespark.model.Vocabulary;
+import org.spladespark.schemas.DocVectorRow;
+import org.spladespark.schemas.PostingRow;
+import org.spladespark.schemas.TokenStatsRow;
 
 /**
  * Runs the {@link Plan}s over one index, for one model id. Shared by {@link SearchJob} and {@link
@@ -51,6 +55,7 @@ final class IndexSearcher {
   private final boolean hasPostings;
   private final boolean hasTokenStats;
   private String modelId;
+  private PublishedIndex published;
 
   /** The choice of plan and why, for the log and the report. */
   record PlanChoice(Plan plan, String reason) {}
@@ -97,7 +102,7 @@ final class IndexSearcher {
 
   private String resolveModelId() {
     TableRef table = hasPostings ? index.postings() : index.docVectors();
-    Dataset<Row> ids = table.read(spark).select("model_id");
+    Dataset<Row> ids = at(table, requestedModelId).select("model_id");
     if (requestedModelId != null) {
       if (ids.where(col("model_id").equalTo(requestedModelId)).limit(1).count() == 0) {
         throw SpladeException.of(
@@ -130,7 +135,27 @@ final class IndexSearcher {
   }
 
   private Dataset<Row> read(TableRef table) {
-    return table.read(spark).where(col("model_id").equalTo(modelId()));
+    return at(table, modelId()).where(col("model_id").equalTo(modelId()));
+  }
+
+  /**
+   * {@code table} as the index published it for model {@code id} ({@link PublishedIndex}: the
+   * version its {@code models} row names), so a search never mixes the tables of two runs; the
+   * latest version for catalog tables, an unregistered model or an unknown id.
+   */
+  private Dataset<Row> at(TableRef table, String id) {
+    String folder = index.folder();
+    if (folder == null || id == null) {
+      return table.read(spark);
+    }
+    if (published == null || !published.modelId().equals(id)) {
+      published = PublishedIndex.open(spark, folder, id);
+    }
+    String name =
+        table == index.docVectors()
+            ? DocVectorRow.TABLE
+            : table == index.postings() ? PostingRow.TABLE : TokenStatsRow.TABLE;
+    return table.read(spark, published.version(name));
   }
 
   /**
@@ -162,7 +187,7 @@ final class IndexSearcher {
       return new PlanChoice(Plan.POSTINGS, "the index has no doc_vectors");
     }
     // Row count from the Delta log's file statistics (no scan).
-    long nonZeros = index.postings().read(spark).count();
+    long nonZeros = at(index.postings(), modelId()).count();
     double work =
         df != null
             ? PlanRule.exactWork(df)

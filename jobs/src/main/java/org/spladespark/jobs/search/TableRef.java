@@ -2,6 +2,7 @@ package org.spladespark.jobs.search;
 
 import io.delta.tables.DeltaTable;
 import java.util.Map;
+import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -45,7 +46,16 @@ public record TableRef(String location, boolean isPath) {
   }
 
   public Dataset<Row> read(SparkSession spark) {
-    return isPath ? spark.read().format("delta").load(location) : spark.read().table(location);
+    return read(spark, null);
+  }
+
+  /** The table at {@code version} (Delta time travel), or the latest version when null. */
+  public Dataset<Row> read(SparkSession spark, Long version) {
+    DataFrameReader r = spark.read().format("delta");
+    if (version != null) {
+      r = r.option("versionAsOf", version);
+    }
+    return isPath ? r.load(location) : r.table(location);
   }
 
   /** Whether the table exists (a Delta table, for a path). */

@@ -1,49 +1,30 @@
 package org.spladespark.jobs.verify;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.expr;
-import static org.apache.spark.sql.functions.first;
-import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.substring;
-import static org.apache.spark.sql.functions.when;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.encode.InvertedIndex;
 import org.spladespark.jobs.encode.SpladeTables;
 import org.spladespark.jobs.models.ModelRegistry;
-import org.spladespark.jobs.spark.CommandSession;
+import org.spladespark.jobs.models.PublishedIndex;
 import org.spladespark.schemas.DocVectorRow;
 import org.spladespark.schemas.ModelRow;
 import org.spladespark.schemas.PostingRow;
 import org.spladespark.schemas.TokenStatsRow;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * {@code splade verify}: proves that an index's {@code postings} and {@code token_stats} equal what
@@ -65,17 +46,7 @@ import picocli.CommandLine.Option;
  * command exits 0 when clean, 1 when not, 2 on an error. Read-only; cost is about one full shuffle
  * of the postings.
  */
-@Command(
-    name = "verify",
-    mixinStandardHelpOptions = true,
-    sortOptions = false,
-    description = {
-      "Checks that postings and token_stats equal what doc_vectors implies (same rows, same float"
-          + " weights, df/max/sum) and that models has one active model.",
-      "Prints every kind of difference with its count and first rows; exits 0 when clean, 1 when"
-          + " not, 2 on an error."
-    })
-public final class VerifyIndexJob implements Callable<Integer> {
+public final class VerifyIndexJob {
   /** The kinds of difference, in report order: (table, kind). */
   private static final List<List<String>> KINDS =
       List.of(
@@ -96,80 +67,7 @@ public final class VerifyIndexJob implements Callable<Integer> {
           List.of(TokenStatsRow.TABLE, "max_weight differs"),
           List.of(TokenStatsRow.TABLE, "sum_weight differs"));
 
-  @Option(
-      names = "--index",
-      required = true,
-      paramLabel = "DIR",
-      description = "folder of the tables (the -o of splade encode / reencode)")
-  String index;
-
-  @Option(names = "--model-id", description = "check only this model's rows (default: all)")
-  String modelId;
-
-  @Option(
-      names = "--examples",
-      defaultValue = "" + VerifyOptions.DEFAULT_EXAMPLES,
-      description = "rows shown per kind of difference (default: ${DEFAULT-VALUE})")
-  int examples;
-
-  @Option(names = "--json", paramLabel = "FILE", description = "also write the report as JSON")
-  Path json;
-
-  @Option(names = "--master", description = "Spark master (default: local[*])")
-  String master;
-
-  /** spark-submit entry point. */
-  public static void main(String[] args) {
-    System.exit(new CommandLine(new VerifyIndexJob()).execute(args));
-  }
-
-  /** Parses and validates a command line (without the {@code verify} word). */
-  public static VerifyOptions parse(String... args) {
-    VerifyIndexJob c = new VerifyIndexJob();
-    try {
-      new CommandLine(c).parseArgs(args);
-    } catch (CommandLine.ParameterException e) {
-      throw SpladeException.of(
-          "splade verify", e.getMessage(), "see splade verify --help for the options");
-    }
-    return c.toOptions();
-  }
-
-  VerifyOptions toOptions() {
-    try {
-      return new VerifyOptions(localFolder(index), modelId, examples);
-    } catch (IllegalArgumentException e) {
-      throw SpladeException.of("splade verify", e.getMessage(), "see splade verify --help", e);
-    }
-  }
-
-  @Override
-  public Integer call() {
-    PrintStream err = System.err;
-    VerifyOptions o;
-    try {
-      o = toOptions();
-    } catch (SpladeException e) {
-      err.println("splade verify: " + e.getMessage());
-      return 2;
-    }
-    try (CommandSession session = CommandSession.start("splade verify", master, null)) {
-      VerifyReport r = run(session.spark(), o);
-      System.out.print(r.render());
-      if (json != null) {
-        new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .writeValue(json.toFile(), r.toMap());
-      }
-      return r.clean() ? 0 : 1;
-    } catch (SpladeException e) {
-      err.println("splade verify: " + e.getMessage());
-      return 2;
-    } catch (IOException e) {
-      err.println("splade verify: cannot write " + json + ": " + e.getMessage());
-      return 2;
-    }
-  }
+  private VerifyIndexJob() {}
 
   /**
    * Verifies the index.
@@ -188,10 +86,18 @@ public final class VerifyIndexJob implements Callable<Integer> {
         List.of(DocVectorRow.TABLE, PostingRow.TABLE, TokenStatsRow.TABLE, ModelRow.TABLE)) {
       t.checkVersion(name);
     }
-    Column filter = o.modelId() == null ? lit(true) : col("model_id").equalTo(lit(o.modelId()));
-    Dataset<Row> docVectors = t.read(DocVectorRow.TABLE).where(filter);
-    Dataset<Row> postings = table(spark, t, PostingRow.TABLE, PostingRow.SCHEMA).where(filter);
-    Dataset<Row> stats = table(spark, t, TokenStatsRow.TABLE, TokenStatsRow.SCHEMA).where(filter);
+    List<PublishedIndex> published = new ArrayList<>();
+    for (PublishedIndex p : PublishedIndex.all(spark, o.tables())) {
+      if (o.modelId() == null || p.modelId().equals(o.modelId())) {
+        published.add(p);
+      }
+    }
+    if (o.modelId() != null && published.isEmpty()) {
+      published.add(new PublishedIndex(o.tables(), o.modelId(), null, null, null));
+    }
+    Dataset<Row> docVectors = read(spark, t, published, DocVectorRow.TABLE, DocVectorRow.SCHEMA);
+    Dataset<Row> postings = read(spark, t, published, PostingRow.TABLE, PostingRow.SCHEMA);
+    Dataset<Row> stats = read(spark, t, published, TokenStatsRow.TABLE, TokenStatsRow.SCHEMA);
 
     List<VerifyReport.Difference> out = new ArrayList<>();
     List<String> missingTables = new ArrayList<>();
@@ -212,9 +118,9 @@ public final class VerifyIndexJob implements Callable<Integer> {
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Dataset<Row> all =
-          docVectorProblems(docVectors)
-              .unionByName(postingDifferences(expected, postings))
-              .unionByName(tokenStatsDifferences(expected, stats));
+          IndexDifferences.docVectorProblems(docVectors)
+              .unionByName(IndexDifferences.postings(expected, postings))
+              .unionByName(IndexDifferences.tokenStats(expected, stats));
       out.addAll(differences(all, o.examples()));
     } finally {
       expected.unpersist();
@@ -235,134 +141,29 @@ public final class VerifyIndexJob implements Callable<Integer> {
         out);
   }
 
-  private static Dataset<Row> table(
-      SparkSession spark, SpladeTables t, String name, StructType schema) {
-    return t.exists(name) ? t.read(name) : spark.createDataFrame(List.of(), schema);
-  }
-
   /**
-   * One difference row: {@code tbl}, {@code kind}, {@code model_id}, {@code token_id} (or null),
-   * {@code doc_id} (or null), {@code actual} and {@code expected} (as text, or null).
+   * The rows of {@code name} readers see: each model's rows at the version its {@code models} row
+   * publishes ({@link PublishedIndex}); commits no run has published are not checked.
    */
-  private static Dataset<Row> shape(
-      Dataset<Row> d, String table, Column token, Column doc, Column actual, Column expected) {
-    return d.select(
-        lit(table).as("tbl"),
-        col("kind"),
-        col("model_id"),
-        token.cast(DataTypes.IntegerType).as("token_id"),
-        doc.cast(DataTypes.StringType).as("doc_id"),
-        actual.cast(DataTypes.StringType).as("actual"),
-        expected.cast(DataTypes.StringType).as("expected"));
+  private static Dataset<Row> read(
+      SparkSession spark,
+      SpladeTables t,
+      List<PublishedIndex> models,
+      String name,
+      StructType schema) {
+    Dataset<Row> out = spark.createDataFrame(List.of(), schema);
+    if (!t.exists(name)) {
+      return out;
+    }
+    for (PublishedIndex p : models) {
+      out = out.unionByName(p.read(spark, name).select(schema.fieldNames()[0], rest(schema)));
+    }
+    return out;
   }
 
-  private static Dataset<Row> docVectorProblems(Dataset<Row> dv) {
-    Dataset<Row> dup =
-        dv.groupBy("model_id", "doc_id")
-            .agg(count(lit(1)).as("n"))
-            .where(col("n").gt(1))
-            .withColumn("kind", lit("duplicate doc_id"));
-    Column kind =
-        expr(
-            "CASE WHEN size(token_ids) <> size(weights) THEN 'token_ids and weights differ in"
-                + " length'"
-                + " WHEN active_dims <> size(token_ids) THEN 'active_dims is not the number of"
-                + " non-zeros'"
-                + " WHEN exists(token_ids, x -> x < 0) THEN 'negative token id'"
-                + " WHEN size(token_ids) > 1 AND exists(sequence(1, size(token_ids) - 1),"
-                + " i -> token_ids[i] <= token_ids[i - 1]) THEN 'token_ids not strictly"
-                + " ascending'"
-                + " WHEN exists(weights, w -> isnan(w) OR w <= 0) THEN 'zero, negative or NaN"
-                + " weight'"
-                + " END");
-    Dataset<Row> bad = dv.withColumn("kind", kind).where(col("kind").isNotNull());
-    Column shown =
-        concat_ws(
-            ", ",
-            concat(lit("active_dims "), col("active_dims").cast(DataTypes.StringType)),
-            concat(lit("token_ids "), abbreviate(col("token_ids"))),
-            concat(lit("weights "), abbreviate(col("weights"))));
-    return shape(dup, DocVectorRow.TABLE, lit(null), col("doc_id"), col("n"), lit(null))
-        .unionByName(shape(bad, DocVectorRow.TABLE, lit(null), col("doc_id"), shown, lit(null)));
-  }
-
-  private static Column abbreviate(Column array) {
-    Column text = array.cast(DataTypes.StringType);
-    return when(length(text).leq(80), text).otherwise(concat(substring(text, 1, 77), lit("...")));
-  }
-
-  private static Dataset<Row> postingDifferences(Dataset<Row> expected, Dataset<Row> postings) {
-    Dataset<Row> actual =
-        postings
-            .groupBy("model_id", "token_id", "doc_id")
-            .agg(count(lit(1)).as("a_n"), min("weight").as("a_min"), max("weight").as("a_max"));
-    Column kind =
-        expr(
-            "CASE WHEN a_n IS NULL THEN 'missing posting'"
-                + " WHEN e_w IS NULL THEN 'extra posting'"
-                + " WHEN a_n > 1 THEN 'duplicate posting'"
-                + " WHEN NOT (a_min <=> e_w) OR NOT (a_max <=> e_w) THEN 'weight differs'"
-                + " END");
-    Dataset<Row> diff =
-        expected
-            .join(actual, new String[] {"model_id", "token_id", "doc_id"}, "full_outer")
-            .withColumn("kind", kind)
-            .where(col("kind").isNotNull());
-    Column shownActual =
-        when(col("kind").equalTo("duplicate posting"), col("a_n").cast(DataTypes.StringType))
-            .when(
-                col("a_min").equalTo(col("a_max")).or(col("a_max").isNull()),
-                col("a_min").cast(DataTypes.StringType))
-            .otherwise(
-                concat(
-                    col("a_min").cast(DataTypes.StringType),
-                    lit(".."),
-                    col("a_max").cast(DataTypes.StringType)));
-    return shape(diff, PostingRow.TABLE, col("token_id"), col("doc_id"), shownActual, col("e_w"));
-  }
-
-  private static Dataset<Row> tokenStatsDifferences(Dataset<Row> expected, Dataset<Row> stats) {
-    Dataset<Row> want =
-        expected
-            .groupBy("model_id", "token_id")
-            .agg(
-                count(lit(1)).as("e_df"),
-                max("e_w").as("e_max"),
-                InvertedIndex.sumWeight(col("e_w")).as("e_sum"));
-    Dataset<Row> have =
-        stats
-            .groupBy("model_id", "token_id")
-            .agg(
-                count(lit(1)).as("a_n"),
-                first("df").as("a_df"),
-                first("max_weight").as("a_max"),
-                first("sum_weight").as("a_sum"));
-    Column kind =
-        expr(
-            "CASE WHEN a_n IS NULL THEN 'missing token'"
-                + " WHEN e_df IS NULL THEN 'extra token'"
-                + " WHEN a_n > 1 THEN 'duplicate token'"
-                + " WHEN a_df <> e_df THEN 'df differs'"
-                + " WHEN NOT (a_max <=> e_max) THEN 'max_weight differs'"
-                + " WHEN NOT (a_sum <=> e_sum) THEN 'sum_weight differs'"
-                + " END");
-    Dataset<Row> diff =
-        want.join(have, new String[] {"model_id", "token_id"}, "full_outer")
-            .withColumn("kind", kind)
-            .where(col("kind").isNotNull());
-    Column actual =
-        when(col("kind").equalTo("duplicate token"), col("a_n").cast(DataTypes.StringType))
-            .when(
-                col("kind").equalTo("max_weight differs"), col("a_max").cast(DataTypes.StringType))
-            .when(
-                col("kind").equalTo("sum_weight differs"), col("a_sum").cast(DataTypes.StringType))
-            .otherwise(col("a_df").cast(DataTypes.StringType));
-    Column wanted =
-        when(col("kind").equalTo("max_weight differs"), col("e_max").cast(DataTypes.StringType))
-            .when(
-                col("kind").equalTo("sum_weight differs"), col("e_sum").cast(DataTypes.StringType))
-            .otherwise(col("e_df").cast(DataTypes.StringType));
-    return shape(diff, TokenStatsRow.TABLE, col("token_id"), lit(null), actual, wanted);
+  private static String[] rest(StructType schema) {
+    String[] names = schema.fieldNames();
+    return java.util.Arrays.copyOfRange(names, 1, names.length);
   }
 
   /** Counts of {@code all} per (table, kind), in {@link #KINDS} order, with the first rows. */
@@ -468,12 +269,5 @@ public final class VerifyIndexJob implements Callable<Integer> {
               List.of("model " + id + " is active but doc_vectors has no rows of it")));
     }
     return id;
-  }
-
-  private static String localFolder(String folder) {
-    if (folder == null || folder.isBlank() || folder.contains("://")) {
-      return folder;
-    }
-    return Path.of(folder).toAbsolutePath().normalize().toString();
   }
 }
