@@ -3,6 +3,7 @@ package org.spladespark.jobs.cli;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.encode.EncodeCommand;
 import org.spladespark.jobs.eval.EvaluateCommand;
+import org.spladespark.jobs.maintain.MaintainCommands;
 import org.spladespark.jobs.models.ModelsCommand;
 import org.spladespark.jobs.notebook.NotebookCommand;
 import org.spladespark.jobs.reencode.ReencodeCommand;
@@ -41,6 +42,8 @@ public final class SpladeCli implements Runnable {
     cl.addSubcommand("reencode", new ReencodeCommand());
     cl.addSubcommand("verify", new VerifyCommand());
     cl.addSubcommand("models", new ModelsCommand());
+    cl.addSubcommand("optimize", new MaintainCommands.Optimize());
+    cl.addSubcommand("vacuum", new MaintainCommands.Vacuum());
     return cl;
   }
 

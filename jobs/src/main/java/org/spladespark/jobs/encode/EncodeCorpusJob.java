@@ -256,27 +256,18 @@ public final class EncodeCorpusJob {
       double seconds = clock.seconds();
       EncodeMetrics m =
           new EncodeMetrics(
-              modelId,
-              o.input().location(),
-              corpus.format().toString(),
-              tables.folder(),
-              clock.started().toString(),
-              at.toInstant().toString(),
-              rows,
-              bad,
-              docs,
-              corpus.tokens(),
-              corpus.truncated(),
-              postings,
-              files,
-              docs == 0 ? 0 : (double) postings / docs,
-              partitions,
-              seconds,
-              validateSeconds,
-              encodeSeconds,
-              indexSeconds,
-              encodeSeconds > 0 ? RunClock.round(docs / encodeSeconds) : 0,
-              clock.metricsPath(tables.folder(), "encode", modelId));
+              clock.info(
+                  "encode", modelId, o.input().location(), corpus.format().toString(), tables.folder()),
+              new EncodeMetrics.Counts(
+                  rows,
+                  bad,
+                  docs,
+                  corpus.tokens(),
+                  corpus.truncated(),
+                  postings,
+                  files,
+                  partitions),
+              new EncodeMetrics.Timings(seconds, validateSeconds, encodeSeconds, indexSeconds));
       m.write(spark.sparkContext().hadoopConfiguration());
       console.printf(
           Locale.ROOT,

@@ -63,6 +63,18 @@ public final class RunClock {
     return folder + "/_runs/" + runId(verb, modelId) + ".json";
   }
 
+  /** The metrics header of this run of {@code verb} ({@code encode}, {@code reencode}). */
+  public RunInfo info(String verb, String modelId, String input, String format, String folder) {
+    return new RunInfo(
+        modelId,
+        input,
+        format,
+        folder,
+        started.toString(),
+        encodedAt.toInstant().toString(),
+        metricsPath(folder, verb, modelId));
+  }
+
   /** The wall clock now, truncated to microseconds (what Delta stores). */
   public static Timestamp now() {
     return Timestamp.from(Instant.now().truncatedTo(ChronoUnit.MICROS));

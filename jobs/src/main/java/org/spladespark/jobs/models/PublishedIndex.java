@@ -123,6 +123,26 @@ public record PublishedIndex(
     return at(spark, path(table), version(table)).where(col("model_id").equalTo(lit(modelId)));
   }
 
+  /**
+   * Every visible row of the index table at {@code tablePath} ({@code <folder>/doc_vectors},
+   * {@code postings} or {@code token_stats}): each model's rows at its published version ({@link
+   * #all}); another table at its latest version.
+   */
+  public static Dataset<Row> readTable(SparkSession spark, String tablePath) {
+    for (String name : List.of(DocVectorRow.TABLE, PostingRow.TABLE, TokenStatsRow.TABLE)) {
+      if (tablePath.endsWith("/" + name)) {
+        String folder = tablePath.substring(0, tablePath.length() - name.length() - 1);
+        Dataset<Row> out = null;
+        for (PublishedIndex p : all(spark, folder)) {
+          Dataset<Row> rows = p.read(spark, name);
+          out = out == null ? rows : out.unionByName(rows);
+        }
+        return out != null ? out : at(spark, tablePath, null);
+      }
+    }
+    return at(spark, tablePath, null);
+  }
+
   /** The Delta table at {@code path}, at {@code version} (null = latest). */
   public static Dataset<Row> at(SparkSession spark, String path, Long version) {
     return version == null

@@ -211,25 +211,17 @@ final class ReencodeRun {
       }
       ReencodeMetrics m =
           new ReencodeMetrics(
-              modelId,
-              previous,
-              activated,
-              e.input().location(),
-              corpus.format().toString(),
-              tables.folder(),
-              clock.started().toString(),
-              clock.encodedAt().toInstant().toString(),
-              corpus.rows(),
-              corpus.bad(),
-              c,
-              deleting,
-              c.toEncode(),
+              clock.info(
+                  "reencode",
+                  modelId,
+                  e.input().location(),
+                  corpus.format().toString(),
+                  tables.folder()),
+              new ReencodeMetrics.Corpus(
+                  corpus.rows(), corpus.bad(), c, deleting, c.toEncode()),
               index,
-              attempt,
-              clock.seconds(),
-              encodeSeconds,
-              indexSeconds,
-              clock.metricsPath(tables.folder(), "reencode", modelId));
+              new ReencodeMetrics.Outcome(previous, activated, attempt),
+              new ReencodeMetrics.Timings(clock.seconds(), encodeSeconds, indexSeconds));
       m.write(spark.sparkContext().hadoopConfiguration());
       console.printf(
           Locale.ROOT,

@@ -16,6 +16,7 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.models.PublishedIndex;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.model.Vocabulary;
 import org.spladespark.runtime.Offline;
@@ -493,7 +494,7 @@ public final class SparsityStatsJob {
       throw SpladeException.of(
           path, "is not a Delta table", "pass the folder written by the pipeline (splade encode)");
     }
-    return spark.read().format("delta").load(path);
+    return PublishedIndex.readTable(spark, path);
   }
 
   private static Dataset<Row> read(SparkSession spark, String path, String format) {
