@@ -77,6 +77,24 @@ public record ModelRow(
 
   public static final String TABLE = "models";
 
+  /** This row publishing another {@code postings} version, written {@code now}. */
+  public ModelRow withPostingsVersion(long version, Timestamp now) {
+    return new ModelRow(
+        modelId,
+        source,
+        queryWeightsSha256,
+        queryFingerprint,
+        graphSha256,
+        createdAt,
+        active,
+        activatedAt,
+        syncedTableId,
+        syncedVersion,
+        now,
+        version,
+        tokenStatsVersion);
+  }
+
   public static final StructType SCHEMA =
       new StructType()
           .add("model_id", DataTypes.StringType, false)

@@ -120,21 +120,12 @@ public final class EncodeCorpusJob {
       int maxWordpieces = o.maxDocWordpieces(maxSeq);
 
       SpladeTables tables = new SpladeTables(spark, o.tables());
-      for (String t :
-          List.of(
-              DocVectorRow.TABLE,
-              PostingRow.TABLE,
-              TokenStatsRow.TABLE,
-              RejectedRow.TABLE,
-              ModelRow.TABLE)) {
-        tables.checkVersion(t);
-      }
+      IndexCommits commits = new IndexCommits(spark, tables);
       InputFormat format = CorpusReader.detect(spark, o.input());
       console.printf(
           "splade encode: %s (%s) with model %s (%s) into %s%n",
           o.input().location(), format, modelId, model.bundle().root(), tables.folder());
 
-      IndexCommits commits = new IndexCommits(spark, tables);
       try (CheckedCorpus corpus =
           CheckedCorpus.read(spark, o.input(), format, spec, maxWordpieces, maxSeq)) {
         return encode(spec, model, commits, corpus);
@@ -257,7 +248,11 @@ public final class EncodeCorpusJob {
       EncodeMetrics m =
           new EncodeMetrics(
               clock.info(
-                  "encode", modelId, o.input().location(), corpus.format().toString(), tables.folder()),
+                  "encode",
+                  modelId,
+                  o.input().location(),
+                  corpus.format().toString(),
+                  tables.folder()),
               new EncodeMetrics.Counts(
                   rows,
                   bad,
@@ -290,26 +285,9 @@ public final class EncodeCorpusJob {
      */
     private boolean register(ModelRegistry registry, IndexCommits commits, String modelId) {
       commits.enableChangeFeed(console);
+      commits.registerExistingModel(registry, modelId, console);
       if (!registry.exists()) {
-        List<Row> ids =
-            commits
-                .tables()
-                .read(DocVectorRow.TABLE)
-                .select("model_id")
-                .distinct()
-                .limit(2)
-                .collectAsList();
-        if (ids.size() != 1 || ids.get(0).getString(0).equals(modelId)) {
-          return true;
-        }
-        String existing = ids.get(0).getString(0);
-        commits.guard(
-            ModelRow.TABLE,
-            () -> {
-              registry.commit(ModelRows.unknown(existing, RunClock.now()), true);
-              return null;
-            });
-        console.printf("registered the index's model %s as the active one%n", existing);
+        return true;
       }
       List<ModelRow> active = registry.active();
       return active.isEmpty() || active.get(0).modelId().equals(modelId);

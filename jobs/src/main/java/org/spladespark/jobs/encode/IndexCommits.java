@@ -60,11 +60,19 @@ public final class IndexCommits {
   private final SpladeTables tables;
   private final Map<String, Long> base = new LinkedHashMap<>();
   private final Map<String, Long> last = new LinkedHashMap<>();
+  private boolean published;
 
-  /** Records the latest version of each table (-1 = absent) as this run's starting point. */
+  /**
+   * Refuses tables of a newer format version, then records the latest version of each table (-1 =
+   * absent) as this run's starting point.
+   */
   public IndexCommits(SparkSession spark, SpladeTables tables) {
     this.spark = spark;
     this.tables = tables;
+    tables.checkVersion(ModelRow.TABLE);
+    for (String t : TABLES) {
+      tables.checkVersion(t);
+    }
     for (String t : TABLES) {
       long v = latest(t);
       base.put(t, v);
@@ -160,6 +168,29 @@ public final class IndexCommits {
     record(dv);
   }
 
+  /**
+   * Registers the model of an index written before models were registered (no {@code models} table,
+   * one model in {@code doc_vectors} other than {@code modelId}) as the active one, so a switch
+   * away from it can be rolled back.
+   */
+  public void registerExistingModel(ModelRegistry registry, String modelId, PrintStream console) {
+    if (registry.exists() || !tables.exists(DocVectorRow.TABLE)) {
+      return;
+    }
+    List<org.apache.spark.sql.Row> ids =
+        tables.read(DocVectorRow.TABLE).select("model_id").distinct().limit(2).collectAsList();
+    if (ids.size() == 1 && !ids.get(0).getString(0).equals(modelId)) {
+      String existing = ids.get(0).getString(0);
+      guard(
+          ModelRow.TABLE,
+          () -> {
+            registry.commit(ModelRows.unknown(existing, RunClock.now()), true);
+            return null;
+          });
+      console.printf("registered the index's model %s as the active one%n", existing);
+    }
+  }
+
   /** The Delta table id of {@code doc_vectors}. */
   public String docVectorsId() {
     return DeltaTable.forPath(spark, tables.path(DocVectorRow.TABLE))
@@ -179,6 +210,7 @@ public final class IndexCommits {
   public void publish(ModelRegistry registry, ModelRow row, boolean activate) {
     FaultPoints.reached(FaultPoints.beforeWrite(ModelRow.TABLE));
     boolean applied = guard(ModelRow.TABLE, () -> registry.commit(row, activate, true));
+    published = applied;
     if (!applied) {
       throw new IndexChanged(
           registry.path(),
@@ -188,11 +220,14 @@ public final class IndexCommits {
   }
 
   /**
-   * After a failure: deletes each table this run created, unless another writer committed to it
-   * too. Best effort; returns the tables deleted.
+   * After a failure before the publish: deletes each table this run created, unless another writer
+   * committed to it too. Best effort; returns the tables deleted (none once published).
    */
   public List<String> abandon() {
     List<String> removed = new java.util.ArrayList<>();
+    if (published) {
+      return removed;
+    }
     for (String t : TABLES) {
       if (base.get(t) >= 0 || last.get(t) < 0 || latest(t) != last.get(t)) {
         continue;

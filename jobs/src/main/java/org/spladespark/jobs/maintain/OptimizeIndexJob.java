@@ -64,7 +64,8 @@ public final class OptimizeIndexJob {
             return null;
           });
       long v = commits.version(PostingRow.TABLE);
-      commits.publish(registry, withPostings(m, v), false);
+      commits.publish(
+          registry, m.withPostingsVersion(v, org.spladespark.jobs.encode.RunClock.now()), false);
       console.printf(
           "optimized postings of model %s: %,d rows in %d files (postings version %d)%n",
           m.modelId(), n, files, v);
@@ -78,22 +79,5 @@ public final class OptimizeIndexJob {
           "point --index at an index written by splade encode or reencode");
     }
     return new Result(done, total);
-  }
-
-  private static ModelRow withPostings(ModelRow m, long postingsVersion) {
-    return new ModelRow(
-        m.modelId(),
-        m.source(),
-        m.queryWeightsSha256(),
-        m.queryFingerprint(),
-        m.graphSha256(),
-        m.createdAt(),
-        m.active(),
-        m.activatedAt(),
-        m.syncedTableId(),
-        m.syncedVersion(),
-        org.spladespark.jobs.encode.RunClock.now(),
-        postingsVersion,
-        m.tokenStatsVersion());
   }
 }

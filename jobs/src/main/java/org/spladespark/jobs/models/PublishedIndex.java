@@ -124,9 +124,9 @@ public record PublishedIndex(
   }
 
   /**
-   * Every visible row of the index table at {@code tablePath} ({@code <folder>/doc_vectors},
-   * {@code postings} or {@code token_stats}): each model's rows at its published version ({@link
-   * #all}); another table at its latest version.
+   * Every visible row of the index table at {@code tablePath} ({@code <folder>/doc_vectors}, {@code
+   * postings} or {@code token_stats}): each model's rows at its published version ({@link #all});
+   * another table at its latest version.
    */
   public static Dataset<Row> readTable(SparkSession spark, String tablePath) {
     for (String name : List.of(DocVectorRow.TABLE, PostingRow.TABLE, TokenStatsRow.TABLE)) {

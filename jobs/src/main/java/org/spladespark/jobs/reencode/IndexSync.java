@@ -65,8 +65,8 @@ import org.spladespark.schemas.TokenStatsRow;
  * <h2>Layout</h2>
  *
  * Incremental MERGEs append small files to {@code postings}, outside the token-range layout the
- * full build writes; lookups stay correct and data skipping degrades slowly. Compact from time to
- * time ({@code OPTIMIZE} ... {@code ZORDER BY (token_id)}, or a full {@code splade encode}).
+ * full build writes; lookups stay correct and data skipping degrades slowly. {@code splade
+ * optimize} rewrites the layout ({@link org.spladespark.jobs.maintain.OptimizeIndexJob}).
  */
 final class IndexSync {
   private IndexSync() {}
@@ -94,16 +94,10 @@ final class IndexSync {
     String tableId = writes.docVectorsId();
     Long from =
         marker != null && tableId.equals(marker.syncedTableId()) ? marker.syncedVersion() : null;
+    java.util.function.Function<String, IndexUpdate> rebuild =
+        reason -> rebuild(spark, writes, modelId, vocab, tableId, v, postingsFileRows, reason);
     if (from == null) {
-      return rebuild(
-          spark,
-          tables,
-          modelId,
-          vocab,
-          tableId,
-          v,
-          postingsFileRows,
-          writes,
+      return rebuild.apply(
           marker == null || marker.syncedVersion() == null
               ? "no sync marker for the model"
               : "doc_vectors was recreated since the last sync");
@@ -112,16 +106,7 @@ final class IndexSync {
       return new IndexUpdate(IndexUpdate.Mode.NONE, "", tableId, v, 0, 0, 0, 0, 0);
     }
     if (from > v) {
-      return rebuild(
-          spark,
-          tables,
-          modelId,
-          vocab,
-          tableId,
-          v,
-          postingsFileRows,
-          writes,
-          "sync marker " + from + " is ahead of doc_vectors version " + v);
+      return rebuild.apply("sync marker " + from + " is ahead of doc_vectors version " + v);
     }
     Changes changes;
     try {
@@ -132,16 +117,7 @@ final class IndexSync {
       }
       console.printf(
           "change feed of doc_vectors versions %d-%d unavailable: %s%n", from + 1, v, firstLine(e));
-      return rebuild(
-          spark,
-          tables,
-          modelId,
-          vocab,
-          tableId,
-          v,
-          postingsFileRows,
-          writes,
-          "change feed of versions " + (from + 1) + "-" + v + " unavailable");
+      return rebuild.apply("change feed of versions " + (from + 1) + "-" + v + " unavailable");
     }
     try {
       if (changes.docs() == 0) {
@@ -327,14 +303,14 @@ final class IndexSync {
   /** Rewrites the model's postings and token_stats from its doc_vectors rows at version v. */
   private static IndexUpdate rebuild(
       SparkSession spark,
-      SpladeTables tables,
+      IndexCommits writes,
       String modelId,
       Vocabulary vocab,
       String tableId,
       long v,
       long postingsFileRows,
-      IndexCommits writes,
       String reason) {
+    SpladeTables tables = writes.tables();
     String byModel = SpladeTables.equalsPredicate("model_id", modelId);
     Dataset<Row> stored =
         PublishedIndex.at(spark, tables.path(DocVectorRow.TABLE), v).where(byModel);

@@ -52,22 +52,13 @@ final class ReencodeRun {
     String modelId = model.modelId();
     int maxSeq = bundle.maxSeqLength();
     tables = new SpladeTables(spark, e.tables());
-    for (String t :
-        List.of(
-            DocVectorRow.TABLE,
-            PostingRow.TABLE,
-            TokenStatsRow.TABLE,
-            RejectedRow.TABLE,
-            ModelRow.TABLE)) {
-      tables.checkVersion(t);
-    }
+    commits = new IndexCommits(spark, tables);
     ModelRegistry registry = new ModelRegistry(spark, e.tables());
     InputFormat format = CheckedCorpus.detect(spark, e.input());
     console.printf(
         "splade reencode: %s (%s) with model %s (%s) into %s%n",
         e.input().location(), format, modelId, bundle.root(), tables.folder());
     boolean activate = activation(registry, modelId);
-    commits = new IndexCommits(spark, tables);
     try (CheckedCorpus corpus =
         CheckedCorpus.read(spark, e.input(), format, spec, e.maxDocWordpieces(maxSeq), maxSeq)) {
       commits.write(
@@ -123,21 +114,7 @@ final class ReencodeRun {
    */
   private void prepare(ModelRegistry registry, String modelId) {
     commits.enableChangeFeed(console);
-    if (registry.exists()) {
-      return;
-    }
-    List<Row> ids =
-        tables.read(DocVectorRow.TABLE).select("model_id").distinct().limit(2).collectAsList();
-    if (ids.size() == 1 && !ids.get(0).getString(0).equals(modelId)) {
-      String existing = ids.get(0).getString(0);
-      commits.guard(
-          ModelRow.TABLE,
-          () -> {
-            registry.commit(ModelRows.unknown(existing, RunClock.now()), true);
-            return null;
-          });
-      console.printf("registered the index's model %s as the active one%n", existing);
-    }
+    commits.registerExistingModel(registry, modelId, console);
   }
 
   private ReencodeMetrics reencode(
@@ -217,8 +194,7 @@ final class ReencodeRun {
                   e.input().location(),
                   corpus.format().toString(),
                   tables.folder()),
-              new ReencodeMetrics.Corpus(
-                  corpus.rows(), corpus.bad(), c, deleting, c.toEncode()),
+              new ReencodeMetrics.Corpus(corpus.rows(), corpus.bad(), c, deleting, c.toEncode()),
               index,
               new ReencodeMetrics.Outcome(previous, activated, attempt),
               new ReencodeMetrics.Timings(clock.seconds(), encodeSeconds, indexSeconds));

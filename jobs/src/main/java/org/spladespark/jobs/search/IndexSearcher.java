@@ -24,9 +24,6 @@ import org.slf4j.LoggerFactory;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.models.PublishedIndex;
 import org.spladespark.model.Vocabulary;
-import org.spladespark.schemas.DocVectorRow;
-import org.spladespark.schemas.PostingRow;
-import org.spladespark.schemas.TokenStatsRow;
 
 /**
  * Runs the {@link Plan}s over one index, for one model id. Shared by {@link SearchJob} and {@link
@@ -138,24 +135,12 @@ final class IndexSearcher {
     return at(table, modelId()).where(col("model_id").equalTo(modelId()));
   }
 
-  /**
-   * {@code table} as the index published it for model {@code id} ({@link PublishedIndex}: the
-   * version its {@code models} row names), so a search never mixes the tables of two runs; the
-   * latest version for catalog tables, an unregistered model or an unknown id.
-   */
+  /** {@code table} at the version published for model {@code id} ({@link PublishedIndex}). */
   private Dataset<Row> at(TableRef table, String id) {
-    String folder = index.folder();
-    if (folder == null || id == null) {
-      return table.read(spark);
-    }
     if (published == null || !published.modelId().equals(id)) {
-      published = PublishedIndex.open(spark, folder, id);
+      published = index.published(spark, id);
     }
-    String name =
-        table == index.docVectors()
-            ? DocVectorRow.TABLE
-            : table == index.postings() ? PostingRow.TABLE : TokenStatsRow.TABLE;
-    return table.read(spark, published.version(name));
+    return index.read(spark, table, published);
   }
 
   /**

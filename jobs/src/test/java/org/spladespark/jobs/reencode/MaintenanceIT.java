@@ -60,7 +60,8 @@ class MaintenanceIT {
     Map<String, List<String>> tables = snapshot(t);
     long filesBefore = files(t);
 
-    OptimizeIndexJob.Result r = OptimizeIndexJob.run(SparkTestSession.get(), t.toString(), 4_000_000L, QUIET);
+    OptimizeIndexJob.Result r =
+        OptimizeIndexJob.run(SparkTestSession.get(), t.toString(), 4_000_000L, QUIET);
     assertEquals(1, r.models().size());
     assertEquals(1, files(t), "one file after compaction (was " + filesBefore + ")");
     long published =
@@ -88,7 +89,8 @@ class MaintenanceIT {
         assertThrows(
             SpladeException.class,
             () -> VacuumIndexJob.run(SparkTestSession.get(), t.toString(), 200, false, QUIET));
-    assertTrue(pending.getMessage().contains("after the newest published version"), pending.getMessage());
+    assertTrue(
+        pending.getMessage().contains("after the newest published version"), pending.getMessage());
     assertEquals(before, hits(t, query), "readers do not see the unpublished commit");
   }
 }
