@@ -24,8 +24,13 @@ public final class QueryEncoder implements AutoCloseable {
   }
 
   public static QueryEncoder create(ModelBundle model) {
+    return create(model, TextTokenizer.Engine.JAVA);
+  }
+
+  /** The encoder whose tokenizer is answered by {@code engine} (same vectors, other speed). */
+  public static QueryEncoder create(ModelBundle model, TextTokenizer.Engine engine) {
     return new QueryEncoder(
-        TextTokenizer.forQueries(model.queryTokenizer(), model.maxSeqLength()),
+        TextTokenizer.forQueries(model.queryTokenizer(), model.maxSeqLength(), engine),
         model.queryWeights());
   }
 
@@ -39,9 +44,20 @@ public final class QueryEncoder implements AutoCloseable {
 
   /** The query vector of already tokenized ids (duplicates allowed, order irrelevant). */
   public SparseVector fromTokenIds(long[] ids) {
-    int[] distinct = Arrays.stream(ids).mapToInt(Math::toIntExact).sorted().distinct().toArray();
-    float[] w = new float[distinct.length];
-    for (int i = 0; i < distinct.length; i++) {
+    int[] sorted = new int[ids.length];
+    for (int i = 0; i < ids.length; i++) {
+      sorted[i] = Math.toIntExact(ids[i]);
+    }
+    Arrays.sort(sorted);
+    int n = 0;
+    for (int i = 0; i < sorted.length; i++) {
+      if (n == 0 || sorted[i] != sorted[n - 1]) {
+        sorted[n++] = sorted[i];
+      }
+    }
+    int[] distinct = Arrays.copyOf(sorted, n);
+    float[] w = new float[n];
+    for (int i = 0; i < n; i++) {
       w[i] = weights.weight(distinct[i]);
     }
     return SparseVector.of(distinct, w);

@@ -23,11 +23,14 @@ import org.spladespark.errors.SpladeException;
  *                                          folder level of path); a copy where links are refused
  *     refs/{revision}                      the commit a branch or tag pointed to (no newline);
  *                                          not written when the revision is a commit hash
+ *   {cache}/.locks/models--{owner}--{name}/{etag}.lock   held while one process downloads a blob
  * </pre>
  *
  * Blobs are written to a unique temporary file in {@code blobs/} and moved into place atomically,
- * so concurrent downloaders (several executors of one host, or Python beside Java) never see a
- * half-written blob; they at worst download the same bytes twice.
+ * so concurrent downloaders never see a half-written blob; Java processes sharing the cache (the
+ * executors of one host) also take the blob's {@link DownloadLock} and download it once. The lock
+ * file sits where {@code huggingface_hub} puts its own, but Python's {@code filelock} and the JDK's
+ * file locks do not see each other on Linux: Python beside Java may still download a blob twice.
  */
 final class HubCache {
   static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
@@ -53,6 +56,11 @@ final class HubCache {
 
   Path blob(String etag) {
     return repoDir.resolve("blobs").resolve(etag);
+  }
+
+  /** The lock file of a blob's download, where {@code huggingface_hub} keeps its own. */
+  Path lockFile(String etag) {
+    return repoDir.resolveSibling(".locks").resolve(repoDir.getFileName()).resolve(etag + ".lock");
   }
 
   /**

@@ -53,13 +53,6 @@ final class HubClient {
   private static final int MAX_REDIRECTS = 10;
   private static final String USER_AGENT = "splade-spark (java.net.http)";
 
-  /** One shared client: its selector thread and connection pool are reused across models. */
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder()
-          .connectTimeout(Duration.ofSeconds(10))
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .build();
-
   /** What the listing API says about a revision. */
   record Listing(String commit, Set<String> files) {}
 
@@ -245,7 +238,8 @@ final class HubClient {
     HttpRequest request = b.build();
     for (int attempt = 1; ; attempt++) {
       try {
-        HttpResponse<InputStream> r = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> r =
+            options.proxy().client().send(request, HttpResponse.BodyHandlers.ofInputStream());
         int code = r.statusCode();
         if ((code == 429 || code >= 500) && attempt < ATTEMPTS) {
           close(r);
@@ -290,73 +284,7 @@ final class HubClient {
   }
 
   private SpladeException httpError(HttpResponse<InputStream> r, String subject, String doing) {
-    String detail = errorDetail(r);
-    int code = r.statusCode();
-    String errorCode = r.headers().firstValue("X-Error-Code").orElse("");
-    String tokenFix =
-        options.token() == null
-            ? "if it is private or gated, set HF_TOKEN (or write the token to $HF_HOME/token)"
-            : "the token in HF_TOKEN was sent: check it is valid and can read this repository";
-    String problem = "HTTP " + code + " while " + doing + detail;
-    switch (errorCode) {
-      case "RepoNotFound":
-        return SpladeException.of(
-            subject,
-            "repository not found on " + options.endpoint() + " (" + problem + ")",
-            "check the model id; " + tokenFix);
-      case "RevisionNotFound":
-        return SpladeException.of(
-            subject,
-            "revision '" + revision + "' not found (" + problem + ")",
-            "use an existing branch, tag or commit hash after '@'");
-      case "EntryNotFound":
-        return SpladeException.of(
-            subject,
-            "file not found in the repository (" + problem + ")",
-            "use a model saved by sentence-transformers with safetensors weights");
-      case "GatedRepo":
-        return SpladeException.of(
-            subject,
-            "the repository is gated (" + problem + ")",
-            "accept its conditions on the model page, then set HF_TOKEN to a token of that account");
-      default:
-        break;
-    }
-    if (code == 401 || code == 403) {
-      return SpladeException.of(
-          subject,
-          (code == 401 ? "unauthorized" : "access denied") + " (" + problem + ")",
-          options.token() == null
-              ? "set HF_TOKEN (or HF_TOKEN_PATH, or $HF_HOME/token) to a token that can read it"
-              : tokenFix);
-    }
-    if (code == 404) {
-      return SpladeException.of(
-          subject,
-          "repository or revision not found on " + options.endpoint() + " (" + problem + ")",
-          "check the model id and revision; " + tokenFix);
-    }
-    return SpladeException.of(
-        subject, problem, "retry later; set HF_HUB_OFFLINE=1 to use a cached snapshot meanwhile");
-  }
-
-  /** The hub's own words: {@code X-Error-Message}, else a short JSON {@code error} body. */
-  private static String errorDetail(HttpResponse<InputStream> r) {
-    String message = r.headers().firstValue("X-Error-Message").orElse(null);
-    if (message == null) {
-      try (InputStream in = r.body()) {
-        byte[] head = in.readNBytes(2048);
-        JsonNode node = Json.MAPPER.readTree(head);
-        if (node != null && node.path("error").isTextual()) {
-          message = node.get("error").asText();
-        }
-      } catch (IOException | RuntimeException notJson) {
-        message = null; // an HTML error page or a cut body: the status says enough
-      }
-    } else {
-      close(r);
-    }
-    return message == null || message.isBlank() ? "" : ": " + message;
+    return HubErrors.http(r, subject, doing, options, revision);
   }
 
   private URI resolveUri(String commit, String path) {
@@ -407,7 +335,7 @@ final class HubClient {
     return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024.0));
   }
 
-  private static void close(HttpResponse<InputStream> r) {
+  static void close(HttpResponse<InputStream> r) {
     try {
       r.body().close();
     } catch (IOException ignored) {

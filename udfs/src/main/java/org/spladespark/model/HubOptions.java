@@ -20,7 +20,9 @@ import org.spladespark.errors.SpladeException;
  *       ~/.cache/huggingface};
  *   <li>{@code HF_TOKEN}, else the file {@code HF_TOKEN_PATH} (default {@code $HF_HOME/token}),
  *       sent as {@code Authorization: Bearer};
- *   <li>{@code HF_HUB_OFFLINE} = 1/true/yes/on: never touch the network, use the cache.
+ *   <li>{@code HF_HUB_OFFLINE} = 1/true/yes/on: never touch the network, use the cache;
+ *   <li>{@code HTTPS_PROXY}, {@code HTTP_PROXY}, {@code NO_PROXY} (and lower case): see {@link
+ *       HubProxy}.
  * </ul>
  *
  * Tests build their own instead of changing the process environment. {@link #toString()} never
@@ -30,8 +32,10 @@ import org.spladespark.errors.SpladeException;
  * @param cache the hub cache folder (holding {@code models--owner--name} folders)
  * @param token access token, or null for anonymous access
  * @param offline true to use only the cache
+ * @param proxy the proxy settings ({@link HubProxy#NONE} for direct connections)
  */
-public record HubOptions(String endpoint, Path cache, String token, boolean offline) {
+public record HubOptions(
+    String endpoint, Path cache, String token, boolean offline, HubProxy proxy) {
   public static final String DEFAULT_ENDPOINT = "https://huggingface.co";
   private static final Set<String> TRUE = Set.of("1", "true", "yes", "on");
 
@@ -46,6 +50,12 @@ public record HubOptions(String endpoint, Path cache, String token, boolean offl
       throw new IllegalArgumentException("cache folder is required");
     }
     token = token == null || token.isBlank() ? null : token.strip();
+    proxy = proxy == null ? HubProxy.NONE : proxy;
+  }
+
+  /** Options with direct connections. */
+  public HubOptions(String endpoint, Path cache, String token, boolean offline) {
+    this(endpoint, cache, token, offline, HubProxy.NONE);
   }
 
   /** Options from {@link System#getenv()}. */
@@ -79,15 +89,16 @@ public record HubOptions(String endpoint, Path cache, String token, boolean offl
         env.get("HF_ENDPOINT"),
         cache,
         token,
-        TRUE.contains(offline.strip().toLowerCase(Locale.ROOT)));
+        TRUE.contains(offline.strip().toLowerCase(Locale.ROOT)),
+        HubProxy.fromEnvironment(env));
   }
 
   public HubOptions withOffline(boolean offline) {
-    return new HubOptions(endpoint, cache, token, offline);
+    return new HubOptions(endpoint, cache, token, offline, proxy);
   }
 
   public HubOptions withToken(String token) {
-    return new HubOptions(endpoint, cache, token, offline);
+    return new HubOptions(endpoint, cache, token, offline, proxy);
   }
 
   @Override
@@ -100,6 +111,8 @@ public record HubOptions(String endpoint, Path cache, String token, boolean offl
         + (token == null ? "none" : "set")
         + ", offline="
         + offline
+        + ", proxy="
+        + proxy
         + "]";
   }
 

@@ -37,8 +37,9 @@ import org.spladespark.errors.SpladeException;
  * HF_HUB_OFFLINE=1} the network is never touched: the snapshot that {@code refs/<revision>} names
  * is used.
  *
- * <p>Thread-safe; concurrent resolutions of one model (also from other processes) are safe, at
- * worst downloading a file twice.
+ * <p>Thread-safe; concurrent resolutions of one model (also from other JVMs sharing the cache)
+ * download each file once ({@link DownloadLock}). Requests go through the proxies of {@code
+ * HTTPS_PROXY}/{@code HTTP_PROXY}/{@code NO_PROXY} ({@link HubProxy}).
  */
 public final class ModelSource {
   private static final Pattern HUB_ID =
@@ -125,7 +126,8 @@ public final class ModelSource {
                           + "point HF_HUB_CACHE or HF_HOME at a filled cache, or pass a local"
                           + " model folder"));
     }
-    return new Download(new HubClient(options, repo, revision, cache, progress), cache, repo)
+    return new Download(
+            new HubClient(options, repo, revision, cache, progress), cache, repo, progress)
         .run(revision);
   }
 
@@ -158,12 +160,14 @@ public final class ModelSource {
     private final HubClient client;
     private final HubCache cache;
     private final String repo;
+    private final PrintStream progress;
     private HubClient.Listing listing;
 
-    Download(HubClient client, HubCache cache, String repo) {
+    Download(HubClient client, HubCache cache, String repo, PrintStream progress) {
       this.client = client;
       this.cache = cache;
       this.repo = repo;
+      this.progress = progress;
     }
 
     Path run(String revision) {
@@ -213,12 +217,19 @@ public final class ModelSource {
       }
       HubClient.FileMeta meta = client.metadata(commit, path);
       if (!Files.isRegularFile(cache.blob(meta.etag()))) {
-        Path temp = cache.newTempBlob(meta.etag());
-        try {
-          client.download(meta, path, temp);
-          cache.publishBlob(temp, meta.etag());
-        } finally {
-          deleteQuietly(temp);
+        // One download per blob across the processes sharing this cache: the lock holder checks
+        // again, so a waiter finds the blob written by the process it waited for.
+        try (DownloadLock lock =
+            DownloadLock.acquire(cache.lockFile(meta.etag()), repo + "/" + path, progress)) {
+          if (!Files.isRegularFile(cache.blob(meta.etag()))) {
+            Path temp = cache.newTempBlob(meta.etag());
+            try {
+              client.download(meta, path, temp);
+              cache.publishBlob(temp, meta.etag());
+            } finally {
+              deleteQuietly(temp);
+            }
+          }
         }
       }
       cache.link(commit, path, meta.etag());

@@ -19,15 +19,30 @@ import org.spladespark.runtime.Offline;
  * </ul>
  *
  * Truncation and padding stored in {@code tokenizer.json} are overridden: no padding (batches are
- * padded by the encoder), truncation to {@code maxLength}. Thread-safe: the native tokenizer is
- * immutable after construction.
+ * padded by the encoder), truncation to {@code maxLength}.
+ *
+ * <p>Queries ({@link Engine#JAVA}, the default) first go through {@link FastWordPiece}, a pure-Java
+ * copy of the BERT uncased WordPiece pipeline that gives DJL's ids exactly and answers only where
+ * it can be sure (a supported {@code tokenizer.json}, vetted characters, no added-token text, no
+ * truncation); every other text goes to DJL. Thread-safe: both tokenizers are immutable after
+ * construction.
  */
 public final class TextTokenizer implements AutoCloseable {
   private final HuggingFaceTokenizer tokenizer;
   private final int maxLength;
   private final boolean specialTokens;
+  private final FastWordPiece fast;
+  private final int fastMaxIds;
 
-  private TextTokenizer(Path tokenizerJson, int maxLength, boolean specialTokens) {
+  /** Which tokenizer answers queries. */
+  public enum Engine {
+    /** DJL's binding of Hugging Face tokenizers for every text (the reference). */
+    DJL,
+    /** The pure-Java path where it is exact, DJL elsewhere; same ids as {@link #DJL}. */
+    JAVA
+  }
+
+  private TextTokenizer(Path tokenizerJson, int maxLength, boolean specialTokens, Engine engine) {
     Offline.ensure();
     this.maxLength = maxLength;
     this.specialTokens = specialTokens;
@@ -49,14 +64,25 @@ public final class TextTokenizer implements AutoCloseable {
           "use the tokenizer.json saved with the model",
           e);
     }
+    // Only untruncated query ids are taken from the fast path: DJL may cap maxLength further.
+    this.fast =
+        engine == Engine.JAVA && !specialTokens && maxLength > 0
+            ? FastWordPiece.of(tokenizerJson)
+            : null;
+    this.fastMaxIds = Math.min(maxLength, tokenizer.getMaxLength());
   }
 
   public static TextTokenizer forDocuments(Path tokenizerJson, int maxLength) {
-    return new TextTokenizer(tokenizerJson, maxLength, true);
+    return new TextTokenizer(tokenizerJson, maxLength, true, Engine.DJL);
   }
 
   public static TextTokenizer forQueries(Path tokenizerJson, int maxLength) {
-    return new TextTokenizer(tokenizerJson, maxLength, false);
+    return forQueries(tokenizerJson, maxLength, Engine.JAVA);
+  }
+
+  /** The query tokenizer answered by {@code engine} (the ids are the same; the speed is not). */
+  public static TextTokenizer forQueries(Path tokenizerJson, int maxLength, Engine engine) {
+    return new TextTokenizer(tokenizerJson, maxLength, false, engine);
   }
 
   /**
@@ -64,17 +90,37 @@ public final class TextTokenizer implements AutoCloseable {
    * document the model would not read (see {@link #lengths}).
    */
   public static TextTokenizer forCounting(Path tokenizerJson) {
-    return new TextTokenizer(tokenizerJson, 0, false);
+    return new TextTokenizer(tokenizerJson, 0, false, Engine.DJL);
   }
 
   /** Token ids of one text. {@code null} is rejected; callers decide what a null text means. */
   public long[] ids(String text) {
-    Encoding e = tokenizer.encode(text);
-    return e.getIds();
+    long[] ids = fast != null ? fast.ids(text, fastMaxIds) : null;
+    return ids != null ? ids : tokenizer.encode(text).getIds();
   }
 
-  /** Token ids of many texts, in order (one native call). */
+  /**
+   * Whether {@link #ids(String)} answers {@code text} without DJL (for benchmarks: the fallback
+   * share).
+   */
+  public boolean fastPathCovers(String text) {
+    return fast != null && fast.ids(text, fastMaxIds) != null;
+  }
+
+  /** Whether this tokenizer has a pure-Java path at all (a supported tokenizer.json, queries). */
+  public boolean hasFastPath() {
+    return fast != null;
+  }
+
+  /** Token ids of many texts, in order (one native call, or per text with the fast path). */
   public long[][] ids(List<String> texts) {
+    if (fast != null) {
+      long[][] out = new long[texts.size()][];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = ids(texts.get(i));
+      }
+      return out;
+    }
     Encoding[] enc = tokenizer.batchEncode(texts);
     long[][] out = new long[enc.length][];
     for (int i = 0; i < enc.length; i++) {

@@ -42,6 +42,9 @@ final class FakeHub implements AutoCloseable {
   volatile String requiredToken;
   volatile boolean corruptLfs;
 
+  /** Milliseconds the CDN waits before answering (to make concurrent downloads overlap). */
+  volatile long cdnDelayMillis;
+
   FakeHub(Path served) throws IOException {
     this.served = served;
     revisions.put("main", COMMIT);
@@ -175,6 +178,13 @@ final class FakeHub implements AutoCloseable {
         new Request(
             "cdn", ex.getRequestMethod(), path, ex.getRequestHeaders().getFirst("Authorization")));
     try (ex) {
+      if (cdnDelayMillis > 0) {
+        try {
+          Thread.sleep(cdnDelayMillis);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       String sha = path.substring(path.lastIndexOf('/') + 1);
       for (String f : files()) {
         byte[] bytes = Files.readAllBytes(served.resolve(f));

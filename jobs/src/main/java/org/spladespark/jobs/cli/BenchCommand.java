@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.spladespark.encode.DocumentEncoder;
 import org.spladespark.encode.EncoderOptions;
@@ -27,15 +28,18 @@ import picocli.CommandLine.Option;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Benchmarks. 'bench encode': encoder throughput vs raw ONNX Runtime.")
+    description =
+        "Benchmarks. 'bench encode': encoder throughput vs raw ONNX Runtime. 'bench query':"
+            + " query encoding, DJL tokenizer vs the pure-Java fast path.")
 public final class BenchCommand implements Callable<Integer> {
 
   /** What to benchmark. */
   enum Target {
-    encode
+    encode,
+    query
   }
 
-  @picocli.CommandLine.Parameters(index = "0", description = "What to benchmark: encode.")
+  @picocli.CommandLine.Parameters(index = "0", description = "What to benchmark: encode, query.")
   Target target;
 
   @Option(names = "--model", description = "Model folder or hub id (default: --synthetic-base).")
@@ -56,9 +60,17 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--corpus",
-      required = true,
-      description = "BEIR folder (corpus.jsonl) or a JSONL file with _id, title, text.")
+      description = "encode: BEIR folder (corpus.jsonl) or a JSONL file with _id, title, text.")
   Path corpus;
+
+  @Option(
+      names = "--queries",
+      defaultValue = "fixtures/sample/sample_queries.jsonl",
+      description = "query: JSONL queries (_id, text) or a BEIR folder (queries.jsonl).")
+  Path queries;
+
+  @Option(names = "--out", description = "query: folder for bench-query.json.")
+  Path out;
 
   @Option(names = "--limit", defaultValue = "200", description = "Documents to encode.")
   int limit;
@@ -66,7 +78,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda.")
   String device;
 
-  @Option(names = "--threads", defaultValue = "0", description = "ORT intra-op threads (0=all).")
+  @Option(
+      names = "--threads",
+      defaultValue = "0",
+      description = "encode: ORT intra-op threads (0=all). query: encoding threads (0=1).")
   int threads;
 
   @Option(names = "--max-batch-tokens", description = "Token budget per batch.")
@@ -77,6 +92,12 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (target == Target.query) {
+      return benchQuery();
+    }
+    if (corpus == null) {
+      throw SpladeException.of("bench encode", "needs --corpus", "pass a BEIR folder or JSONL");
+    }
     if (limit < 1) {
       throw SpladeException.of("--limit", "is " + limit, "pass a positive number of documents");
     }
@@ -138,6 +159,21 @@ public final class BenchCommand implements Callable<Integer> {
           tokenizeSecs);
       System.out.printf(
           Locale.ROOT, "  pipeline / engine throughput: %.3f%n", engineSecs / pipelineSecs);
+    }
+    return 0;
+  }
+
+  private int benchQuery() throws Exception {
+    if (model == null) {
+      throw SpladeException.of("bench query", "needs --model", "pass a model folder or hub id");
+    }
+    Path file = Files.isDirectory(queries) ? queries.resolve("queries.jsonl") : queries;
+    List<String> texts = new ArrayList<>(BeirDataset.readQueries(file).values());
+    Map<String, Object> json =
+        QueryBench.run(Models.resolve(model), model, texts, Math.max(1, threads), System.out);
+    if (out != null) {
+      QueryBench.write(json, out);
+      System.out.println("  wrote " + out.resolve("bench-query.json"));
     }
     return 0;
   }

@@ -70,6 +70,11 @@ public record BeirDataset(
     return jsonl(corpusJsonl, true);
   }
 
+  /** Query id → text of a BEIR {@code queries.jsonl}, in file order. */
+  public static Map<String, String> readQueries(Path queriesJsonl) {
+    return jsonl(queriesJsonl, false);
+  }
+
   /** The queries that have a relevant document, in file order (those the reference evaluates). */
   public Map<String, String> evaluatedQueries() {
     Map<String, String> out = new LinkedHashMap<>();
