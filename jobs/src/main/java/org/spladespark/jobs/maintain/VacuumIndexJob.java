@@ -45,7 +45,9 @@ public final class VacuumIndexJob {
       Long newest = null;
       for (PublishedIndex p : models) {
         Long v = p.version(t);
-        newest = v == null ? newest : newest == null ? v : Math.max(newest, v);
+        if (v != null && (newest == null || v > newest)) {
+          newest = v;
+        }
       }
       if (newest != null && now.latest(t) > newest) {
         throw SpladeException.of(
