@@ -2,8 +2,6 @@ package org.spladespark.schemas;
 
 import java.io.Serializable;
 import java.sql.Timestamp;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * One row of {@code models}, the registry of the models whose vectors an index holds. Exactly one
@@ -75,8 +73,6 @@ public record ModelRow(
         null);
   }
 
-  public static final String TABLE = "models";
-
   /** This row publishing another {@code postings} version, written {@code now}. */
   public ModelRow withPostingsVersion(long version, Timestamp now) {
     return new ModelRow(
@@ -94,20 +90,4 @@ public record ModelRow(
         version,
         tokenStatsVersion);
   }
-
-  public static final StructType SCHEMA =
-      new StructType()
-          .add("model_id", DataTypes.StringType, false)
-          .add("source", DataTypes.StringType, true)
-          .add("query_weights_sha256", DataTypes.StringType, true)
-          .add("query_fingerprint", DataTypes.StringType, true)
-          .add("graph_sha256", DataTypes.StringType, true)
-          .add("created_at", DataTypes.TimestampType, false)
-          .add("active", DataTypes.BooleanType, false)
-          .add("activated_at", DataTypes.TimestampType, true)
-          .add("synced_table_id", DataTypes.StringType, true)
-          .add("synced_version", DataTypes.LongType, true)
-          .add("updated_at", DataTypes.TimestampType, false)
-          .add("postings_version", DataTypes.LongType, true)
-          .add("token_stats_version", DataTypes.LongType, true);
 }

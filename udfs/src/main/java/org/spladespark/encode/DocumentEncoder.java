@@ -14,6 +14,8 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.graph.CompiledGraph;
 import org.spladespark.graph.DocumentGraphs;
@@ -34,23 +36,43 @@ import org.spladespark.vector.SparseVector;
  * vectors match sentence-transformers within ~4e-6 per weight; batching changes values only by
  * float noise.
  *
- * <p>Thread-safe: {@code OrtSession.run} may be called concurrently.
+ * <p>Thread-safe: {@code OrtSession.run} may be called concurrently. Owns its session and its
+ * tokenizer; {@link #close} releases both.
  */
 public final class DocumentEncoder implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DocumentEncoder.class);
+  private static final String IDS_INPUT = "input_ids";
+  private static final String MASK_INPUT = "attention_mask";
+
   private final OrtEnvironment env;
   private final OrtSession session;
   private final TextTokenizer tokenizer;
   private final EncoderOptions options;
   private final String graphName;
-  private final String idsInput;
-  private final String maskInput;
   private final int vocabSize;
 
+  /**
+   * An encoder over {@code pooledGraph}. It takes ownership of {@code tokenizer}: {@link #close}
+   * closes it, and so does a constructor that fails.
+   */
   public DocumentEncoder(Path pooledGraph, TextTokenizer tokenizer, EncoderOptions options) {
     this.tokenizer = tokenizer;
     this.options = options;
     this.graphName = pooledGraph.toString();
     this.env = OrtEnvironment.getEnvironment();
+    OrtSession opened = null;
+    try {
+      opened = open(pooledGraph, options);
+      this.vocabSize = checkSignature(opened);
+    } catch (RuntimeException e) {
+      closeQuietly(opened);
+      tokenizer.close();
+      throw e;
+    }
+    this.session = opened;
+  }
+
+  private OrtSession open(Path pooledGraph, EncoderOptions options) {
     try {
       env.setTelemetry(false);
       OrtSession.SessionOptions so = new OrtSession.SessionOptions();
@@ -61,7 +83,7 @@ public final class DocumentEncoder implements AutoCloseable {
       if (options.device() == EncoderOptions.Device.CUDA) {
         so.addCUDA(options.gpuId());
       }
-      this.session = env.createSession(pooledGraph.toString(), so);
+      return env.createSession(pooledGraph.toString(), so);
     } catch (OrtException e) {
       throw SpladeException.of(
           graphName,
@@ -71,6 +93,10 @@ public final class DocumentEncoder implements AutoCloseable {
               : "recompile the document graph",
           e);
     }
+  }
+
+  /** Checks the graph's inputs and single pooled output; returns the vocabulary size. */
+  private int checkSignature(OrtSession session) {
     Map<String, NodeInfo> inputs;
     Map<String, NodeInfo> outputs;
     try {
@@ -79,14 +105,12 @@ public final class DocumentEncoder implements AutoCloseable {
     } catch (OrtException e) {
       throw SpladeException.of(graphName, "cannot read graph signature", "recompile the graph", e);
     }
-    if (!inputs.containsKey("input_ids") || !inputs.containsKey("attention_mask")) {
+    if (!inputs.containsKey(IDS_INPUT) || !inputs.containsKey(MASK_INPUT)) {
       throw SpladeException.of(
           graphName,
           "graph inputs are " + inputs.keySet() + ", expected input_ids and attention_mask",
           "use a DistilBERT/BERT MLM export");
     }
-    this.idsInput = "input_ids";
-    this.maskInput = "attention_mask";
     if (outputs.size() != 1) {
       throw SpladeException.of(
           graphName,
@@ -101,7 +125,7 @@ public final class DocumentEncoder implements AutoCloseable {
           "output has shape " + Arrays.toString(shape) + ", expected [batch, vocab]",
           "append SPLADE pooling to the export (GraphCompiler)");
     }
-    this.vocabSize = (int) shape[1];
+    return (int) shape[1];
   }
 
   /**
@@ -148,7 +172,7 @@ public final class DocumentEncoder implements AutoCloseable {
    * Positions of {@code ids} grouped into batches: sorted by length (then position, so the plan is
    * deterministic), each batch's padded size (longest × count) within the token budget.
    */
-  List<int[]> batches(long[][] ids) {
+  public List<int[]> batches(long[][] ids) {
     Integer[] order = new Integer[ids.length];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
@@ -177,30 +201,49 @@ public final class DocumentEncoder implements AutoCloseable {
   }
 
   /**
-   * The engine's limit for the benchmark: runs the session on the same padded batches {@link
-   * #encodeTokenIds} would form, with input tensors built before the clock starts and the output
-   * left in ORT's buffer. Returns the seconds spent in {@code session.run}.
+   * The input tensors of one batch of {@link #batches}, built ahead of {@link #run}: right-padded
+   * ids and the attention mask. Not thread-safe; close it after its run.
    */
-  public double timeSessionOnly(long[][] ids) {
-    double seconds = 0;
-    for (int[] batch : batches(ids)) {
-      long[][] padded = pad(ids, batch);
-      long[] shape = {batch.length, padded[0].length / batch.length};
-      try (OnnxTensor idsT = OnnxTensor.createTensor(env, LongBuffer.wrap(padded[0]), shape);
-          OnnxTensor maskT = OnnxTensor.createTensor(env, LongBuffer.wrap(padded[1]), shape)) {
-        Map<String, OnnxTensor> feed = Map.of(idsInput, idsT, maskInput, maskT);
-        long t0 = System.nanoTime();
-        try (OrtSession.Result result = session.run(feed)) {
-          seconds += (System.nanoTime() - t0) / 1e9;
-          if (result.size() != 1) {
-            throw new IllegalStateException("expected one output");
-          }
+  public final class Batch implements AutoCloseable {
+    private final long[] shape;
+    private final OnnxTensor ids;
+    private final OnnxTensor mask;
+
+    private Batch(long[][] all, int[] positions) {
+      long[][] padded = pad(all, positions);
+      this.shape = new long[] {positions.length, padded[0].length / positions.length};
+      OnnxTensor i = null;
+      try {
+        i = OnnxTensor.createTensor(env, LongBuffer.wrap(padded[0]), shape);
+        this.ids = i;
+        this.mask = OnnxTensor.createTensor(env, LongBuffer.wrap(padded[1]), shape);
+      } catch (OrtException e) {
+        if (i != null) {
+          i.close();
         }
+        throw ortFailure(e, shape);
+      }
+    }
+
+    /** Runs the session on this batch; the caller closes the result (ORT's output buffer). */
+    public OrtSession.Result run() {
+      try {
+        return session.run(Map.of(IDS_INPUT, ids, MASK_INPUT, mask));
       } catch (OrtException e) {
         throw ortFailure(e, shape);
       }
     }
-    return seconds;
+
+    @Override
+    public void close() {
+      ids.close();
+      mask.close();
+    }
+  }
+
+  /** The input tensors of the documents at {@code positions} of {@code ids} (one batch). */
+  public Batch batch(long[][] ids, int[] positions) {
+    return new Batch(ids, positions);
   }
 
   /** Right-padded ids and the attention mask of one batch, flattened row-major. */
@@ -227,25 +270,18 @@ public final class DocumentEncoder implements AutoCloseable {
         e);
   }
 
-  private SparseVector[] runBatch(long[][] ids, int[] batch) {
-    int b = batch.length;
-    long[][] padded = pad(ids, batch);
-    long[] shape = {b, padded[0].length / b};
-    try (OnnxTensor idsT = OnnxTensor.createTensor(env, LongBuffer.wrap(padded[0]), shape);
-        OnnxTensor maskT = OnnxTensor.createTensor(env, LongBuffer.wrap(padded[1]), shape)) {
-      Map<String, OnnxTensor> feed = Map.of(idsInput, idsT, maskInput, maskT);
-      try (OrtSession.Result result = session.run(feed)) {
-        FloatBuffer fb = ((OnnxTensor) result.get(0)).getFloatBuffer();
-        float[] dense = new float[fb.remaining()];
-        fb.get(dense);
-        SparseVector[] out = new SparseVector[b];
-        for (int i = 0; i < b; i++) {
-          out[i] = SparseVector.fromDense(dense, i * vocabSize, vocabSize);
-        }
-        return out;
+  private SparseVector[] runBatch(long[][] ids, int[] positions) {
+    int b = positions.length;
+    try (Batch batch = batch(ids, positions);
+        OrtSession.Result result = batch.run()) {
+      FloatBuffer fb = ((OnnxTensor) result.get(0)).getFloatBuffer();
+      float[] dense = new float[fb.remaining()];
+      fb.get(dense);
+      SparseVector[] out = new SparseVector[b];
+      for (int i = 0; i < b; i++) {
+        out[i] = SparseVector.fromDense(dense, i * vocabSize, vocabSize);
       }
-    } catch (OrtException e) {
-      throw ortFailure(e, shape);
+      return out;
     }
   }
 
@@ -257,12 +293,27 @@ public final class DocumentEncoder implements AutoCloseable {
     return vocabSize;
   }
 
+  /**
+   * Releases the ONNX Runtime session and the tokenizer. Never throws: a session that fails to
+   * release is logged, and the tokenizer is closed regardless.
+   */
   @Override
   public void close() {
     try {
-      session.close();
+      closeQuietly(session);
+    } finally {
+      tokenizer.close();
+    }
+  }
+
+  private void closeQuietly(OrtSession s) {
+    if (s == null) {
+      return;
+    }
+    try {
+      s.close();
     } catch (OrtException e) {
-      throw SpladeException.of(graphName, "cannot close session", "ignore", e);
+      LOG.warn("releasing the ONNX Runtime session of {} failed: {}", graphName, e.toString());
     }
   }
 }

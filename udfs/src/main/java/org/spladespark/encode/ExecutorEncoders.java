@@ -128,16 +128,11 @@ public final class ExecutorEncoders {
     ResolvedModel m = model(spec);
     ModelBundle b = m.bundle();
     TextTokenizer tokenizer = TextTokenizer.forDocuments(b.documentTokenizer(), b.maxSeqLength());
-    DocumentEncoder encoder;
-    try {
-      encoder = new DocumentEncoder(m.pooledGraph(), tokenizer, spec.options(threads, gpuId));
-    } catch (RuntimeException e) {
-      tokenizer.close();
-      throw e;
-    }
+    // The encoder owns the tokenizer from here on (and closes it if it cannot be built).
+    DocumentEncoder encoder =
+        new DocumentEncoder(m.pooledGraph(), tokenizer, spec.options(threads, gpuId));
     if (encoder.vocabSize() != b.vocabSize()) {
       encoder.close();
-      tokenizer.close();
       throw SpladeException.of(
           m.pooledGraph().toString(),
           "graph output has "
@@ -196,10 +191,7 @@ public final class ExecutorEncoders {
   /** Closes every encoder and tokenizer of this JVM (the shutdown hook; tests). */
   public static synchronized void closeAll() {
     List<AutoCloseable> all = new ArrayList<>();
-    for (DocumentEncoder e : ENCODERS.values()) {
-      all.add(e);
-      all.add(e.tokenizer());
-    }
+    all.addAll(ENCODERS.values());
     all.addAll(COUNTERS.values());
     ENCODERS.clear();
     COUNTERS.clear();

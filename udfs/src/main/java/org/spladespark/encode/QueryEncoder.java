@@ -18,6 +18,7 @@ public final class QueryEncoder implements AutoCloseable {
   private final TextTokenizer tokenizer;
   private final QueryWeights weights;
 
+  /** An encoder that takes ownership of {@code tokenizer}: {@link #close} closes it. */
   public QueryEncoder(TextTokenizer tokenizer, QueryWeights weights) {
     this.tokenizer = tokenizer;
     this.weights = weights;

@@ -13,6 +13,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.model.Vocabulary;
+import org.spladespark.schemas.Columns;
 import org.spladespark.vector.SparseVector;
 
 /**
@@ -55,8 +56,8 @@ public final class SpladeFunctions {
   /** The result type of {@code splade_query}. */
   public static final StructType VECTOR_TYPE =
       new StructType()
-          .add("token_ids", DataTypes.createArrayType(DataTypes.IntegerType, false), false)
-          .add("weights", DataTypes.createArrayType(DataTypes.FloatType, false), false);
+          .add(Columns.TOKEN_IDS, DataTypes.createArrayType(DataTypes.IntegerType, false), false)
+          .add(Columns.WEIGHTS, DataTypes.createArrayType(DataTypes.FloatType, false), false);
 
   private SpladeFunctions() {}
 

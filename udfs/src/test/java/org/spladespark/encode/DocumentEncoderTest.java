@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.testing.Fixtures;
+import org.spladespark.tokenize.TextTokenizer;
 import org.spladespark.vector.SparseVector;
 
 class DocumentEncoderTest {
@@ -67,5 +69,25 @@ class DocumentEncoderTest {
         }
       }
     }
+  }
+
+  @Test
+  void closeReleasesTheTokenizerItOwnsAndNeverThrows() {
+    DocumentEncoder encoder = DocumentEncoder.create(MODEL, EncoderOptions.cpu());
+    TextTokenizer tokenizer = encoder.tokenizer();
+    assertEquals(1, encoder.encode(List.of("a short text")).size());
+    encoder.close();
+    assertThrows(RuntimeException.class, () -> tokenizer.ids(List.of("a short text")));
+    encoder.close(); // a second close is a no-op, not an error
+  }
+
+  @Test
+  void aConstructorThatFailsClosesTheTokenizerItWasGiven() {
+    TextTokenizer tokenizer =
+        TextTokenizer.forDocuments(MODEL.documentTokenizer(), MODEL.maxSeqLength());
+    assertThrows(
+        SpladeException.class,
+        () -> new DocumentEncoder(Path.of("no-such-graph.onnx"), tokenizer, EncoderOptions.cpu()));
+    assertThrows(RuntimeException.class, () -> tokenizer.ids(List.of("a short text")));
   }
 }

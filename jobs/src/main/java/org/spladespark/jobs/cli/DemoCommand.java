@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.spladespark.encode.EncoderSpec;
 import org.spladespark.jobs.encode.CorpusInput;
@@ -21,11 +20,14 @@ import org.spladespark.jobs.search.SearchJob;
 import org.spladespark.jobs.search.SearchOptions;
 import org.spladespark.jobs.search.SearchReport;
 import org.spladespark.jobs.search.SpladeIndex;
-import org.spladespark.jobs.search.TableRef;
 import org.spladespark.jobs.spark.LocalSpark;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.model.ModelSource;
-import org.spladespark.schemas.DocVectorRow;
+import org.spladespark.schemas.DocVectorsTable;
+import org.spladespark.schemas.PostingsTable;
+import org.spladespark.schemas.SearchResultsTable;
+import org.spladespark.schemas.TableRef;
+import org.spladespark.schemas.TokenStatsTable;
 import org.spladespark.vector.SparseVector;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -83,7 +85,7 @@ public final class DemoCommand implements Callable<Integer> {
                   corpus.toAbsolutePath().toString(), InputFormat.JSONL, "_id", "text", "title"),
               EncoderSpec.cpu(Path.of(model).toAbsolutePath().toString()),
               tables));
-      String run = tables + "/search_results.trec";
+      String run = tables + "/" + SearchResultsTable.TABLE + ".trec";
       SearchReport report =
           SearchJob.run(
               spark,
@@ -92,20 +94,21 @@ public final class DemoCommand implements Callable<Integer> {
                   .index(IndexTables.inFolder(tables))
                   .model(Path.of(model).toAbsolutePath().toString())
                   .topK(10)
-                  .outputTable(TableRef.path(tables + "/search_results"))
-                  .outputJsonl(tables + "/search_results.jsonl")
+                  .outputTable(TableRef.path(tables).child(SearchResultsTable.TABLE))
+                  .outputJsonl(tables + "/" + SearchResultsTable.TABLE + ".jsonl")
                   .outputTrec(run)
                   .overwrite(true)
                   .build());
       System.out.println();
       System.out.println("Delta tables under " + tables + ":");
-      for (String t : List.of("doc_vectors", "postings", "token_stats", "search_results")) {
+      for (String t :
+          List.of(
+              DocVectorsTable.TABLE,
+              PostingsTable.TABLE,
+              TokenStatsTable.TABLE,
+              SearchResultsTable.TABLE)) {
         System.out.println(
-            "  "
-                + t
-                + "  ("
-                + spark.read().format("delta").load(tables + "/" + t).count()
-                + " rows)");
+            "  " + t + "  (" + TableRef.path(tables).child(t).read(spark).count() + " rows)");
       }
       System.out.printf(
           Locale.ROOT,
@@ -185,22 +188,12 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private static SparseVector docVector(SparkSession spark, String tables, String docId) {
-    Row r =
-        spark
-            .read()
-            .format("delta")
-            .load(tables + "/" + DocVectorRow.TABLE)
-            .filter(org.apache.spark.sql.functions.col("doc_id").equalTo(docId))
-            .select("token_ids", "weights")
-            .first();
-    List<Integer> ids = r.getList(0);
-    List<Float> ws = r.getList(1);
-    int[] i = ids.stream().mapToInt(Integer::intValue).toArray();
-    float[] w = new float[ws.size()];
-    for (int k = 0; k < w.length; k++) {
-      w[k] = ws.get(k);
-    }
-    return SparseVector.of(i, w);
+    return DocVectorsTable.vector(
+        TableRef.path(tables)
+            .child(DocVectorsTable.TABLE)
+            .read(spark)
+            .filter(org.apache.spark.sql.functions.col(DocVectorsTable.DOC_ID).equalTo(docId))
+            .first());
   }
 
   private static String decoded(SparseVector v, ModelBundle bundle, int k) {

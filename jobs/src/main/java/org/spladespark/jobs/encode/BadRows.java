@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Set;
 import org.apache.spark.sql.Row;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.schemas.Columns;
+import org.spladespark.schemas.RejectedRowsTable;
 
 /**
  * The kinds of bad input rows, as the {@code reason} of {@code rejected_rows} and the fail-fast
@@ -53,8 +55,8 @@ final class BadRows {
         .append(':');
     Set<String> fixes = new LinkedHashSet<>();
     for (Row r : first) {
-      String ref = r.getAs("row_ref");
-      String id = r.getAs("doc_id");
+      String ref = r.getAs(RejectedRowsTable.ROW_REF);
+      String id = r.getAs(Columns.DOC_ID);
       String reason = r.getAs("problem");
       problem.append("\n  ").append(describe(ref, id)).append(": ").append(reason);
       fixes.add(fix(reason));

@@ -18,7 +18,9 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.spladespark.encode.EncoderSpec;
 import org.spladespark.errors.SpladeException;
-import org.spladespark.schemas.RejectedRow;
+import org.spladespark.schemas.Predicates;
+import org.spladespark.schemas.RejectedRowsTable;
+import org.spladespark.schemas.TableRef;
 
 /**
  * The input of an encode run, read ({@link CorpusReader}) and checked ({@link CorpusValidator}):
@@ -97,36 +99,43 @@ public final class CheckedCorpus implements AutoCloseable {
   /**
    * Applies the bad-row policy. {@code fail}: throws, naming the first bad rows, if there are any.
    * {@code quarantine}: the bad rows replace this input's earlier rows in {@code rejected_rows}
-   * (call {@link SpladeTables#checkVersion} first).
+   * (call {@link TableRef#checkFormatVersion} first).
    */
   public void handleBadRows(
-      BadRowPolicy policy, SpladeTables tables, Timestamp at, PrintStream console) {
+      SparkSession spark, BadRowPolicy policy, TableRef tables, Timestamp at, PrintStream console) {
     Dataset<Row> badRows = checked.where(col("problem").isNotNull());
     if (bad > 0 && policy == BadRowPolicy.FAIL) {
       List<Row> first =
           badRows
-              .orderBy(col("file"), col("pos"), col("row_ref"), col("doc_id"))
-              .select("row_ref", "doc_id", "problem")
+              .orderBy(
+                  col("file"),
+                  col("pos"),
+                  col(RejectedRowsTable.ROW_REF),
+                  col(RejectedRowsTable.DOC_ID))
+              .select(RejectedRowsTable.ROW_REF, RejectedRowsTable.DOC_ID, "problem")
               .limit(BadRows.SHOWN)
               .collectAsList();
-      throw BadRows.failure(input.location(), bad, first, tables.folder());
+      throw BadRows.failure(input.location(), bad, first, tables.location());
     }
     if (policy == BadRowPolicy.QUARANTINE) {
       Dataset<Row> rejected =
           badRows.select(
-              lit(input.location()).as("source"),
-              col("row_ref"),
-              col("doc_id"),
-              col("problem").as("reason"),
-              substring(col("raw"), 1, 1000).as("raw"),
-              lit(at).as("rejected_at"));
-      tables.replace(
-          RejectedRow.TABLE,
-          RejectedRow.SCHEMA,
-          rejected,
-          SpladeTables.equalsPredicate("source", input.location()));
+              lit(input.location()).as(RejectedRowsTable.SOURCE),
+              col(RejectedRowsTable.ROW_REF),
+              col(RejectedRowsTable.DOC_ID),
+              col("problem").as(RejectedRowsTable.REASON),
+              substring(col(RejectedRowsTable.RAW), 1, 1000).as(RejectedRowsTable.RAW),
+              lit(at).as(RejectedRowsTable.REJECTED_AT));
+      tables
+          .child(RejectedRowsTable.TABLE)
+          .replace(
+              spark,
+              RejectedRowsTable.SCHEMA,
+              rejected,
+              Predicates.equalTo(RejectedRowsTable.SOURCE, input.location()));
       if (bad > 0) {
-        console.printf("quarantined %,d bad rows to %s%n", bad, tables.path(RejectedRow.TABLE));
+        console.printf(
+            "quarantined %,d bad rows to %s%n", bad, tables.child(RejectedRowsTable.TABLE));
       }
     }
   }

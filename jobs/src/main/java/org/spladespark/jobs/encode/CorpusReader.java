@@ -39,6 +39,9 @@ import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.schemas.Columns;
+import org.spladespark.schemas.RejectedRowsTable;
+import org.spladespark.schemas.TableRef;
 
 /**
  * Reads a corpus in any supported format into one row shape, {@link #SOURCE}, with a reference to
@@ -68,8 +71,8 @@ final class CorpusReader {
       new StructType()
           .add("file", DataTypes.StringType, true)
           .add("pos", DataTypes.LongType, true)
-          .add("row_ref", DataTypes.StringType, false)
-          .add("doc_id", DataTypes.StringType, true)
+          .add(RejectedRowsTable.ROW_REF, DataTypes.StringType, false)
+          .add(Columns.DOC_ID, DataTypes.StringType, true)
           .add("title", DataTypes.StringType, true)
           .add("text", DataTypes.StringType, true)
           .add("raw", DataTypes.StringType, true)
@@ -190,7 +193,7 @@ final class CorpusReader {
     Path p = new Path(loc);
     try {
       if (p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p)) {
-        return spark.read().format("delta").load(loc);
+        return TableRef.path(loc).read(spark);
       }
     } catch (IOException e) {
       throw SpladeException.of(loc, "cannot be read: " + e.getMessage(), "check the path", e);
@@ -291,8 +294,8 @@ final class CorpusReader {
     return parsed.select(
         col("file"),
         col("line").as("pos"),
-        concat(fileName(col("file")), lit(":"), col("line")).as("row_ref"),
-        col("p").getField(in.idCol()).as("doc_id"),
+        concat(fileName(col("file")), lit(":"), col("line")).as(RejectedRowsTable.ROW_REF),
+        col("p").getField(in.idCol()).as(Columns.DOC_ID),
         (title ? col("p").getField(in.titleCol()) : lit(null).cast(DataTypes.StringType))
             .as("title"),
         col("p").getField(in.textCol()).as("text"),
@@ -337,8 +340,8 @@ final class CorpusReader {
     return df.select(
         file.as("file"),
         pos.as("pos"),
-        ref.as("row_ref"),
-        id.as("doc_id"),
+        ref.as(RejectedRowsTable.ROW_REF),
+        id.as(Columns.DOC_ID),
         titleCol.as("title"),
         text.as("text"),
         to_json(struct(fields.toArray(new Column[0]))).as("raw"),

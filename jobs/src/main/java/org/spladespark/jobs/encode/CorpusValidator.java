@@ -25,6 +25,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.spladespark.encode.EncoderSpec;
 import org.spladespark.encode.ExecutorEncoders;
+import org.spladespark.schemas.Columns;
+import org.spladespark.schemas.RejectedRowsTable;
 
 /**
  * Decides, before anything is encoded, which rows are bad ({@link BadRows}) and what every good row
@@ -41,8 +43,8 @@ final class CorpusValidator {
       new StructType()
           .add("file", DataTypes.StringType, true)
           .add("pos", DataTypes.LongType, true)
-          .add("row_ref", DataTypes.StringType, false)
-          .add("doc_id", DataTypes.StringType, true)
+          .add(RejectedRowsTable.ROW_REF, DataTypes.StringType, false)
+          .add(Columns.DOC_ID, DataTypes.StringType, true)
           .add("text", DataTypes.StringType, true)
           .add("raw", DataTypes.StringType, true)
           .add("problem", DataTypes.StringType, true)
@@ -58,7 +60,7 @@ final class CorpusValidator {
    */
   static Dataset<Row> check(
       Dataset<Row> source, CorpusInput in, EncoderSpec spec, int maxWordpieces, int maxSeqLength) {
-    Column id = col("doc_id");
+    Column id = col(Columns.DOC_ID);
     Column earlier =
         coalesce(
             col("problem"),
@@ -166,8 +168,8 @@ final class CorpusValidator {
             RowFactory.create(
                 r.getAs("file"),
                 r.getAs("pos"),
-                r.getAs("row_ref"),
-                r.getAs("doc_id"),
+                r.getAs(RejectedRowsTable.ROW_REF),
+                r.getAs(Columns.DOC_ID),
                 text,
                 // The raw row is kept for quarantine only: good rows would hold their text twice.
                 problem == null ? null : r.getAs("raw"),

@@ -18,14 +18,15 @@ import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.util.LongAccumulator;
 import org.spladespark.encode.DocumentEncoder;
 import org.spladespark.encode.EncoderSpec;
 import org.spladespark.encode.ExecutorEncoders;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.faults.FaultPoints;
+import org.spladespark.schemas.Columns;
 import org.spladespark.schemas.DocVectorRow;
+import org.spladespark.schemas.DocVectorsTable;
 import org.spladespark.vector.SparseVector;
 
 /**
@@ -66,13 +67,13 @@ public final class DocVectorEncoding {
     int maxGroup = 2 * chunkSize;
     MapPartitionsFunction<Row, Row> encode =
         rows -> new ChunkEncoder(rows, spec, modelId, encodedAt, maxGroup, progress);
-    return good.select(col("doc_id"), col("text"))
-        .withColumn("chunk", pmod(xxhash64(col("doc_id")), lit(chunks)))
+    return good.select(col(Columns.DOC_ID), col("text"))
+        .withColumn("chunk", pmod(xxhash64(col(Columns.DOC_ID)), lit(chunks)))
         // Contiguous chunk ranges of about equal size per task (hash placement of ~20 chunks on
         // 6 tasks left some tasks with twice the work of others).
         .repartitionByRange(partitions, col("chunk"))
-        .sortWithinPartitions("chunk", "doc_id")
-        .mapPartitions(encode, Encoders.row(DocVectorRow.SCHEMA));
+        .sortWithinPartitions("chunk", Columns.DOC_ID)
+        .mapPartitions(encode, Encoders.row(DocVectorsTable.SCHEMA));
   }
 
   /** Encodes consecutive rows of one chunk at a time. */
@@ -147,17 +148,10 @@ public final class DocVectorEncoding {
       }
       List<SparseVector> vectors = encoder.encode(texts);
       for (int i = 0; i < ids.size(); i++) {
-        SparseVector v = vectors.get(i);
         out.add(
-            RowFactory.create(
-                ids.get(i),
-                v.indices(),
-                v.values(),
-                v.size(),
-                hex(texts.get(i)),
-                modelId,
-                pruning,
-                encodedAt));
+            DocVectorsTable.toRow(
+                new DocVectorRow(
+                    ids.get(i), vectors.get(i), hex(texts.get(i)), modelId, pruning, encodedAt)));
       }
       progress.add(ids.size());
       FaultPoints.chunkEncoded(++chunks);

@@ -18,11 +18,13 @@ import org.spladespark.encode.ExecutorEncoders;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.models.ModelRegistry;
 import org.spladespark.jobs.models.PublishedIndex;
-import org.spladespark.schemas.DocVectorRow;
+import org.spladespark.schemas.DocVectorsTable;
 import org.spladespark.schemas.ModelRow;
-import org.spladespark.schemas.PostingRow;
-import org.spladespark.schemas.RejectedRow;
-import org.spladespark.schemas.TokenStatsRow;
+import org.spladespark.schemas.PostingsTable;
+import org.spladespark.schemas.Predicates;
+import org.spladespark.schemas.RejectedRowsTable;
+import org.spladespark.schemas.TableRef;
+import org.spladespark.schemas.TokenStatsTable;
 import picocli.CommandLine;
 
 /**
@@ -119,12 +121,12 @@ public final class EncodeCorpusJob {
       int maxSeq = model.bundle().maxSeqLength();
       int maxWordpieces = o.maxDocWordpieces(maxSeq);
 
-      SpladeTables tables = new SpladeTables(spark, o.tables());
+      TableRef tables = TableRef.path(o.tables());
       IndexCommits commits = new IndexCommits(spark, tables);
       InputFormat format = CorpusReader.detect(spark, o.input());
       console.printf(
           "splade encode: %s (%s) with model %s (%s) into %s%n",
-          o.input().location(), format, modelId, model.bundle().root(), tables.folder());
+          o.input().location(), format, modelId, model.bundle().root(), tables.location());
 
       try (CheckedCorpus corpus =
           CheckedCorpus.read(spark, o.input(), format, spec, maxWordpieces, maxSeq)) {
@@ -146,15 +148,15 @@ public final class EncodeCorpusJob {
         IndexCommits commits,
         CheckedCorpus corpus) {
       String modelId = model.modelId();
-      String byModel = SpladeTables.equalsPredicate("model_id", modelId);
-      SpladeTables tables = commits.tables();
+      String byModel = Predicates.modelIs(modelId);
+      TableRef tables = commits.tables();
       Timestamp at = clock.encodedAt();
       long rows = corpus.rows();
       long bad = corpus.bad();
       commits.write(
-          RejectedRow.TABLE,
+          RejectedRowsTable.TABLE,
           () -> {
-            corpus.handleBadRows(o.onBadRows(), tables, at, console);
+            corpus.handleBadRows(spark, o.onBadRows(), tables, at, console);
             return null;
           });
 
@@ -164,7 +166,7 @@ public final class EncodeCorpusJob {
       console.printf(
           "encoding %,d documents (%,d rows read, %,d rejected) in %d tasks%n",
           docs, rows, bad, partitions);
-      ModelRegistry registry = new ModelRegistry(spark, tables.folder());
+      ModelRegistry registry = new ModelRegistry(spark, tables.location());
       boolean activate = register(registry, commits, modelId);
       LongAccumulator progress = spark.sparkContext().longAccumulator("splade encoded documents");
       Dataset<Row> vectors =
@@ -179,17 +181,20 @@ public final class EncodeCorpusJob {
           console,
           () ->
               commits.write(
-                  DocVectorRow.TABLE,
+                  DocVectorsTable.TABLE,
                   () -> {
-                    tables.replace(DocVectorRow.TABLE, DocVectorRow.SCHEMA, vectors, byModel);
+                    tables
+                        .child(DocVectorsTable.TABLE)
+                        .replace(spark, DocVectorsTable.SCHEMA, vectors, byModel);
                     return null;
                   }));
       double encodeSeconds = RunClock.since(e0);
 
       long i0 = System.nanoTime();
-      long dv = commits.version(DocVectorRow.TABLE);
+      long dv = commits.version(DocVectorsTable.TABLE);
       Dataset<Row> stored =
-          PublishedIndex.at(spark, tables.path(DocVectorRow.TABLE), dv).where(byModel);
+          PublishedIndex.at(spark, tables.child(DocVectorsTable.TABLE).location(), dv)
+              .where(byModel);
       Row vs = stored.agg(count(lit(1)), coalesce(sum("active_dims"), lit(0L))).first();
       long written = vs.getLong(0);
       long postings = vs.getLong(1);
@@ -200,23 +205,25 @@ public final class EncodeCorpusJob {
       int files = (int) Math.max(1L, ceilDiv(postings, o.tuning().postingsFileRows()));
       Dataset<Row> postingRows = InvertedIndex.postings(stored);
       commits.write(
-          PostingRow.TABLE,
+          PostingsTable.TABLE,
           () -> {
-            tables.replace(
-                PostingRow.TABLE,
-                PostingRow.SCHEMA,
-                InvertedIndex.layout(postingRows, files),
-                byModel);
+            tables
+                .child(PostingsTable.TABLE)
+                .replace(
+                    spark, PostingsTable.SCHEMA, InvertedIndex.layout(postingRows, files), byModel);
             return null;
           });
       commits.write(
-          TokenStatsRow.TABLE,
+          TokenStatsTable.TABLE,
           () -> {
-            tables.replace(
-                TokenStatsRow.TABLE,
-                TokenStatsRow.SCHEMA,
-                InvertedIndex.tokenStats(spark, postingRows, model.bundle().vocabulary(), modelId),
-                byModel);
+            tables
+                .child(TokenStatsTable.TABLE)
+                .replace(
+                    spark,
+                    TokenStatsTable.SCHEMA,
+                    InvertedIndex.tokenStats(
+                        spark, postingRows, model.bundle().vocabulary(), modelId),
+                    byModel);
             return null;
           });
       commits.publish(
@@ -227,15 +234,15 @@ public final class EncodeCorpusJob {
               activate,
               commits.docVectorsId(),
               dv,
-              commits.version(PostingRow.TABLE),
-              commits.version(TokenStatsRow.TABLE)),
+              commits.version(PostingsTable.TABLE),
+              commits.version(TokenStatsTable.TABLE)),
           activate);
       console.printf(
           "wrote %,d doc_vectors, %,d postings in %d files, token_stats under %s%s%n",
           docs,
           postings,
           files,
-          tables.folder(),
+          tables.location(),
           activate
               ? ""
               : "; model "
@@ -252,7 +259,7 @@ public final class EncodeCorpusJob {
                   modelId,
                   o.input().location(),
                   corpus.format().toString(),
-                  tables.folder()),
+                  tables.location()),
               new EncodeMetrics.Counts(
                   rows,
                   bad,

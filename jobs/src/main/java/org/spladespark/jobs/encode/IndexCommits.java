@@ -14,11 +14,13 @@ import org.apache.spark.sql.SparkSession;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.faults.FaultPoints;
 import org.spladespark.jobs.models.ModelRegistry;
-import org.spladespark.schemas.DocVectorRow;
+import org.spladespark.schemas.DocVectorsTable;
 import org.spladespark.schemas.ModelRow;
-import org.spladespark.schemas.PostingRow;
-import org.spladespark.schemas.RejectedRow;
-import org.spladespark.schemas.TokenStatsRow;
+import org.spladespark.schemas.ModelsTable;
+import org.spladespark.schemas.PostingsTable;
+import org.spladespark.schemas.RejectedRowsTable;
+import org.spladespark.schemas.TableRef;
+import org.spladespark.schemas.TokenStatsTable;
 
 /**
  * The commits of one encode or re-encode run, checked and then published.
@@ -52,12 +54,16 @@ import org.spladespark.schemas.TokenStatsRow;
 public final class IndexCommits {
   /** The tables a run writes, in order. */
   public static final List<String> TABLES =
-      List.of(RejectedRow.TABLE, DocVectorRow.TABLE, PostingRow.TABLE, TokenStatsRow.TABLE);
+      List.of(
+          RejectedRowsTable.TABLE,
+          DocVectorsTable.TABLE,
+          PostingsTable.TABLE,
+          TokenStatsTable.TABLE);
 
   private static final String CHANGE_FEED = "delta.enableChangeDataFeed";
 
   private final SparkSession spark;
-  private final SpladeTables tables;
+  private final TableRef tables;
   private final Map<String, Long> base = new LinkedHashMap<>();
   private final Map<String, Long> last = new LinkedHashMap<>();
   private boolean published;
@@ -66,12 +72,12 @@ public final class IndexCommits {
    * Refuses tables of a newer format version, then records the latest version of each table (-1 =
    * absent) as this run's starting point.
    */
-  public IndexCommits(SparkSession spark, SpladeTables tables) {
+  public IndexCommits(SparkSession spark, TableRef tables) {
     this.spark = spark;
     this.tables = tables;
-    tables.checkVersion(ModelRow.TABLE);
+    tables.child(ModelsTable.TABLE).checkFormatVersion(spark);
     for (String t : TABLES) {
-      tables.checkVersion(t);
+      tables.child(t).checkFormatVersion(spark);
     }
     for (String t : TABLES) {
       long v = latest(t);
@@ -80,7 +86,7 @@ public final class IndexCommits {
     }
   }
 
-  public SpladeTables tables() {
+  public TableRef tables() {
     return tables;
   }
 
@@ -96,7 +102,7 @@ public final class IndexCommits {
 
   /** The latest version of {@code table}; -1 when it does not exist. */
   public long latest(String table) {
-    String path = tables.path(table);
+    String path = tables.child(table).location();
     if (!DeltaTable.isDeltaTable(spark, path)) {
       return -1;
     }
@@ -122,7 +128,7 @@ public final class IndexCommits {
     long allowed = before < 0 ? 2 : 1;
     if (now < before || now - before > allowed) {
       throw new IndexChanged(
-          tables.path(table),
+          tables.child(table).location(),
           "version " + now + " follows this run's version " + before + " by another job's commit",
           null);
     }
@@ -136,7 +142,7 @@ public final class IndexCommits {
     } catch (RuntimeException ex) {
       for (Throwable t = ex; t != null; t = t.getCause()) {
         if (t instanceof ConcurrentModificationException c) {
-          throw new IndexChanged(tables.path(table), c.getClass().getSimpleName(), c);
+          throw new IndexChanged(tables.child(table).location(), c.getClass().getSimpleName(), c);
         }
       }
       throw ex;
@@ -148,20 +154,20 @@ public final class IndexCommits {
    * so re-encodes can sync postings incrementally from any published version.
    */
   public void enableChangeFeed(PrintStream console) {
-    String dv = DocVectorRow.TABLE;
+    String dv = DocVectorsTable.TABLE;
     guard(
         dv,
         () -> {
-          if (!tables.exists(dv)) {
-            tables.create(dv, DocVectorRow.SCHEMA, Map.of(CHANGE_FEED, "true"));
-          } else if (!"true".equals(tables.properties(dv).get(CHANGE_FEED))) {
+          if (!tables.child(dv).exists(spark)) {
+            tables.child(dv).create(spark, DocVectorsTable.SCHEMA, Map.of(CHANGE_FEED, "true"));
+          } else if (!"true".equals(tables.child(dv).properties(spark).get(CHANGE_FEED))) {
             spark.sql(
                 "ALTER TABLE delta.`"
-                    + tables.path(dv).replace("`", "``")
+                    + tables.child(dv).location().replace("`", "``")
                     + "` SET TBLPROPERTIES ('"
                     + CHANGE_FEED
                     + "' = 'true')");
-            console.printf("enabled the change data feed of %s%n", tables.path(dv));
+            console.printf("enabled the change data feed of %s%n", tables.child(dv).location());
           }
           return null;
         });
@@ -174,15 +180,21 @@ public final class IndexCommits {
    * away from it can be rolled back.
    */
   public void registerExistingModel(ModelRegistry registry, String modelId, PrintStream console) {
-    if (registry.exists() || !tables.exists(DocVectorRow.TABLE)) {
+    if (registry.exists() || !tables.child(DocVectorsTable.TABLE).exists(spark)) {
       return;
     }
     List<org.apache.spark.sql.Row> ids =
-        tables.read(DocVectorRow.TABLE).select("model_id").distinct().limit(2).collectAsList();
+        tables
+            .child(DocVectorsTable.TABLE)
+            .read(spark)
+            .select("model_id")
+            .distinct()
+            .limit(2)
+            .collectAsList();
     if (ids.size() == 1 && !ids.get(0).getString(0).equals(modelId)) {
       String existing = ids.get(0).getString(0);
       guard(
-          ModelRow.TABLE,
+          ModelsTable.TABLE,
           () -> {
             registry.commit(ModelRows.unknown(existing, RunClock.now()), true);
             return null;
@@ -193,7 +205,7 @@ public final class IndexCommits {
 
   /** The Delta table id of {@code doc_vectors}. */
   public String docVectorsId() {
-    return DeltaTable.forPath(spark, tables.path(DocVectorRow.TABLE))
+    return DeltaTable.forPath(spark, tables.child(DocVectorsTable.TABLE).location())
         .detail()
         .select("id")
         .first()
@@ -208,8 +220,8 @@ public final class IndexCommits {
    * @throws IndexChanged when another run published a later state of the model meanwhile
    */
   public void publish(ModelRegistry registry, ModelRow row, boolean activate) {
-    FaultPoints.reached(FaultPoints.beforeWrite(ModelRow.TABLE));
-    boolean applied = guard(ModelRow.TABLE, () -> registry.commit(row, activate, true));
+    FaultPoints.reached(FaultPoints.beforeWrite(ModelsTable.TABLE));
+    boolean applied = guard(ModelsTable.TABLE, () -> registry.commit(row, activate, true));
     published = applied;
     if (!applied) {
       throw new IndexChanged(
@@ -232,7 +244,7 @@ public final class IndexCommits {
       if (base.get(t) >= 0 || last.get(t) < 0 || latest(t) != last.get(t)) {
         continue;
       }
-      Path p = new Path(tables.path(t));
+      Path p = new Path(tables.child(t).location());
       try {
         FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
         if (fs.delete(p, true)) {

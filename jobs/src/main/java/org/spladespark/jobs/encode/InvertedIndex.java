@@ -19,8 +19,10 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.spladespark.model.Vocabulary;
-import org.spladespark.schemas.PostingRow;
-import org.spladespark.schemas.TokenStatsRow;
+import org.spladespark.schemas.Columns;
+import org.spladespark.schemas.DocVectorsTable;
+import org.spladespark.schemas.PostingsTable;
+import org.spladespark.schemas.TokenStatsTable;
 
 /**
  * The {@code postings} and {@code token_stats} tables, derived from the committed {@code
@@ -53,25 +55,25 @@ import org.spladespark.schemas.TokenStatsRow;
 public final class InvertedIndex {
   private InvertedIndex() {}
 
-  /** Postings ({@link PostingRow#SCHEMA} columns) of doc_vectors rows. */
+  /** Postings ({@link PostingsTable#SCHEMA} columns) of doc_vectors rows. */
   public static Dataset<Row> postings(Dataset<Row> docVectors) {
     return docVectors
         .select(
-            col("doc_id"),
-            col("model_id"),
-            explode(arrays_zip(col("token_ids"), col("weights"))).as("p"))
+            col(Columns.DOC_ID),
+            col(Columns.MODEL_ID),
+            explode(arrays_zip(col(Columns.TOKEN_IDS), col(Columns.WEIGHTS))).as("p"))
         .select(
-            col("p.token_ids").as("token_id"),
-            col("doc_id"),
-            col("p.weights").as("weight"),
-            col("model_id"));
+            col("p").getField(DocVectorsTable.TOKEN_IDS).as(PostingsTable.TOKEN_ID),
+            col(Columns.DOC_ID),
+            col("p").getField(DocVectorsTable.WEIGHTS).as(PostingsTable.WEIGHT),
+            col(Columns.MODEL_ID));
   }
 
   /** The write layout: {@code files} token ranges, each sorted by (token_id, doc_id). */
   public static Dataset<Row> layout(Dataset<Row> postings, int files) {
     return postings
-        .repartitionByRange(files, col("token_id"), col("doc_id"))
-        .sortWithinPartitions("token_id", "doc_id");
+        .repartitionByRange(files, col(Columns.TOKEN_ID), col(Columns.DOC_ID))
+        .sortWithinPartitions(Columns.TOKEN_ID, Columns.DOC_ID);
   }
 
   /**
@@ -82,7 +84,7 @@ public final class InvertedIndex {
     return sum(weight.cast(DataTypes.createDecimalType(30, 20))).cast(DataTypes.DoubleType);
   }
 
-  /** token_stats ({@link TokenStatsRow#SCHEMA} columns) of postings, in one sorted file. */
+  /** token_stats ({@link TokenStatsTable#SCHEMA} columns) of postings, in one sorted file. */
   public static Dataset<Row> tokenStats(
       SparkSession spark, Dataset<Row> postings, Vocabulary vocab, String modelId) {
     List<Row> tokens = new ArrayList<>(vocab.size());
@@ -91,24 +93,24 @@ public final class InvertedIndex {
     }
     StructType tokenSchema =
         new StructType()
-            .add("token_id", DataTypes.IntegerType, false)
-            .add("token", DataTypes.StringType, false);
+            .add(Columns.TOKEN_ID, DataTypes.IntegerType, false)
+            .add(TokenStatsTable.TOKEN, DataTypes.StringType, false);
     Dataset<Row> names = spark.createDataFrame(tokens, tokenSchema);
     return postings
-        .groupBy("token_id")
+        .groupBy(Columns.TOKEN_ID)
         .agg(
-            count(lit(1)).as("df"),
-            max("weight").as("max_weight"),
-            sumWeight(col("weight")).as("sum_weight"))
-        .join(broadcast(names), "token_id")
+            count(lit(1)).as(Columns.DF),
+            max(PostingsTable.WEIGHT).as(TokenStatsTable.MAX_WEIGHT),
+            sumWeight(col(PostingsTable.WEIGHT)).as(TokenStatsTable.SUM_WEIGHT))
+        .join(broadcast(names), Columns.TOKEN_ID)
         .select(
-            col("token_id"),
-            col("token"),
-            col("df"),
-            col("max_weight"),
-            col("sum_weight"),
-            lit(modelId).as("model_id"))
+            col(Columns.TOKEN_ID),
+            col(TokenStatsTable.TOKEN),
+            col(Columns.DF),
+            col(Columns.MAX_WEIGHT),
+            col(TokenStatsTable.SUM_WEIGHT),
+            lit(modelId).as(Columns.MODEL_ID))
         .repartition(1)
-        .sortWithinPartitions("token_id");
+        .sortWithinPartitions(Columns.TOKEN_ID);
   }
 }

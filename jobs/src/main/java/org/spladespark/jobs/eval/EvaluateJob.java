@@ -16,6 +16,7 @@ import org.spladespark.encode.DocumentEncoder;
 import org.spladespark.encode.EncoderOptions;
 import org.spladespark.encode.QueryEncoder;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.search.Hit;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.model.ModelSource;
 import org.spladespark.runtime.Offline;

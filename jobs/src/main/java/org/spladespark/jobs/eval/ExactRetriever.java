@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.function.Function;
+import org.spladespark.jobs.search.Hit;
 import org.spladespark.vector.SparseVector;
 
 /**
@@ -129,7 +130,7 @@ public final class ExactRetriever implements Retriever {
         rest.add(id);
       }
     }
-    rest.sort(null);
+    rest.sort(Hit::compareIds);
     List<Hit> zeros = new ArrayList<>();
     for (String id : rest) {
       if (zeros.size() >= k) {

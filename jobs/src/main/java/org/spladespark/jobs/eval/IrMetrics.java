@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.search.Hit;
 
 /**
  * Retrieval metrics exactly as sentence-transformers' {@code InformationRetrievalEvaluator} (and so

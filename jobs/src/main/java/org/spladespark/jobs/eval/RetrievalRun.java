@@ -2,6 +2,7 @@ package org.spladespark.jobs.eval;
 
 import java.util.List;
 import java.util.Map;
+import org.spladespark.jobs.search.Hit;
 
 /**
  * What a {@link Retriever} returns for one dataset.

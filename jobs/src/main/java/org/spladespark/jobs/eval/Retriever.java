@@ -1,6 +1,7 @@
 package org.spladespark.jobs.eval;
 
 import java.util.Map;
+import org.spladespark.jobs.search.Hit;
 
 /**
  * The retrieval step of {@link EvaluateJob}: encode a corpus and queries with the model and return

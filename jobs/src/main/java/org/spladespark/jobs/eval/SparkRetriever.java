@@ -31,16 +31,18 @@ import org.spladespark.jobs.encode.EncodeCorpusJob;
 import org.spladespark.jobs.encode.EncodeCorpusOptions;
 import org.spladespark.jobs.encode.EncodeMetrics;
 import org.spladespark.jobs.encode.InputFormat;
+import org.spladespark.jobs.search.Hit;
 import org.spladespark.jobs.search.IndexTables;
 import org.spladespark.jobs.search.QuerySource;
 import org.spladespark.jobs.search.SearchJob;
 import org.spladespark.jobs.search.SearchOptions;
 import org.spladespark.jobs.search.SearchReport;
-import org.spladespark.jobs.search.TableRef;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.model.ModelSource;
-import org.spladespark.schemas.DocVectorRow;
-import org.spladespark.schemas.SearchResultRow;
+import org.spladespark.schemas.Columns;
+import org.spladespark.schemas.DocVectorsTable;
+import org.spladespark.schemas.SearchResultsTable;
+import org.spladespark.schemas.TableRef;
 
 /**
  * The pipeline as a {@link Retriever}: for each dataset, {@link EncodeCorpusJob} encodes the BEIR
@@ -67,7 +69,7 @@ final class SparkRetriever implements Retriever, AutoCloseable {
   private static final AtomicInteger VIEWS = new AtomicInteger();
   private static final StructType QUERIES =
       new StructType()
-          .add("query_id", DataTypes.StringType, false)
+          .add(SearchResultsTable.QUERY_ID, DataTypes.StringType, false)
           .add("text", DataTypes.StringType, false);
 
   private final SparkSession spark;
@@ -165,7 +167,7 @@ final class SparkRetriever implements Retriever, AutoCloseable {
     List<Row> rows = new ArrayList<>(queries.size());
     queries.forEach((id, text) -> rows.add(RowFactory.create(id, text)));
     spark.createDataFrame(rows, QUERIES).createOrReplaceTempView(view);
-    String results = folder + "/" + SearchResultRow.TABLE;
+    TableRef results = TableRef.path(folder).child(SearchResultsTable.TABLE);
     SearchReport report;
     try {
       report =
@@ -178,7 +180,7 @@ final class SparkRetriever implements Retriever, AutoCloseable {
                   .modelId(modelId)
                   .topK(k)
                   .plan(options.plan())
-                  .outputTable(TableRef.path(results))
+                  .outputTable(results)
                   .overwrite(true)
                   .build());
     } finally {
@@ -187,12 +189,11 @@ final class SparkRetriever implements Retriever, AutoCloseable {
     Map<String, List<Hit>> found = new LinkedHashMap<>();
     queries.keySet().forEach(id -> found.put(id, new ArrayList<>()));
     for (Row r :
-        spark
-            .read()
-            .format("delta")
-            .load(results)
-            .where(col("model_id").equalTo(modelId))
-            .select("query_id", "doc_id", "score")
+        results
+            .read(spark)
+            .where(col(SearchResultsTable.MODEL_ID).equalTo(modelId))
+            .select(
+                SearchResultsTable.QUERY_ID, SearchResultsTable.DOC_ID, SearchResultsTable.SCORE)
             .collectAsList()) {
       List<Hit> hits = found.get(r.getString(0));
       if (hits == null) {
@@ -231,16 +232,15 @@ final class SparkRetriever implements Retriever, AutoCloseable {
   /** Non-zeros of {@code doc_vectors}' token ids, counted per token on Spark. */
   private SparsityCounter corpusCounts(String folder, String modelId) {
     Dataset<Row> vectors =
-        spark
-            .read()
-            .format("delta")
-            .load(folder + "/" + DocVectorRow.TABLE)
-            .where(col("model_id").equalTo(modelId));
+        TableRef.path(folder)
+            .child(DocVectorsTable.TABLE)
+            .read(spark)
+            .where(col(DocVectorsTable.MODEL_ID).equalTo(modelId));
     long docs = vectors.count();
     List<Row> perToken =
         vectors
-            .select(explode(col("token_ids")).as("token_id"))
-            .groupBy("token_id")
+            .select(explode(col(Columns.TOKEN_IDS)).as(Columns.TOKEN_ID))
+            .groupBy(Columns.TOKEN_ID)
             .count()
             .collectAsList();
     int[] tokens = new int[perToken.size()];

@@ -9,11 +9,13 @@ import org.apache.spark.sql.SparkSession;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.encode.IndexCommits;
 import org.spladespark.jobs.encode.InvertedIndex;
-import org.spladespark.jobs.encode.SpladeTables;
 import org.spladespark.jobs.models.ModelRegistry;
 import org.spladespark.jobs.models.PublishedIndex;
 import org.spladespark.schemas.ModelRow;
-import org.spladespark.schemas.PostingRow;
+import org.spladespark.schemas.ModelsTable;
+import org.spladespark.schemas.PostingsTable;
+import org.spladespark.schemas.Predicates;
+import org.spladespark.schemas.TableRef;
 
 /**
  * {@code splade optimize}: rewrites each published model's {@code postings} in the layout {@code
@@ -38,9 +40,9 @@ public final class OptimizeIndexJob {
    */
   public static Result run(
       SparkSession spark, String folder, long postingsFileRows, PrintStream console) {
-    SpladeTables tables = new SpladeTables(spark, folder);
-    tables.checkVersion(PostingRow.TABLE);
-    tables.checkVersion(ModelRow.TABLE);
+    TableRef tables = TableRef.path(folder);
+    tables.child(PostingsTable.TABLE).checkFormatVersion(spark);
+    tables.child(ModelsTable.TABLE).checkFormatVersion(spark);
     ModelRegistry registry = new ModelRegistry(spark, folder);
     List<String> done = new ArrayList<>();
     long total = 0;
@@ -50,20 +52,22 @@ public final class OptimizeIndexJob {
         continue;
       }
       IndexCommits commits = new IndexCommits(spark, tables);
-      Dataset<Row> rows = p.read(spark, PostingRow.TABLE);
+      Dataset<Row> rows = p.read(spark, PostingsTable.TABLE);
       long n = rows.count();
       int files = (int) Math.max(1L, (n + postingsFileRows - 1) / postingsFileRows);
       commits.write(
-          PostingRow.TABLE,
+          PostingsTable.TABLE,
           () -> {
-            tables.replace(
-                PostingRow.TABLE,
-                PostingRow.SCHEMA,
-                InvertedIndex.layout(rows, files),
-                SpladeTables.equalsPredicate("model_id", m.modelId()));
+            tables
+                .child(PostingsTable.TABLE)
+                .replace(
+                    spark,
+                    PostingsTable.SCHEMA,
+                    InvertedIndex.layout(rows, files),
+                    Predicates.modelIs(m.modelId()));
             return null;
           });
-      long v = commits.version(PostingRow.TABLE);
+      long v = commits.version(PostingsTable.TABLE);
       commits.publish(
           registry, m.withPostingsVersion(v, org.spladespark.jobs.encode.RunClock.now()), false);
       console.printf(

@@ -8,9 +8,9 @@ import java.util.Locale;
 import org.apache.spark.sql.SparkSession;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.encode.IndexCommits;
-import org.spladespark.jobs.encode.SpladeTables;
 import org.spladespark.jobs.models.PublishedIndex;
-import org.spladespark.schemas.ModelRow;
+import org.spladespark.schemas.ModelsTable;
+import org.spladespark.schemas.TableRef;
 
 /**
  * {@code splade vacuum}: deletes the files no longer referenced by the index's tables and older
@@ -38,7 +38,7 @@ public final class VacuumIndexJob {
   public static List<String> run(
       SparkSession spark, String folder, double retainHours, boolean force, PrintStream console) {
     checkRetention(retainHours, force);
-    SpladeTables tables = new SpladeTables(spark, folder);
+    TableRef tables = TableRef.path(folder);
     List<PublishedIndex> models = PublishedIndex.all(spark, folder);
     IndexCommits now = new IndexCommits(spark, tables);
     for (String t : IndexCommits.TABLES) {
@@ -51,7 +51,7 @@ public final class VacuumIndexJob {
       }
       if (newest != null && now.latest(t) > newest) {
         throw SpladeException.of(
-            tables.path(t),
+            tables.child(t).location(),
             "has commits after the newest published version "
                 + newest
                 + " (version "
@@ -68,16 +68,16 @@ public final class VacuumIndexJob {
     }
     try {
       List<String> all = new ArrayList<>(IndexCommits.TABLES);
-      all.add(ModelRow.TABLE);
+      all.add(ModelsTable.TABLE);
       for (String t : all) {
-        if (!tables.exists(t)) {
+        if (!tables.child(t).exists(spark)) {
           continue;
         }
-        DeltaTable.forPath(spark, tables.path(t)).vacuum(retainHours);
+        DeltaTable.forPath(spark, tables.child(t).location()).vacuum(retainHours);
         console.printf(
             "vacuumed %s (files unreferenced for over %s hours)%n",
-            tables.path(t), fmt(retainHours));
-        out.add(tables.path(t));
+            tables.child(t).location(), fmt(retainHours));
+        out.add(tables.child(t).location());
       }
     } finally {
       spark.conf().set(CHECK, previous);

@@ -1,14 +1,14 @@
 package org.spladespark.jobs.models;
 
-import io.delta.tables.DeltaTable;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.model.ModelBundle;
-import org.spladespark.schemas.DocVectorRow;
+import org.spladespark.schemas.DocVectorsTable;
 import org.spladespark.schemas.ModelRow;
+import org.spladespark.schemas.TableRef;
 
 /**
  * The model an index serves, resolved from its {@code models} table, and the check that a query
@@ -154,21 +154,20 @@ public record ActiveModel(
   }
 
   private static ActiveModel unregistered(SparkSession spark, String index) {
-    String path = index + "/" + DocVectorRow.TABLE;
-    if (!DeltaTable.isDeltaTable(spark, path)) {
+    TableRef docVectors = TableRef.path(index).child(DocVectorsTable.TABLE);
+    String path = docVectors.location();
+    if (!docVectors.exists(spark)) {
       throw SpladeException.of(
           index,
           "holds neither a models table nor doc_vectors",
           "point at the folder of an index built by splade encode or splade reencode");
     }
     List<Row> ids =
-        spark
-            .read()
-            .format("delta")
-            .load(path)
-            .select("model_id")
+        docVectors
+            .read(spark)
+            .select(DocVectorsTable.MODEL_ID)
             .distinct()
-            .orderBy("model_id")
+            .orderBy(DocVectorsTable.MODEL_ID)
             .limit(3)
             .collectAsList();
     if (ids.size() != 1) {

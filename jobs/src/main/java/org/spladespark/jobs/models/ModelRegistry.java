@@ -16,11 +16,11 @@ import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.spladespark.errors.SpladeException;
-import org.spladespark.jobs.encode.SpladeTables;
 import org.spladespark.schemas.ModelRow;
+import org.spladespark.schemas.ModelsTable;
+import org.spladespark.schemas.TableRef;
 
 /**
  * The {@code models} table of an index folder: which models' vectors the index holds and which one
@@ -60,7 +60,7 @@ public final class ModelRegistry {
   }
 
   public String path() {
-    return folder + "/" + ModelRow.TABLE;
+    return folder + "/" + ModelsTable.TABLE;
   }
 
   public boolean exists() {
@@ -73,14 +73,14 @@ public final class ModelRegistry {
    * a newer format version.
    */
   public void create() {
-    SpladeTables tables = new SpladeTables(spark, folder);
-    tables.checkVersion(ModelRow.TABLE);
-    tables.create(ModelRow.TABLE, ModelRow.SCHEMA, Map.of());
+    TableRef tables = TableRef.path(folder);
+    tables.child(ModelsTable.TABLE).checkFormatVersion(spark);
+    tables.child(ModelsTable.TABLE).create(spark, ModelsTable.SCHEMA, Map.of());
     List<String> have = List.of(spark.read().format("delta").load(path()).columns());
     List<String> missing = new ArrayList<>();
-    for (String c : ModelRow.SCHEMA.fieldNames()) {
+    for (String c : ModelsTable.SCHEMA.fieldNames()) {
       if (!have.contains(c)) {
-        missing.add(c + " " + ModelRow.SCHEMA.apply(c).dataType().sql());
+        missing.add(c + " " + ModelsTable.SCHEMA.apply(c).dataType().sql());
       }
     }
     if (!missing.isEmpty()) {
@@ -123,7 +123,7 @@ public final class ModelRegistry {
   private static List<ModelRow> collect(Dataset<Row> rows) {
     List<ModelRow> out = new ArrayList<>();
     for (Row r : rows.orderBy(col("created_at"), col("model_id")).collectAsList()) {
-      out.add(fromRow(r));
+      out.add(ModelsTable.fromRow(r));
     }
     return out;
   }
@@ -150,7 +150,7 @@ public final class ModelRegistry {
    */
   public boolean commit(ModelRow model, boolean activate, boolean publish) {
     create();
-    Dataset<Row> src = spark.createDataFrame(List.of(toRow(model)), ModelRow.SCHEMA);
+    Dataset<Row> src = spark.createDataFrame(List.of(ModelsTable.toRow(model)), ModelsTable.SCHEMA);
     Map<String, String> update = new LinkedHashMap<>();
     update.put("source", "coalesce(s.source, t.source)");
     update.put("query_weights_sha256", "coalesce(s.query_weights_sha256, t.query_weights_sha256)");
@@ -166,7 +166,7 @@ public final class ModelRegistry {
       update.put("activated_at", "CASE WHEN t.active THEN t.activated_at ELSE s.updated_at END");
     }
     Map<String, String> insert = new LinkedHashMap<>();
-    for (String c : ModelRow.SCHEMA.fieldNames()) {
+    for (String c : ModelsTable.SCHEMA.fieldNames()) {
       insert.put(c, "s." + c);
     }
     insert.put("active", Boolean.toString(activate));
@@ -324,44 +324,5 @@ public final class ModelRegistry {
       out.add("'" + m.modelId() + "'" + (m.active() ? " (active)" : ""));
     }
     return out.isEmpty() ? "none" : String.join(", ", out);
-  }
-
-  static ModelRow fromRow(Row r) {
-    return new ModelRow(
-        r.getAs("model_id"),
-        r.getAs("source"),
-        r.getAs("query_weights_sha256"),
-        r.getAs("query_fingerprint"),
-        r.getAs("graph_sha256"),
-        r.getAs("created_at"),
-        r.getAs("active"),
-        r.getAs("activated_at"),
-        r.getAs("synced_table_id"),
-        r.getAs("synced_version"),
-        r.getAs("updated_at"),
-        optional(r, "postings_version"),
-        optional(r, "token_stats_version"));
-  }
-
-  /** A column added after the first format (absent from tables, or versions, written before). */
-  private static Long optional(Row r, String column) {
-    return r.schema().getFieldIndex(column).isDefined() ? r.<Long>getAs(column) : null;
-  }
-
-  static Row toRow(ModelRow m) {
-    return RowFactory.create(
-        m.modelId(),
-        m.source(),
-        m.queryWeightsSha256(),
-        m.queryFingerprint(),
-        m.graphSha256(),
-        m.createdAt(),
-        m.active(),
-        m.activatedAt(),
-        m.syncedTableId(),
-        m.syncedVersion(),
-        m.updatedAt(),
-        m.postingsVersion(),
-        m.tokenStatsVersion());
   }
 }

@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
-import io.delta.tables.DeltaTable;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.Timestamp;
@@ -19,8 +18,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.spark.CommandSession;
-import org.spladespark.schemas.DocVectorRow;
+import org.spladespark.schemas.DocVectorsTable;
 import org.spladespark.schemas.ModelRow;
+import org.spladespark.schemas.TableRef;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -138,16 +138,13 @@ public final class ModelsCommand implements Runnable {
   public static void list(SparkSession spark, String folder, PrintStream out) {
     ModelRegistry registry = new ModelRegistry(spark, folder);
     Map<String, Long> docs = new LinkedHashMap<>();
-    String dv = folder + "/" + DocVectorRow.TABLE;
-    if (DeltaTable.isDeltaTable(spark, dv)) {
+    TableRef dv = TableRef.path(folder).child(DocVectorsTable.TABLE);
+    if (dv.exists(spark)) {
       for (Row r :
-          spark
-              .read()
-              .format("delta")
-              .load(dv)
-              .groupBy("model_id")
+          dv.read(spark)
+              .groupBy(DocVectorsTable.MODEL_ID)
               .agg(count(lit(1)))
-              .orderBy(col("model_id"))
+              .orderBy(col(DocVectorsTable.MODEL_ID))
               .collectAsList()) {
         docs.put(r.getString(0), r.getLong(1));
       }

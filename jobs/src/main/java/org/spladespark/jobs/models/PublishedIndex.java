@@ -10,10 +10,10 @@ import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.spladespark.schemas.DocVectorRow;
+import org.spladespark.schemas.DocVectorsTable;
 import org.spladespark.schemas.ModelRow;
-import org.spladespark.schemas.PostingRow;
-import org.spladespark.schemas.TokenStatsRow;
+import org.spladespark.schemas.PostingsTable;
+import org.spladespark.schemas.TokenStatsTable;
 
 /**
  * One model's tables as the index last published them: what every reader (search, {@code
@@ -65,7 +65,7 @@ public record PublishedIndex(
       }
       return out;
     }
-    String dv = folder + "/" + DocVectorRow.TABLE;
+    String dv = folder + "/" + DocVectorsTable.TABLE;
     if (DeltaTable.isDeltaTable(spark, dv)) {
       for (Row r :
           spark
@@ -106,9 +106,9 @@ public record PublishedIndex(
   /** The published version of {@code table} ({@code doc_vectors}, ...); null = latest. */
   public Long version(String table) {
     return switch (table) {
-      case DocVectorRow.TABLE -> docVectors;
-      case PostingRow.TABLE -> postings;
-      case TokenStatsRow.TABLE -> tokenStats;
+      case DocVectorsTable.TABLE -> docVectors;
+      case PostingsTable.TABLE -> postings;
+      case TokenStatsTable.TABLE -> tokenStats;
       default -> null;
     };
   }
@@ -129,7 +129,7 @@ public record PublishedIndex(
    * another table at its latest version.
    */
   public static Dataset<Row> readTable(SparkSession spark, String tablePath) {
-    for (String name : List.of(DocVectorRow.TABLE, PostingRow.TABLE, TokenStatsRow.TABLE)) {
+    for (String name : List.of(DocVectorsTable.TABLE, PostingsTable.TABLE, TokenStatsTable.TABLE)) {
       if (tablePath.endsWith("/" + name)) {
         String folder = tablePath.substring(0, tablePath.length() - name.length() - 1);
         Dataset<Row> out = null;

@@ -12,6 +12,8 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
+import org.spladespark.schemas.Columns;
+import org.spladespark.schemas.DocVectorsTable;
 
 /**
  * The corpus compared with one model's {@code doc_vectors} rows, by {@code doc_id}: a document is
@@ -44,10 +46,12 @@ final class CorpusDiff implements AutoCloseable {
    * @param pruning the pruning the run encodes with
    */
   static CorpusDiff compute(Dataset<Row> good, Dataset<Row> rows, String pruning) {
-    Dataset<Row> corpus = good.select(col("doc_id"), sha2(col("text"), 256).as("sha"));
+    Dataset<Row> corpus = good.select(col(Columns.DOC_ID), sha2(col("text"), 256).as("sha"));
     Dataset<Row> stored =
         rows.select(
-            col("doc_id"), col("text_sha256").as("old_sha"), col("pruning").as("old_pruning"));
+            col(Columns.DOC_ID),
+            col(DocVectorsTable.TEXT_SHA256).as("old_sha"),
+            col(DocVectorsTable.PRUNING).as("old_pruning"));
     Column status =
         when(col("old_sha").isNull(), lit(NEW))
             .when(col("sha").isNull(), lit(MISSING))
@@ -57,14 +61,17 @@ final class CorpusDiff implements AutoCloseable {
             .otherwise(lit(UNCHANGED));
     Dataset<Row> statuses =
         corpus
-            .join(stored, corpus.col("doc_id").equalTo(stored.col("doc_id")), "full_outer")
+            .join(
+                stored,
+                corpus.col(Columns.DOC_ID).equalTo(stored.col(Columns.DOC_ID)),
+                "full_outer")
             .select(
                 org.apache
                     .spark
                     .sql
                     .functions
-                    .coalesce(corpus.col("doc_id"), stored.col("doc_id"))
-                    .as("doc_id"),
+                    .coalesce(corpus.col(Columns.DOC_ID), stored.col(Columns.DOC_ID))
+                    .as(Columns.DOC_ID),
                 status.as("status"))
             .persist(StorageLevel.MEMORY_AND_DISK());
     Map<String, Long> n = new HashMap<>();
@@ -93,13 +100,13 @@ final class CorpusDiff implements AutoCloseable {
 
   /** {@code doc_id}, {@code text} of the new and changed documents. */
   Dataset<Row> toEncode() {
-    Dataset<Row> ids = statuses.where(col("status").isin(NEW, CHANGED)).select("doc_id");
-    return good.select("doc_id", "text").join(ids, "doc_id", "left_semi");
+    Dataset<Row> ids = statuses.where(col("status").isin(NEW, CHANGED)).select(Columns.DOC_ID);
+    return good.select(Columns.DOC_ID, "text").join(ids, Columns.DOC_ID, "left_semi");
   }
 
   /** {@code doc_id} of the missing documents. */
   Dataset<Row> missing() {
-    return statuses.where(col("status").equalTo(MISSING)).select("doc_id");
+    return statuses.where(col("status").equalTo(MISSING)).select(Columns.DOC_ID);
   }
 
   @Override

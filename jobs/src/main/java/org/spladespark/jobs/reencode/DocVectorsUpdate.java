@@ -18,10 +18,11 @@ import org.spladespark.encode.EncoderSpec;
 import org.spladespark.jobs.encode.DocVectorEncoding;
 import org.spladespark.jobs.encode.IndexCommits;
 import org.spladespark.jobs.encode.RunClock;
-import org.spladespark.jobs.encode.SpladeTables;
 import org.spladespark.jobs.encode.Tuning;
 import org.spladespark.jobs.faults.FaultPoints;
-import org.spladespark.schemas.DocVectorRow;
+import org.spladespark.schemas.DocVectorsTable;
+import org.spladespark.schemas.Predicates;
+import org.spladespark.schemas.TableRef;
 
 /**
  * The {@code doc_vectors} step of a re-encode: encodes the new and changed documents of a {@link
@@ -53,10 +54,10 @@ final class DocVectorsUpdate {
     Dataset<Row> vectors =
         DocVectorEncoding.encode(
             diff.toEncode(), spec, modelId, at, n, tuning.chunkSize(), partitions, progress);
-    SpladeTables tables = commits.tables();
-    String dv = DocVectorRow.TABLE;
+    TableRef tables = commits.tables();
+    String dv = DocVectorsTable.TABLE;
     if (c.existing() == 0) {
-      String byModel = SpladeTables.equalsPredicate("model_id", modelId);
+      String byModel = Predicates.modelIs(modelId);
       RunClock.encoding(
           spark.sparkContext(),
           progress,
@@ -67,11 +68,13 @@ final class DocVectorsUpdate {
               commits.write(
                   dv,
                   () -> {
-                    tables.replace(
-                        dv,
-                        DocVectorRow.SCHEMA,
-                        FaultPoints.tap(vectors, FaultPoints.duringWrite(dv)),
-                        byModel);
+                    tables
+                        .child(dv)
+                        .replace(
+                            spark,
+                            DocVectorsTable.SCHEMA,
+                            FaultPoints.tap(vectors, FaultPoints.duringWrite(dv)),
+                            byModel);
                     return null;
                   }));
       return;
@@ -87,7 +90,7 @@ final class DocVectorsUpdate {
 
   private static Dataset<Row> merge(
       SparkSession spark,
-      SpladeTables tables,
+      TableRef tables,
       String modelId,
       Dataset<Row> vectors,
       CorpusDiff diff,
@@ -114,18 +117,18 @@ final class DocVectorsUpdate {
     }
     Map<String, String> insert = new LinkedHashMap<>();
     Map<String, String> update = new LinkedHashMap<>();
-    for (String col : DocVectorRow.SCHEMA.fieldNames()) {
+    for (String col : DocVectorsTable.SCHEMA.fieldNames()) {
       insert.put(col, "s." + col);
       if (!col.equals("doc_id") && !col.equals("model_id")) {
         update.put(col, "s." + col);
       }
     }
-    return DeltaTable.forPath(spark, tables.path(DocVectorRow.TABLE))
+    return DeltaTable.forPath(spark, tables.child(DocVectorsTable.TABLE).location())
         .as("t")
         .merge(
-            FaultPoints.tap(source, FaultPoints.duringWrite(DocVectorRow.TABLE)).as("s"),
+            FaultPoints.tap(source, FaultPoints.duringWrite(DocVectorsTable.TABLE)).as("s"),
             "t."
-                + SpladeTables.equalsPredicate("model_id", modelId)
+                + Predicates.modelIs(modelId)
                 + " AND t.model_id = s.model_id AND t.doc_id = s.doc_id")
         .whenMatched("s.op = 'delete'")
         .delete()

@@ -22,14 +22,15 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 import org.spladespark.jobs.encode.IndexCommits;
 import org.spladespark.jobs.encode.InvertedIndex;
-import org.spladespark.jobs.encode.SpladeTables;
 import org.spladespark.jobs.faults.FaultPoints;
 import org.spladespark.jobs.models.PublishedIndex;
 import org.spladespark.model.Vocabulary;
-import org.spladespark.schemas.DocVectorRow;
+import org.spladespark.schemas.DocVectorsTable;
 import org.spladespark.schemas.ModelRow;
-import org.spladespark.schemas.PostingRow;
-import org.spladespark.schemas.TokenStatsRow;
+import org.spladespark.schemas.PostingsTable;
+import org.spladespark.schemas.Predicates;
+import org.spladespark.schemas.TableRef;
+import org.spladespark.schemas.TokenStatsTable;
 
 /**
  * Brings one model's {@code postings} and {@code token_stats} up to date with its {@code
@@ -88,9 +89,9 @@ final class IndexSync {
       ModelRow marker,
       long postingsFileRows,
       PrintStream console) {
-    SpladeTables tables = writes.tables();
-    String dv = tables.path(DocVectorRow.TABLE);
-    long v = writes.version(DocVectorRow.TABLE);
+    TableRef tables = writes.tables();
+    String dv = tables.child(DocVectorsTable.TABLE).location();
+    long v = writes.version(DocVectorsTable.TABLE);
     String tableId = writes.docVectorsId();
     Long from =
         marker != null && tableId.equals(marker.syncedTableId()) ? marker.syncedVersion() : null;
@@ -161,7 +162,7 @@ final class IndexSync {
 
   private static IndexUpdate incremental(
       SparkSession spark,
-      SpladeTables tables,
+      TableRef tables,
       String modelId,
       Vocabulary vocab,
       String tableId,
@@ -171,7 +172,7 @@ final class IndexSync {
       IndexCommits writes) {
     Dataset<Row> affected = changes.select("doc_id").distinct();
     Dataset<Row> now =
-        PublishedIndex.at(spark, tables.path(DocVectorRow.TABLE), v)
+        PublishedIndex.at(spark, tables.child(DocVectorsTable.TABLE).location(), v)
             .where(col("model_id").equalTo(lit(modelId)))
             .join(affected, "doc_id", "left_semi");
     Dataset<Row> upserts = InvertedIndex.postings(now);
@@ -203,17 +204,17 @@ final class IndexSync {
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Map<String, String> insert = new LinkedHashMap<>();
-      for (String c : PostingRow.SCHEMA.fieldNames()) {
+      for (String c : PostingsTable.SCHEMA.fieldNames()) {
         insert.put(c, "s." + c);
       }
       Row m =
           writes.write(
-              PostingRow.TABLE,
+              PostingsTable.TABLE,
               () ->
-                  DeltaTable.forPath(spark, tables.path(PostingRow.TABLE))
+                  DeltaTable.forPath(spark, tables.child(PostingsTable.TABLE).location())
                       .as("t")
                       .merge(
-                          FaultPoints.tap(source, FaultPoints.duringWrite(PostingRow.TABLE))
+                          FaultPoints.tap(source, FaultPoints.duringWrite(PostingsTable.TABLE))
                               .as("s"),
                           byModel("t", modelId)
                               + " AND t.model_id = s.model_id AND t.token_id = s.token_id"
@@ -249,13 +250,16 @@ final class IndexSync {
   /** Recomputes the statistics of {@code tokens} from the model's current postings. */
   private static void syncTokenStats(
       SparkSession spark,
-      SpladeTables tables,
+      TableRef tables,
       String modelId,
       Vocabulary vocab,
       Dataset<Row> tokens,
       IndexCommits writes) {
     Dataset<Row> postings =
-        PublishedIndex.at(spark, tables.path(PostingRow.TABLE), writes.version(PostingRow.TABLE))
+        PublishedIndex.at(
+                spark,
+                tables.child(PostingsTable.TABLE).location(),
+                writes.version(PostingsTable.TABLE))
             .where(col("model_id").equalTo(lit(modelId)))
             .join(broadcast(tokens), "token_id", "left_semi");
     Dataset<Row> stats = InvertedIndex.tokenStats(spark, postings, vocab, modelId);
@@ -274,19 +278,19 @@ final class IndexSync {
                     lit("delete").as("op")));
     Map<String, String> insert = new LinkedHashMap<>();
     Map<String, String> update = new LinkedHashMap<>();
-    for (String c : TokenStatsRow.SCHEMA.fieldNames()) {
+    for (String c : TokenStatsTable.SCHEMA.fieldNames()) {
       insert.put(c, "s." + c);
       if (!c.equals("token_id") && !c.equals("model_id")) {
         update.put(c, "s." + c);
       }
     }
     writes.write(
-        TokenStatsRow.TABLE,
+        TokenStatsTable.TABLE,
         () ->
-            DeltaTable.forPath(spark, tables.path(TokenStatsRow.TABLE))
+            DeltaTable.forPath(spark, tables.child(TokenStatsTable.TABLE).location())
                 .as("t")
                 .merge(
-                    FaultPoints.tap(source, FaultPoints.duringWrite(TokenStatsRow.TABLE)).as("s"),
+                    FaultPoints.tap(source, FaultPoints.duringWrite(TokenStatsTable.TABLE)).as("s"),
                     byModel("t", modelId)
                         + " AND t.model_id = s.model_id AND t.token_id = s.token_id")
                 .whenMatched("s.op = 'delete'")
@@ -310,10 +314,10 @@ final class IndexSync {
       long v,
       long postingsFileRows,
       String reason) {
-    SpladeTables tables = writes.tables();
-    String byModel = SpladeTables.equalsPredicate("model_id", modelId);
+    TableRef tables = writes.tables();
+    String byModel = Predicates.modelIs(modelId);
     Dataset<Row> stored =
-        PublishedIndex.at(spark, tables.path(DocVectorRow.TABLE), v).where(byModel);
+        PublishedIndex.at(spark, tables.child(DocVectorsTable.TABLE).location(), v).where(byModel);
     Row n =
         stored
             .agg(
@@ -324,30 +328,36 @@ final class IndexSync {
     int files = (int) Math.max(1L, (postings + postingsFileRows - 1) / postingsFileRows);
     Dataset<Row> postingRows = InvertedIndex.postings(stored);
     writes.write(
-        PostingRow.TABLE,
+        PostingsTable.TABLE,
         () -> {
-          tables.replace(
-              PostingRow.TABLE,
-              PostingRow.SCHEMA,
-              FaultPoints.tap(
-                  InvertedIndex.layout(postingRows, files),
-                  FaultPoints.duringWrite(PostingRow.TABLE)),
-              byModel);
+          tables
+              .child(PostingsTable.TABLE)
+              .replace(
+                  spark,
+                  PostingsTable.SCHEMA,
+                  FaultPoints.tap(
+                      InvertedIndex.layout(postingRows, files),
+                      FaultPoints.duringWrite(PostingsTable.TABLE)),
+                  byModel);
           return null;
         });
     writes.write(
-        TokenStatsRow.TABLE,
+        TokenStatsTable.TABLE,
         () -> {
-          tables.replace(
-              TokenStatsRow.TABLE,
-              TokenStatsRow.SCHEMA,
-              InvertedIndex.tokenStats(spark, postingRows, vocab, modelId),
-              byModel);
+          tables
+              .child(TokenStatsTable.TABLE)
+              .replace(
+                  spark,
+                  TokenStatsTable.SCHEMA,
+                  InvertedIndex.tokenStats(spark, postingRows, vocab, modelId),
+                  byModel);
           return null;
         });
     long tokens =
         PublishedIndex.at(
-                spark, tables.path(TokenStatsRow.TABLE), writes.version(TokenStatsRow.TABLE))
+                spark,
+                tables.child(TokenStatsTable.TABLE).location(),
+                writes.version(TokenStatsTable.TABLE))
             .where(byModel)
             .count();
     return new IndexUpdate(
@@ -355,7 +365,7 @@ final class IndexSync {
   }
 
   private static String byModel(String alias, String modelId) {
-    return alias + "." + SpladeTables.equalsPredicate("model_id", modelId);
+    return alias + "." + Predicates.modelIs(modelId);
   }
 
   private static long metric(Row r, String name) {

@@ -15,15 +15,16 @@ import org.spladespark.jobs.encode.IndexCommits;
 import org.spladespark.jobs.encode.InputFormat;
 import org.spladespark.jobs.encode.ModelRows;
 import org.spladespark.jobs.encode.RunClock;
-import org.spladespark.jobs.encode.SpladeTables;
 import org.spladespark.jobs.models.ModelRegistry;
 import org.spladespark.jobs.models.PublishedIndex;
 import org.spladespark.model.ModelBundle;
-import org.spladespark.schemas.DocVectorRow;
+import org.spladespark.schemas.DocVectorsTable;
 import org.spladespark.schemas.ModelRow;
-import org.spladespark.schemas.PostingRow;
-import org.spladespark.schemas.RejectedRow;
-import org.spladespark.schemas.TokenStatsRow;
+import org.spladespark.schemas.PostingsTable;
+import org.spladespark.schemas.Predicates;
+import org.spladespark.schemas.RejectedRowsTable;
+import org.spladespark.schemas.TableRef;
+import org.spladespark.schemas.TokenStatsTable;
 
 /** One attempt of a {@link ReencodeJob}: its state, from reading the corpus to publishing. */
 final class ReencodeRun {
@@ -33,7 +34,7 @@ final class ReencodeRun {
   private final PrintStream console;
   private final int attempt;
   private final RunClock clock;
-  private SpladeTables tables;
+  private TableRef tables;
   private IndexCommits commits;
 
   ReencodeRun(SparkSession spark, ReencodeOptions o, PrintStream console, int attempt) {
@@ -51,20 +52,20 @@ final class ReencodeRun {
     ModelBundle bundle = model.bundle();
     String modelId = model.modelId();
     int maxSeq = bundle.maxSeqLength();
-    tables = new SpladeTables(spark, e.tables());
+    tables = TableRef.path(e.tables());
     commits = new IndexCommits(spark, tables);
     ModelRegistry registry = new ModelRegistry(spark, e.tables());
     InputFormat format = CheckedCorpus.detect(spark, e.input());
     console.printf(
         "splade reencode: %s (%s) with model %s (%s) into %s%n",
-        e.input().location(), format, modelId, bundle.root(), tables.folder());
+        e.input().location(), format, modelId, bundle.root(), tables.location());
     boolean activate = activation(registry, modelId);
     try (CheckedCorpus corpus =
         CheckedCorpus.read(spark, e.input(), format, spec, e.maxDocWordpieces(maxSeq), maxSeq)) {
       commits.write(
-          RejectedRow.TABLE,
+          RejectedRowsTable.TABLE,
           () -> {
-            corpus.handleBadRows(e.onBadRows(), tables, clock.encodedAt(), console);
+            corpus.handleBadRows(spark, e.onBadRows(), tables, clock.encodedAt(), console);
             return null;
           });
       prepare(registry, modelId);
@@ -124,15 +125,15 @@ final class ReencodeRun {
       CheckedCorpus corpus,
       boolean activate) {
     String modelId = model.modelId();
-    String byModel = SpladeTables.equalsPredicate("model_id", modelId);
+    String byModel = Predicates.modelIs(modelId);
     List<ModelRow> registered = registry.list();
     List<ModelRow> active = registered.stream().filter(ModelRow::active).toList();
     String previous = active.size() == 1 ? active.get(0).modelId() : null;
     ModelRow marker =
         registered.stream().filter(r -> r.modelId().equals(modelId)).findFirst().orElse(null);
-    long v0 = commits.version(DocVectorRow.TABLE);
+    long v0 = commits.version(DocVectorsTable.TABLE);
     Dataset<Row> rows =
-        PublishedIndex.at(spark, tables.path(DocVectorRow.TABLE), v0).where(byModel);
+        PublishedIndex.at(spark, tables.child(DocVectorsTable.TABLE).location(), v0).where(byModel);
     try (CorpusDiff diff = CorpusDiff.compute(corpus.good(), rows, spec.pruning().toString())) {
       DocCounts c = diff.counts();
       long deleting = o.deleteMissing() ? c.missing() : 0;
@@ -169,7 +170,7 @@ final class ReencodeRun {
           index.docs(),
           index.tokens());
 
-      PublishedIndex kept = marker == null ? null : PublishedIndex.of(tables.folder(), marker);
+      PublishedIndex kept = marker == null ? null : PublishedIndex.of(tables.location(), marker);
       boolean unchanged = index.mode() == IndexUpdate.Mode.NONE && kept != null && kept.published();
       ModelRow row =
           ModelRows.published(
@@ -178,8 +179,8 @@ final class ReencodeRun {
               activate,
               index.tableId(),
               index.version(),
-              unchanged ? kept.postings() : commits.version(PostingRow.TABLE),
-              unchanged ? kept.tokenStats() : commits.version(TokenStatsRow.TABLE));
+              unchanged ? kept.postings() : commits.version(PostingsTable.TABLE),
+              unchanged ? kept.tokenStats() : commits.version(TokenStatsTable.TABLE));
       commits.publish(registry, row, activate);
       boolean activated = activate && !modelId.equals(previous);
       if (activated) {
@@ -193,7 +194,7 @@ final class ReencodeRun {
                   modelId,
                   e.input().location(),
                   corpus.format().toString(),
-                  tables.folder()),
+                  tables.location()),
               new ReencodeMetrics.Corpus(corpus.rows(), corpus.bad(), c, deleting, c.toEncode()),
               index,
               new ReencodeMetrics.Outcome(previous, activated, attempt),
@@ -222,7 +223,7 @@ final class ReencodeRun {
               deleting,
               c.existing(),
               modelId,
-              tables.folder(),
+              tables.location(),
               100.0 * deleting / c.existing(),
               o.maxDeleteFraction()),
           "check that the input is the whole corpus; if the deletions are intended pass"

@@ -32,12 +32,7 @@ public final class Charts {
       String categoryAxis,
       String valueAxis,
       Map<String, ? extends Number> values) {
-    DefaultCategoryDataset data = new DefaultCategoryDataset();
-    values.forEach((k, v) -> data.addValue(v, valueAxis, k));
-    save(
-        png,
-        ChartFactory.createBarChart(
-            title, categoryAxis, valueAxis, data, PlotOrientation.VERTICAL, false, false, false));
+    bars(png, title, categoryAxis, valueAxis, values, PlotOrientation.VERTICAL);
   }
 
   /** A horizontal bar chart (for ranked lists such as top tokens). */
@@ -47,12 +42,22 @@ public final class Charts {
       String categoryAxis,
       String valueAxis,
       Map<String, ? extends Number> values) {
+    bars(png, title, categoryAxis, valueAxis, values, PlotOrientation.HORIZONTAL);
+  }
+
+  private static void bars(
+      Path png,
+      String title,
+      String categoryAxis,
+      String valueAxis,
+      Map<String, ? extends Number> values,
+      PlotOrientation orientation) {
     DefaultCategoryDataset data = new DefaultCategoryDataset();
     values.forEach((k, v) -> data.addValue(v, valueAxis, k));
     save(
         png,
         ChartFactory.createBarChart(
-            title, categoryAxis, valueAxis, data, PlotOrientation.HORIZONTAL, false, false, false));
+            title, categoryAxis, valueAxis, data, orientation, false, false, false));
   }
 
   /** One line per series; each series is a list of (x, y) points. */

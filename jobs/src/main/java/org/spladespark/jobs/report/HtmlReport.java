@@ -10,6 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.spladespark.schemas.StatsTables;
+import org.spladespark.schemas.StatsTables.Histogram;
+import org.spladespark.schemas.StatsTables.Pruning;
+import org.spladespark.schemas.StatsTables.Tokens;
 
 /**
  * Renders a {@link ReportInput} as {@code index.html} plus {@code charts/*.png}.
@@ -57,7 +61,7 @@ public final class HtmlReport {
       h.append("<section id=\"summary\"><h2>Sparsity summary</h2>\n");
       HtmlTables.table(h, in.summary());
       h.append("</section>\n");
-      List<Object> models = in.summary().distinct("model_id");
+      List<Object> models = in.summary().distinct(StatsTables.MODEL_ID);
       for (int m = 0; m < models.size(); m++) {
         model(h, in, String.valueOf(models.get(m)), m, outDir, charts);
       }
@@ -106,6 +110,34 @@ public final class HtmlReport {
     h.append("</section>\n");
   }
 
+  /** The rows of {@code model} over the whole corpus (slice {@value StatsTables#ALL}). */
+  private static Table wholeCorpus(Table t, String model) {
+    return t.where(StatsTables.MODEL_ID, model).where(StatsTables.SLICE, StatsTables.ALL);
+  }
+
+  /** A chart file of the report and its title. */
+  private record Chart(Path out, List<Path> charts, String file, String title) {}
+
+  /** A bar chart of a bucketed table's {@code valueColumn}, when the table has rows. */
+  private static void histogram(
+      StringBuilder h,
+      Table buckets,
+      String valueColumn,
+      Chart c,
+      String categoryAxis,
+      String valueAxis) {
+    if (buckets.isEmpty()) {
+      return;
+    }
+    Charts.bars(
+        c.out().resolve("charts").resolve(c.file()),
+        c.title(),
+        categoryAxis,
+        valueAxis,
+        buckets(buckets, valueColumn));
+    chart(h, c.out(), c.charts(), c.file(), c.title());
+  }
+
   private static void model(
       StringBuilder h, ReportInput in, String model, int m, Path out, List<Path> charts) {
     h.append("<section class=\"model\" data-model=\"")
@@ -113,52 +145,44 @@ public final class HtmlReport {
         .append("\"><h2>Model ")
         .append(HtmlTables.esc(model))
         .append(" (whole corpus)</h2>\n");
-    Table hist = in.activeDimsHist().where("model_id", model).where("slice", "all");
-    if (!hist.isEmpty()) {
-      Map<String, Number> v = buckets(hist, "docs");
-      String f = "active_dims_" + m + ".png";
-      Charts.bars(
-          out.resolve("charts").resolve(f),
-          "Active dimensions per document",
-          "active dims",
-          "documents",
-          v);
-      chart(h, out, charts, f, "Active dimensions per document");
-    }
-    Table post = in.postingLengths().where("model_id", model).where("slice", "all");
-    if (!post.isEmpty()) {
-      Map<String, Number> v = buckets(post, "tokens");
-      String f = "posting_lengths_" + m + ".png";
-      Charts.bars(
-          out.resolve("charts").resolve(f),
-          "Posting-list lengths",
-          "postings per token",
-          "tokens",
-          v);
-      chart(h, out, charts, f, "Posting-list lengths");
-    }
-    Table top = in.topTokens().where("model_id", model).where("slice", "all").where("by", "mass");
+    histogram(
+        h,
+        wholeCorpus(in.activeDimsHist(), model),
+        Histogram.DOCS,
+        new Chart(out, charts, "active_dims_" + m + ".png", "Active dimensions per document"),
+        "active dims",
+        "documents");
+    histogram(
+        h,
+        wholeCorpus(in.postingLengths(), model),
+        Histogram.TOKENS,
+        new Chart(out, charts, "posting_lengths_" + m + ".png", "Posting-list lengths"),
+        "postings per token",
+        "tokens");
+    Table top = wholeCorpus(in.topTokens(), model).where(Tokens.BY, Tokens.MASS);
     if (!top.isEmpty()) {
       Map<String, Number> v = new LinkedHashMap<>();
       for (int i = 0; i < top.rows().size(); i++) {
-        Object token = top.get(i, "token");
+        Object token = top.get(i, Tokens.TOKEN);
         v.put(
-            token != null ? token.toString() : "#" + top.get(i, "token_id"), top.number(i, "mass"));
+            token != null ? token.toString() : "#" + top.get(i, Tokens.TOKEN_ID),
+            top.number(i, Tokens.MASS));
       }
       String f = "top_tokens_" + m + ".png";
       Charts.horizontalBars(
           out.resolve("charts").resolve(f), "Top tokens by mass", "token", "mass", v);
       chart(h, out, charts, f, "Top tokens by mass");
     }
-    Table pr = in.pruning().where("model_id", model).where("slice", "all");
+    Table pr = wholeCorpus(in.pruning(), model);
     if (!pr.isEmpty()) {
       Map<String, List<double[]>> series = new LinkedHashMap<>();
       for (int i = 0; i < pr.rows().size(); i++) {
         series
-            .computeIfAbsent(String.valueOf(pr.get(i, "method")), k -> new ArrayList<>())
+            .computeIfAbsent(String.valueOf(pr.get(i, Pruning.METHOD)), k -> new ArrayList<>())
             .add(
                 new double[] {
-                  pr.number(i, "postings_saved_share"), pr.number(i, "mass_retained_share")
+                  pr.number(i, Pruning.POSTINGS_SAVED_SHARE),
+                  pr.number(i, Pruning.MASS_RETAINED_SHARE)
                 });
       }
       String f = "pruning_" + m + ".png";
@@ -179,11 +203,14 @@ public final class HtmlReport {
     for (int i = 0; i < t.rows().size(); i++) {
       order.add(i);
     }
-    order.sort((a, b) -> Double.compare(t.number(a, "bucket_start"), t.number(b, "bucket_start")));
+    order.sort(
+        (a, b) ->
+            Double.compare(
+                t.number(a, Histogram.BUCKET_START), t.number(b, Histogram.BUCKET_START)));
     Map<String, Number> v = new LinkedHashMap<>();
     for (int i : order) {
       v.put(
-          format(t.get(i, "bucket_start")) + "–" + format(t.get(i, "bucket_end")),
+          format(t.get(i, Histogram.BUCKET_START)) + "–" + format(t.get(i, Histogram.BUCKET_END)),
           (Number) t.get(i, valueColumn));
     }
     return v;

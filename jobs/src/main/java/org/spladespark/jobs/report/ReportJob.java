@@ -2,7 +2,6 @@ package org.spladespark.jobs.report;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,8 +12,13 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.spladespark.errors.SpladeException;
-import org.spladespark.jobs.stats.StatsTables;
 import org.spladespark.runtime.Offline;
+import org.spladespark.schemas.StatsTables;
+import org.spladespark.schemas.StatsTables.Drift;
+import org.spladespark.schemas.StatsTables.Histogram;
+import org.spladespark.schemas.StatsTables.Pruning;
+import org.spladespark.schemas.StatsTables.Tokens;
+import org.spladespark.schemas.TableRef;
 import picocli.CommandLine;
 
 /**
@@ -37,7 +41,7 @@ public final class ReportJob {
   public static Path run(SparkSession spark, ReportOptions options) {
     String dir = options.stats();
     Table drift =
-        DeltaTable.isDeltaTable(spark, dir + "/" + StatsTables.DRIFT)
+        TableRef.path(dir).child(StatsTables.DRIFT).exists(spark)
             ? read(spark, dir, StatsTables.DRIFT)
             : null;
     ReportInput in =
@@ -55,23 +59,25 @@ public final class ReportJob {
   }
 
   private static Table read(SparkSession spark, String dir, String table) {
-    String path = dir + "/" + table;
-    if (!DeltaTable.isDeltaTable(spark, path)) {
-      throw SpladeException.of(path, "is not a Delta table", "run splade stats first");
+    TableRef ref = TableRef.path(dir).child(table);
+    if (!ref.exists(spark)) {
+      throw SpladeException.of(ref.location(), "is not a Delta table", "run splade stats first");
     }
-    Dataset<Row> df = spark.read().format("delta").load(path);
+    Dataset<Row> df = ref.read(spark);
     List<String> cols = List.of(df.columns());
     // A stable order: model, slice, then the table's natural key.
     String[] order =
-        cols.contains("by")
-            ? new String[] {"model_id", "slice", "by", "rank"}
-            : cols.contains("bucket_start")
-                ? new String[] {"model_id", "slice", "bucket_start"}
-                : cols.contains("method")
-                    ? new String[] {"model_id", "slice", "method", "param"}
-                    : cols.contains("model_a")
-                        ? new String[] {"slice"}
-                        : new String[] {"model_id", "slice"};
+        cols.contains(Tokens.BY)
+            ? new String[] {StatsTables.MODEL_ID, StatsTables.SLICE, Tokens.BY, Tokens.RANK}
+            : cols.contains(Histogram.BUCKET_START)
+                ? new String[] {StatsTables.MODEL_ID, StatsTables.SLICE, Histogram.BUCKET_START}
+                : cols.contains(Pruning.METHOD)
+                    ? new String[] {
+                      StatsTables.MODEL_ID, StatsTables.SLICE, Pruning.METHOD, Pruning.PARAM
+                    }
+                    : cols.contains(Drift.MODEL_A)
+                        ? new String[] {StatsTables.SLICE}
+                        : new String[] {StatsTables.MODEL_ID, StatsTables.SLICE};
     return SparkTables.collect(
         df.orderBy(order[0], java.util.Arrays.copyOfRange(order, 1, order.length)), MAX_ROWS);
   }

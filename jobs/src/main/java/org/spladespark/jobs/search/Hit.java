@@ -4,7 +4,9 @@ import java.io.Serializable;
 import java.util.Comparator;
 
 /**
- * One search result: a document and its exact float32 score.
+ * One search result: a document and its exact float32 score. The one hit type of the pipeline:
+ * search ({@link TopK}, {@link SpladeIndex}) and evaluation ({@code jobs.eval}) rank with {@link
+ * #RANKING}, the order Spark SQL's {@code ORDER BY score DESC, doc_id ASC} gives.
  *
  * @param docId the document id
  * @param score the dot product of query and document vectors
@@ -24,7 +26,7 @@ public record Hit(String docId, float score) implements Serializable {
       };
 
   /** Ascending comparison of two scores as Spark orders floats. */
-  static int compareScores(float x, float y) {
+  public static int compareScores(float x, float y) {
     if (x < y) {
       return -1;
     }
@@ -38,8 +40,8 @@ public record Hit(String docId, float score) implements Serializable {
     return Boolean.compare(Float.isNaN(x), Float.isNaN(y));
   }
 
-  /** Ascending comparison by code point, i.e. by UTF-8 bytes. */
-  static int compareIds(String a, String b) {
+  /** Ascending comparison by code point, i.e. by UTF-8 bytes (Spark's string order). */
+  public static int compareIds(String a, String b) {
     int i = 0;
     int j = 0;
     while (i < a.length() && j < b.length()) {

@@ -4,9 +4,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.spladespark.jobs.models.PublishedIndex;
-import org.spladespark.schemas.DocVectorRow;
-import org.spladespark.schemas.PostingRow;
-import org.spladespark.schemas.TokenStatsRow;
+import org.spladespark.schemas.DocVectorsTable;
+import org.spladespark.schemas.PostingsTable;
+import org.spladespark.schemas.TableRef;
+import org.spladespark.schemas.TokenStatsTable;
 
 /**
  * Where an index's tables are. An index needs {@code doc_vectors} or {@code postings} (ideally
@@ -37,7 +38,7 @@ public record IndexTables(TableRef docVectors, TableRef postings, TableRef token
   /** The folder holding the tables when they are paths laid out by {@link #inFolder}, else null. */
   public String folder() {
     String loc = docVectors.location();
-    String suffix = "/" + DocVectorRow.TABLE;
+    String suffix = "/" + DocVectorsTable.TABLE;
     return docVectors.isPath() && loc.endsWith(suffix)
         ? loc.substring(0, loc.length() - suffix.length())
         : null;
@@ -62,15 +63,15 @@ public record IndexTables(TableRef docVectors, TableRef postings, TableRef token
     }
     String name =
         table.equals(docVectors)
-            ? DocVectorRow.TABLE
-            : table.equals(postings) ? PostingRow.TABLE : TokenStatsRow.TABLE;
+            ? DocVectorsTable.TABLE
+            : table.equals(postings) ? PostingsTable.TABLE : TokenStatsTable.TABLE;
     return table.read(spark, published.version(name));
   }
 
   private static IndexTables in(TableRef parent) {
     return new IndexTables(
-        parent.child(DocVectorRow.TABLE),
-        parent.child(PostingRow.TABLE),
-        parent.child(TokenStatsRow.TABLE));
+        parent.child(DocVectorsTable.TABLE),
+        parent.child(PostingsTable.TABLE),
+        parent.child(TokenStatsTable.TABLE));
   }
 }

@@ -21,6 +21,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.schemas.TableRef;
 
 /** Reads the queries of a {@link QuerySource} on the driver, in input order. */
 final class QueryReader {

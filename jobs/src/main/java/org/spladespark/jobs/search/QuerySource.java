@@ -1,6 +1,7 @@
 package org.spladespark.jobs.search;
 
 import java.util.Locale;
+import org.spladespark.schemas.TableRef;
 
 /**
  * Where the queries of a batch search come from: a file or a table, exactly one.

@@ -13,6 +13,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.schemas.SearchResultsTable;
 
 /**
  * Writes ranked hits, in query input order then rank, as one JSON-lines file ({@code
@@ -71,11 +72,11 @@ final class ResultFiles implements AutoCloseable {
         float score = r.getFloat(3);
         if (jsonl != null) {
           ObjectNode n = JSON.createObjectNode();
-          n.put("query_id", queryId);
-          n.put("rank", rank);
-          n.put("doc_id", docId);
-          n.put("score", score);
-          n.put("model_id", modelId);
+          n.put(SearchResultsTable.QUERY_ID, queryId);
+          n.put(SearchResultsTable.RANK, rank);
+          n.put(SearchResultsTable.DOC_ID, docId);
+          n.put(SearchResultsTable.SCORE, score);
+          n.put(SearchResultsTable.MODEL_ID, modelId);
           jsonl.write(JSON.writeValueAsString(n));
           jsonl.write('\n');
         }

@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.spark.CommandSession;
+import org.spladespark.schemas.TableRef;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -4,17 +4,13 @@ import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import io.delta.tables.DeltaTable;
-import io.delta.tables.DeltaTableBuilder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -26,8 +22,7 @@ import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.models.ActiveModel;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.runtime.Offline;
-import org.spladespark.schemas.FormatVersion;
-import org.spladespark.schemas.SearchResultRow;
+import org.spladespark.schemas.SearchResultsTable;
 import org.spladespark.vector.SparseVector;
 import picocli.CommandLine;
 
@@ -38,7 +33,7 @@ import picocli.CommandLine;
  * weight per token), then matched by the scan or the postings plan ({@link Plan}, chosen by {@link
  * PlanRule} under {@code --plan auto}). Scores are exact: the float32 {@link SparseVector#dot} of
  * query and document, whichever plan runs; ties are ordered by doc id. Results go to a Delta table
- * ({@link SearchResultRow#SCHEMA}), a JSON-lines file and/or a TREC run.
+ * ({@link SearchResultsTable#SCHEMA}), a JSON-lines file and/or a TREC run.
  */
 public final class SearchJob {
   private static final Logger LOG = LoggerFactory.getLogger(SearchJob.class);
@@ -46,7 +41,7 @@ public final class SearchJob {
   private static final StructType QUERY_IDS =
       new StructType()
           .add("q", DataTypes.IntegerType, false)
-          .add("query_id", DataTypes.StringType, false);
+          .add(SearchResultsTable.QUERY_ID, DataTypes.StringType, false);
 
   private SearchJob() {}
 
@@ -112,7 +107,7 @@ public final class SearchJob {
           try (ResultFiles files =
               new ResultFiles(
                   hadoop, options.outputJsonl(), options.outputTrec(), options.runTag(), modelId)) {
-            files.write(ranked.orderBy("q", "rank").toLocalIterator(), batch);
+            files.write(ranked.orderBy("q", SearchResultsTable.RANK).toLocalIterator(), batch);
           } catch (java.io.IOException e) {
             throw SpladeException.of(
                 "output files", "cannot be closed: " + e.getMessage(), "check the paths", e);
@@ -162,38 +157,22 @@ public final class SearchJob {
         ranked
             .join(broadcast(spark.createDataFrame(ids, QUERY_IDS)), "q")
             .select(
-                col("query_id"),
-                col("rank").cast("int"),
-                col("doc_id"),
-                col("score"),
-                lit(modelId).as("model_id"));
+                col(SearchResultsTable.QUERY_ID),
+                col(SearchResultsTable.RANK).cast("int"),
+                col(SearchResultsTable.DOC_ID),
+                col(SearchResultsTable.SCORE),
+                lit(modelId).as(SearchResultsTable.MODEL_ID));
     // Re-applied so that the table gets the schema's non-nullable columns.
-    return spark.createDataFrame(rows.javaRDD(), SearchResultRow.SCHEMA);
+    return spark.createDataFrame(rows.javaRDD(), SearchResultsTable.SCHEMA);
   }
 
   /**
-   * Writes the results table. A new table is created first with {@link SearchResultRow#SCHEMA}
+   * Writes the results table. A new table is created first with {@link SearchResultsTable#SCHEMA}
    * (Delta would make every column nullable when created by a DataFrame write) and the format
    * version property; an existing one is appended to or, with {@code --overwrite}, replaced
    * atomically.
    */
   private static void writeTable(SparkSession spark, Dataset<Row> results, SearchOptions o) {
-    TableRef table = o.outputTable();
-    if (!table.exists(spark)) {
-      DeltaTableBuilder create = DeltaTable.create(spark);
-      create =
-          table.isPath() ? create.location(table.location()) : create.tableName(table.location());
-      create
-          .addColumns(SearchResultRow.SCHEMA)
-          .property(FormatVersion.PROPERTY, Integer.toString(FormatVersion.CURRENT))
-          .execute();
-    }
-    DataFrameWriter<Row> w =
-        results.write().format("delta").mode(o.overwrite() ? SaveMode.Overwrite : SaveMode.Append);
-    if (table.isPath()) {
-      w.save(table.location());
-    } else {
-      w.insertInto(table.location());
-    }
+    o.outputTable().write(spark, SearchResultsTable.SCHEMA, results, o.overwrite());
   }
 }

@@ -1,6 +1,7 @@
 package org.spladespark.jobs.search;
 
 import org.spladespark.errors.SpladeException;
+import org.spladespark.schemas.TableRef;
 
 /**
  * The validated options of a batch search ({@code splade search}). Build with {@link #builder()};

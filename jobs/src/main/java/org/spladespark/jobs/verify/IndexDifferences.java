@@ -18,9 +18,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.spladespark.jobs.encode.InvertedIndex;
-import org.spladespark.schemas.DocVectorRow;
-import org.spladespark.schemas.PostingRow;
-import org.spladespark.schemas.TokenStatsRow;
+import org.spladespark.schemas.DocVectorsTable;
+import org.spladespark.schemas.PostingsTable;
+import org.spladespark.schemas.TokenStatsTable;
 
 /**
  * The differences {@link VerifyIndexJob} looks for, as Datasets of rows {@code tbl}, {@code kind},
@@ -72,8 +72,8 @@ final class IndexDifferences {
             concat(lit("active_dims "), col("active_dims").cast(DataTypes.StringType)),
             concat(lit("token_ids "), abbreviate(col("token_ids"))),
             concat(lit("weights "), abbreviate(col("weights"))));
-    return shape(dup, DocVectorRow.TABLE, lit(null), col("doc_id"), col("n"), lit(null))
-        .unionByName(shape(bad, DocVectorRow.TABLE, lit(null), col("doc_id"), shown, lit(null)));
+    return shape(dup, DocVectorsTable.TABLE, lit(null), col("doc_id"), col("n"), lit(null))
+        .unionByName(shape(bad, DocVectorsTable.TABLE, lit(null), col("doc_id"), shown, lit(null)));
   }
 
   private static Column abbreviate(Column array) {
@@ -108,7 +108,8 @@ final class IndexDifferences {
                     col("a_min").cast(DataTypes.StringType),
                     lit(".."),
                     col("a_max").cast(DataTypes.StringType)));
-    return shape(diff, PostingRow.TABLE, col("token_id"), col("doc_id"), shownActual, col("e_w"));
+    return shape(
+        diff, PostingsTable.TABLE, col("token_id"), col("doc_id"), shownActual, col("e_w"));
   }
 
   static Dataset<Row> tokenStats(Dataset<Row> expected, Dataset<Row> stats) {
@@ -152,6 +153,6 @@ final class IndexDifferences {
             .when(
                 col("kind").equalTo("sum_weight differs"), col("e_sum").cast(DataTypes.StringType))
             .otherwise(col("e_df").cast(DataTypes.StringType));
-    return shape(diff, TokenStatsRow.TABLE, col("token_id"), lit(null), actual, wanted);
+    return shape(diff, TokenStatsTable.TABLE, col("token_id"), lit(null), actual, wanted);
   }
 }

@@ -18,13 +18,14 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.encode.InvertedIndex;
-import org.spladespark.jobs.encode.SpladeTables;
 import org.spladespark.jobs.models.ModelRegistry;
 import org.spladespark.jobs.models.PublishedIndex;
-import org.spladespark.schemas.DocVectorRow;
+import org.spladespark.schemas.DocVectorsTable;
 import org.spladespark.schemas.ModelRow;
-import org.spladespark.schemas.PostingRow;
-import org.spladespark.schemas.TokenStatsRow;
+import org.spladespark.schemas.ModelsTable;
+import org.spladespark.schemas.PostingsTable;
+import org.spladespark.schemas.TableRef;
+import org.spladespark.schemas.TokenStatsTable;
 
 /**
  * {@code splade verify}: proves that an index's {@code postings} and {@code token_stats} equal what
@@ -50,22 +51,22 @@ public final class VerifyIndexJob {
   /** The kinds of difference, in report order: (table, kind). */
   private static final List<List<String>> KINDS =
       List.of(
-          List.of(DocVectorRow.TABLE, "duplicate doc_id"),
-          List.of(DocVectorRow.TABLE, "token_ids and weights differ in length"),
-          List.of(DocVectorRow.TABLE, "active_dims is not the number of non-zeros"),
-          List.of(DocVectorRow.TABLE, "negative token id"),
-          List.of(DocVectorRow.TABLE, "token_ids not strictly ascending"),
-          List.of(DocVectorRow.TABLE, "zero, negative or NaN weight"),
-          List.of(PostingRow.TABLE, "missing posting"),
-          List.of(PostingRow.TABLE, "extra posting"),
-          List.of(PostingRow.TABLE, "duplicate posting"),
-          List.of(PostingRow.TABLE, "weight differs"),
-          List.of(TokenStatsRow.TABLE, "missing token"),
-          List.of(TokenStatsRow.TABLE, "extra token"),
-          List.of(TokenStatsRow.TABLE, "duplicate token"),
-          List.of(TokenStatsRow.TABLE, "df differs"),
-          List.of(TokenStatsRow.TABLE, "max_weight differs"),
-          List.of(TokenStatsRow.TABLE, "sum_weight differs"));
+          List.of(DocVectorsTable.TABLE, "duplicate doc_id"),
+          List.of(DocVectorsTable.TABLE, "token_ids and weights differ in length"),
+          List.of(DocVectorsTable.TABLE, "active_dims is not the number of non-zeros"),
+          List.of(DocVectorsTable.TABLE, "negative token id"),
+          List.of(DocVectorsTable.TABLE, "token_ids not strictly ascending"),
+          List.of(DocVectorsTable.TABLE, "zero, negative or NaN weight"),
+          List.of(PostingsTable.TABLE, "missing posting"),
+          List.of(PostingsTable.TABLE, "extra posting"),
+          List.of(PostingsTable.TABLE, "duplicate posting"),
+          List.of(PostingsTable.TABLE, "weight differs"),
+          List.of(TokenStatsTable.TABLE, "missing token"),
+          List.of(TokenStatsTable.TABLE, "extra token"),
+          List.of(TokenStatsTable.TABLE, "duplicate token"),
+          List.of(TokenStatsTable.TABLE, "df differs"),
+          List.of(TokenStatsTable.TABLE, "max_weight differs"),
+          List.of(TokenStatsTable.TABLE, "sum_weight differs"));
 
   private VerifyIndexJob() {}
 
@@ -75,16 +76,17 @@ public final class VerifyIndexJob {
    * @throws SpladeException when doc_vectors does not exist or a table has a newer format
    */
   public static VerifyReport run(SparkSession spark, VerifyOptions o) {
-    SpladeTables t = new SpladeTables(spark, o.tables());
-    if (!t.exists(DocVectorRow.TABLE)) {
+    TableRef t = TableRef.path(o.tables());
+    if (!t.child(DocVectorsTable.TABLE).exists(spark)) {
       throw SpladeException.of(
-          t.path(DocVectorRow.TABLE),
+          t.child(DocVectorsTable.TABLE).location(),
           "does not exist",
           "point --index at the folder of an index (the -o of splade encode or reencode)");
     }
     for (String name :
-        List.of(DocVectorRow.TABLE, PostingRow.TABLE, TokenStatsRow.TABLE, ModelRow.TABLE)) {
-      t.checkVersion(name);
+        List.of(
+            DocVectorsTable.TABLE, PostingsTable.TABLE, TokenStatsTable.TABLE, ModelsTable.TABLE)) {
+      t.child(name).checkFormatVersion(spark);
     }
     List<PublishedIndex> published = new ArrayList<>();
     for (PublishedIndex p : PublishedIndex.all(spark, o.tables())) {
@@ -95,15 +97,16 @@ public final class VerifyIndexJob {
     if (o.modelId() != null && published.isEmpty()) {
       published.add(new PublishedIndex(o.tables(), o.modelId(), null, null, null));
     }
-    Dataset<Row> docVectors = read(spark, t, published, DocVectorRow.TABLE, DocVectorRow.SCHEMA);
-    Dataset<Row> postings = read(spark, t, published, PostingRow.TABLE, PostingRow.SCHEMA);
-    Dataset<Row> stats = read(spark, t, published, TokenStatsRow.TABLE, TokenStatsRow.SCHEMA);
+    Dataset<Row> docVectors =
+        read(spark, t, published, DocVectorsTable.TABLE, DocVectorsTable.SCHEMA);
+    Dataset<Row> postings = read(spark, t, published, PostingsTable.TABLE, PostingsTable.SCHEMA);
+    Dataset<Row> stats = read(spark, t, published, TokenStatsTable.TABLE, TokenStatsTable.SCHEMA);
 
     List<VerifyReport.Difference> out = new ArrayList<>();
     List<String> missingTables = new ArrayList<>();
-    for (String name : List.of(PostingRow.TABLE, TokenStatsRow.TABLE)) {
-      if (!t.exists(name)) {
-        missingTables.add(t.path(name));
+    for (String name : List.of(PostingsTable.TABLE, TokenStatsTable.TABLE)) {
+      if (!t.child(name).exists(spark)) {
+        missingTables.add(t.child(name).location());
       }
     }
     if (!missingTables.isEmpty()) {
@@ -146,13 +149,9 @@ public final class VerifyIndexJob {
    * publishes ({@link PublishedIndex}); commits no run has published are not checked.
    */
   private static Dataset<Row> read(
-      SparkSession spark,
-      SpladeTables t,
-      List<PublishedIndex> models,
-      String name,
-      StructType schema) {
+      SparkSession spark, TableRef t, List<PublishedIndex> models, String name, StructType schema) {
     Dataset<Row> out = spark.createDataFrame(List.of(), schema);
-    if (!t.exists(name)) {
+    if (!t.child(name).exists(spark)) {
       return out;
     }
     for (PublishedIndex p : models) {

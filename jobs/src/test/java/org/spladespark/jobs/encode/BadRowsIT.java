@@ -24,8 +24,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.testing.SparkTestSession;
-import org.spladespark.schemas.DocVectorRow;
-import org.spladespark.schemas.RejectedRow;
+import org.spladespark.schemas.DocVectorsTable;
+import org.spladespark.schemas.RejectedRowsTable;
 import org.spladespark.testing.Fixtures;
 import org.spladespark.vector.SparseVector;
 
@@ -86,7 +86,7 @@ class BadRowsIT {
         EncodeFixtures.run(
             options(allInput, quarantineTables).withOnBadRows(BadRowPolicy.QUARANTINE));
     rejectedByRef = new HashMap<>();
-    for (Row r : EncodeFixtures.table(quarantineTables, RejectedRow.TABLE).collectAsList()) {
+    for (Row r : EncodeFixtures.table(quarantineTables, RejectedRowsTable.TABLE).collectAsList()) {
       rejectedByRef.put(r.getAs("row_ref"), r);
     }
   }
@@ -101,7 +101,7 @@ class BadRowsIT {
     EncodeCorpusOptions o = options(input, tables).withMaxDocWordpieces(maxDocWordpieces);
     SpladeException e = assertThrows(SpladeException.class, () -> EncodeFixtures.run(o));
     assertEquals(input.toString(), e.subject());
-    assertFalse(Files.exists(tables.resolve(DocVectorRow.TABLE)), "nothing written");
+    assertFalse(Files.exists(tables.resolve(DocVectorsTable.TABLE)), "nothing written");
     assertTrue(e.fix().contains("--on-bad-rows=quarantine"), e.getMessage());
     return e;
   }
@@ -268,7 +268,7 @@ class BadRowsIT {
   @Test
   void quarantineEncodesTheGoodRows() {
     Map<String, SparseVector> v =
-        EncodeFixtures.vectors(EncodeFixtures.table(quarantineTables, DocVectorRow.TABLE));
+        EncodeFixtures.vectors(EncodeFixtures.table(quarantineTables, DocVectorsTable.TABLE));
     assertEquals(Set.of("g1", "g2", "g3", "7", "dup"), v.keySet());
     assertEquals(5, quarantined.metrics().docs());
     assertEquals(13, quarantined.metrics().rowsRead());
@@ -279,7 +279,7 @@ class BadRowsIT {
   @Test
   void emptyTextIsTheVectorOfClsSep() {
     SparseVector g2 =
-        EncodeFixtures.vectors(EncodeFixtures.table(quarantineTables, DocVectorRow.TABLE))
+        EncodeFixtures.vectors(EncodeFixtures.table(quarantineTables, DocVectorsTable.TABLE))
             .get("g2");
     JsonNode ref = null;
     for (JsonNode d : Fixtures.reference().get("documents")) {
@@ -318,7 +318,7 @@ class BadRowsIT {
         SparkTestSession.get()
             .read()
             .format("delta")
-            .load(quarantineTables.resolve(DocVectorRow.TABLE).toString())
+            .load(quarantineTables.resolve(DocVectorsTable.TABLE).toString())
             .collectAsList()) {
       texts.put(r.getAs("doc_id"), r);
     }
@@ -366,6 +366,6 @@ class BadRowsIT {
     EncodeCorpusOptions o = options(in, tables).withOnBadRows(BadRowPolicy.QUARANTINE);
     EncodeFixtures.run(o);
     EncodeFixtures.run(o);
-    assertEquals(1, EncodeFixtures.table(tables, RejectedRow.TABLE).count());
+    assertEquals(1, EncodeFixtures.table(tables, RejectedRowsTable.TABLE).count());
   }
 }

@@ -41,10 +41,10 @@ import org.spladespark.encode.ExecutorEncoders;
 import org.spladespark.encode.ModelFingerprint;
 import org.spladespark.jobs.testing.SparkTestSession;
 import org.spladespark.model.ModelBundle;
-import org.spladespark.schemas.DocVectorRow;
+import org.spladespark.schemas.DocVectorsTable;
 import org.spladespark.schemas.FormatVersion;
-import org.spladespark.schemas.PostingRow;
-import org.spladespark.schemas.TokenStatsRow;
+import org.spladespark.schemas.PostingsTable;
+import org.spladespark.schemas.TokenStatsTable;
 import org.spladespark.testing.EncoderFixtures;
 import org.spladespark.testing.Fixtures;
 import org.spladespark.tokenize.TextTokenizer;
@@ -77,7 +77,7 @@ class EncodeCorpusJobIT {
   }
 
   private static Dataset<Row> docVectors() {
-    return table(tables, DocVectorRow.TABLE).where("model_id = '" + MODEL_ID + "'");
+    return table(tables, DocVectorsTable.TABLE).where("model_id = '" + MODEL_ID + "'");
   }
 
   private static Map<String, String> sampleTexts() {
@@ -140,7 +140,7 @@ class EncodeCorpusJobIT {
   @Order(1)
   void postingsRegroupIntoTheDocVectors() {
     Map<String, TreeMap<Integer, Float>> byDoc = new HashMap<>();
-    List<Row> postings = table(tables, PostingRow.TABLE).collectAsList();
+    List<Row> postings = table(tables, PostingsTable.TABLE).collectAsList();
     for (Row p : postings) {
       assertEquals(MODEL_ID, p.getAs("model_id"));
       TreeMap<Integer, Float> m = byDoc.computeIfAbsent(p.getAs("doc_id"), d -> new TreeMap<>());
@@ -178,7 +178,7 @@ class EncodeCorpusJobIT {
         sum.merge(t, (double) v.value(k), Double::sum);
       }
     }
-    List<Row> stats = table(tables, TokenStatsRow.TABLE).orderBy("token_id").collectAsList();
+    List<Row> stats = table(tables, TokenStatsTable.TABLE).orderBy("token_id").collectAsList();
     assertEquals(df.size(), stats.size());
     for (Row r : stats) {
       int t = r.getAs("token_id");
@@ -193,7 +193,7 @@ class EncodeCorpusJobIT {
   @Test
   @Order(1)
   void tablesCarryTheFormatVersion() {
-    for (String t : List.of(DocVectorRow.TABLE, PostingRow.TABLE, TokenStatsRow.TABLE)) {
+    for (String t : List.of(DocVectorsTable.TABLE, PostingsTable.TABLE, TokenStatsTable.TABLE)) {
       Map<String, String> props =
           io.delta.tables.DeltaTable.forPath(SparkTestSession.get(), tables.resolve(t).toString())
               .detail()
@@ -209,7 +209,7 @@ class EncodeCorpusJobIT {
     ObjectMapper json = new ObjectMapper();
     Map<String, int[]> files = new TreeMap<>();
     List<Path> commits;
-    try (Stream<Path> s = Files.list(tables.resolve(PostingRow.TABLE).resolve("_delta_log"))) {
+    try (Stream<Path> s = Files.list(tables.resolve(PostingsTable.TABLE).resolve("_delta_log"))) {
       commits = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
     }
     for (Path c : commits) {
@@ -236,7 +236,7 @@ class EncodeCorpusJobIT {
     String aqe = spark.conf().get("spark.sql.adaptive.enabled");
     spark.conf().set("spark.sql.adaptive.enabled", "false");
     try {
-      Dataset<Row> q = table(tables, PostingRow.TABLE).where(where);
+      Dataset<Row> q = table(tables, PostingsTable.TABLE).where(where);
       q.collectAsList();
       SparkPlan plan = q.queryExecution().executedPlan();
       long n = 0;
@@ -272,7 +272,7 @@ class EncodeCorpusJobIT {
     assertTrue(ranges.size() >= expectedFiles - 1, "files " + ranges.size());
     // A lookup of one token reads only the files whose range holds it (Delta data skipping).
     Row frequent =
-        table(tables, TokenStatsRow.TABLE)
+        table(tables, TokenStatsTable.TABLE)
             .orderBy(org.apache.spark.sql.functions.desc("df"))
             .first();
     int[] probes = {sorted.get(sorted.size() / 2)[0] + 1, frequent.getAs("token_id")};
@@ -321,8 +321,8 @@ class EncodeCorpusJobIT {
   void rerunReplacesThisModelsRowsWithIdenticalContent() {
     SparkSession spark = SparkTestSession.get();
     List<String> vectorsBefore = content(docVectors(), "encoded_at");
-    List<String> postingsBefore = content(table(tables, PostingRow.TABLE));
-    List<String> statsBefore = content(table(tables, TokenStatsRow.TABLE));
+    List<String> postingsBefore = content(table(tables, PostingsTable.TABLE));
+    List<String> statsBefore = content(table(tables, TokenStatsTable.TABLE));
     Timestamp firstStamp = docVectors().first().getAs("encoded_at");
     // Another model's row in the same table must survive the rerun.
     Row foreign =
@@ -336,11 +336,11 @@ class EncodeCorpusJobIT {
             "none",
             Timestamp.from(Instant.EPOCH));
     spark
-        .createDataFrame(List.of(foreign), DocVectorRow.SCHEMA)
+        .createDataFrame(List.of(foreign), DocVectorsTable.SCHEMA)
         .write()
         .format("delta")
         .mode(SaveMode.Append)
-        .save(tables.resolve(DocVectorRow.TABLE).toString());
+        .save(tables.resolve(DocVectorsTable.TABLE).toString());
 
     Instant pinned = Instant.parse("2025-01-31T12:00:00Z");
     EncodeFixtures.Result second =
@@ -350,14 +350,14 @@ class EncodeCorpusJobIT {
                 .withTuning(options.tuning().withPartitions(1).withProgressSeconds(1)));
     // Different partitioning, same chunks: bit-identical vectors; only encoded_at differs.
     assertEquals(vectorsBefore, content(docVectors(), "encoded_at"));
-    assertEquals(postingsBefore, content(table(tables, PostingRow.TABLE)));
-    assertEquals(statsBefore, content(table(tables, TokenStatsRow.TABLE)));
+    assertEquals(postingsBefore, content(table(tables, PostingsTable.TABLE)));
+    assertEquals(statsBefore, content(table(tables, TokenStatsTable.TABLE)));
     for (Row r : docVectors().collectAsList()) {
       assertEquals(Timestamp.from(pinned), r.getAs("encoded_at"));
     }
     assertNotEquals(firstStamp, Timestamp.from(pinned));
     assertEquals(
-        1, table(tables, DocVectorRow.TABLE).where("model_id = 'othermodel000000'").count());
+        1, table(tables, DocVectorsTable.TABLE).where("model_id = 'othermodel000000'").count());
     assertEquals(1, second.metrics().partitions());
     // The final progress line of the encode stage.
     assertTrue(second.console().contains("encode: 50/50 docs (100.0%)"), second.console());

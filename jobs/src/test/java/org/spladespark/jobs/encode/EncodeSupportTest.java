@@ -12,6 +12,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.schemas.Predicates;
 import scala.Tuple2;
 
 /** Spark-free pieces of the encode job: line numbering, row references, messages, progress. */
@@ -103,8 +104,8 @@ class EncodeSupportTest {
 
   @Test
   void predicatesQuoteValues() {
-    assertEquals("model_id = 'abc'", SpladeTables.equalsPredicate("model_id", "abc"));
-    assertEquals("source = '/a\\'b\\\\c'", SpladeTables.equalsPredicate("source", "/a'b\\c"));
+    assertEquals("model_id = 'abc'", Predicates.modelIs("abc"));
+    assertEquals("source = '/a\\'b\\\\c'", Predicates.equalTo("source", "/a'b\\c"));
   }
 
   @Test

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.search.Hit;
 
 class EvaluationMetricsTest {
   private static final double EPS = 1e-12;

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.spladespark.jobs.search.Hit;
 import org.spladespark.vector.SparseVector;
 
 class ExactRetrieverTest {
@@ -67,5 +68,26 @@ class ExactRetrieverTest {
     // m (1.0), then zero-score w, x, y by id; n (-0.5) falls off at k = 4
     assertEquals(
         List.of(new Hit("m", 1f), new Hit("w", 0f), new Hit("x", 0f), new Hit("y", 0f)), padded);
+  }
+
+  @Test
+  void ranksIdsOutsideTheBmpAndNanScoresAsSearchDoes() {
+    String bmpHigh = "\uFF61"; // U+FF61: before U+1F600 by code point, after it in UTF-16
+    String emoji = "\uD83D\uDE00"; // U+1F600
+    String[] ids = {emoji, bmpHigh, "a", "nan", "neg0", "pos0"};
+    float[] scores = {1f, 1f, 1f, Float.NaN, -0.0f, 0.0f};
+    List<Hit> expected =
+        List.of(
+            new Hit("nan", Float.NaN),
+            new Hit("a", 1f),
+            new Hit(bmpHigh, 1f),
+            new Hit(emoji, 1f),
+            new Hit("neg0", -0.0f),
+            new Hit("pos0", 0.0f));
+    assertEquals(expected, ExactRetriever.top(ids, scores, 6));
+    assertEquals(expected.subList(0, 3), ExactRetriever.top(ids, scores, 3));
+    // Padding picks the zero-score documents in the same id order.
+    assertEquals(
+        List.of(new Hit(bmpHigh, 0f)), ExactRetriever.pad(List.of(), List.of(emoji, bmpHigh), 1));
   }
 }

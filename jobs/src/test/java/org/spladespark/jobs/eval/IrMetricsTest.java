@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.search.Hit;
 
 /** Every metric against a hand computation (written next to each assertion). */
 class IrMetricsTest {

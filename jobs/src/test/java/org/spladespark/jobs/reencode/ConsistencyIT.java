@@ -31,10 +31,11 @@ import org.spladespark.jobs.models.ModelRegistry;
 import org.spladespark.jobs.search.Hit;
 import org.spladespark.jobs.search.SpladeIndex;
 import org.spladespark.jobs.testing.SparkTestSession;
-import org.spladespark.schemas.DocVectorRow;
+import org.spladespark.schemas.DocVectorsTable;
 import org.spladespark.schemas.ModelRow;
-import org.spladespark.schemas.PostingRow;
-import org.spladespark.schemas.TokenStatsRow;
+import org.spladespark.schemas.ModelsTable;
+import org.spladespark.schemas.PostingsTable;
+import org.spladespark.schemas.TokenStatsTable;
 
 /**
  * Issue 8: readers see the old index or the new one, never a mix. An index of the 50 sample
@@ -97,7 +98,7 @@ class ConsistencyIT {
     List<String> out = new ArrayList<>();
     for (String id : ids) {
       org.apache.spark.sql.Row r =
-          ReencodeFixtures.table(tables, DocVectorRow.TABLE)
+          ReencodeFixtures.table(tables, DocVectorsTable.TABLE)
               .where(org.apache.spark.sql.functions.col("doc_id").equalTo(id))
               .first();
       List<String> words = new ArrayList<>();
@@ -146,11 +147,12 @@ class ConsistencyIT {
   @Test
   void encodeKilledAtEachCommitBoundaryShowsTheOldIndexAndARerunEqualsACleanRun() throws Exception {
     // Finding 1: killed after doc_vectors was committed, search returned stale and mixed hits.
-    for (String table : List.of(PostingRow.TABLE, TokenStatsRow.TABLE, ModelRow.TABLE)) {
+    for (String table : List.of(PostingsTable.TABLE, TokenStatsTable.TABLE, ModelsTable.TABLE)) {
       Path t = copy(template);
-      long dv = version(t, DocVectorRow.TABLE);
+      long dv = version(t, DocVectorsTable.TABLE);
       ChildJvm.killAt(ChildJvm.args("encode", inputV2, t), FaultPoints.beforeWrite(table));
-      assertTrue(version(t, DocVectorRow.TABLE) > dv, "doc_vectors was committed before " + table);
+      assertTrue(
+          version(t, DocVectorsTable.TABLE) > dv, "doc_vectors was committed before " + table);
       assertEquals(oldHits, hits(t), "killed before writing " + table);
       assertClean(t);
       encode(inputV2, t);
@@ -164,9 +166,9 @@ class ConsistencyIT {
   void encodeRegistersItsModelSoTheNextReencodeIsIncremental() throws IOException {
     Path t = copy(template);
     ModelRow m = new ModelRegistry(SparkTestSession.get(), t.toString()).active().get(0);
-    assertEquals(version(t, DocVectorRow.TABLE), m.syncedVersion());
-    assertEquals(version(t, PostingRow.TABLE), m.postingsVersion());
-    assertEquals(version(t, TokenStatsRow.TABLE), m.tokenStatsVersion());
+    assertEquals(version(t, DocVectorsTable.TABLE), m.syncedVersion());
+    assertEquals(version(t, PostingsTable.TABLE), m.postingsVersion());
+    assertEquals(version(t, TokenStatsTable.TABLE), m.tokenStatsVersion());
     ReencodeMetrics r = run(options(inputV2, t)).metrics();
     assertEquals(IndexUpdate.Mode.INCREMENTAL, r.index().mode());
     assertEquals(3, r.encodedDocs());
@@ -179,7 +181,7 @@ class ConsistencyIT {
     Path t = SparkTestSession.newDir("failed-run");
     FaultPoints.listen(
         point -> {
-          if (point.equals(FaultPoints.beforeWrite(PostingRow.TABLE))) {
+          if (point.equals(FaultPoints.beforeWrite(PostingsTable.TABLE))) {
             throw new IllegalStateException("injected failure before the postings");
           }
         });
@@ -189,7 +191,8 @@ class ConsistencyIT {
       FaultPoints.listen(null);
     }
     for (String table :
-        List.of(DocVectorRow.TABLE, PostingRow.TABLE, TokenStatsRow.TABLE, ModelRow.TABLE)) {
+        List.of(
+            DocVectorsTable.TABLE, PostingsTable.TABLE, TokenStatsTable.TABLE, ModelsTable.TABLE)) {
       assertFalse(Files.exists(t.resolve(table)), table + " was left behind");
     }
   }
@@ -210,7 +213,7 @@ class ConsistencyIT {
     Map<String, String> env =
         Map.of(
             "SPLADE_TEST_MEET_AT",
-            FaultPoints.beforeWrite(DocVectorRow.TABLE),
+            FaultPoints.beforeWrite(DocVectorsTable.TABLE),
             "SPLADE_TEST_MEET_DIR",
             meet.toString());
     Process pa = ChildJvm.start(ChildJvm.args("reencode", inputA, t), env);

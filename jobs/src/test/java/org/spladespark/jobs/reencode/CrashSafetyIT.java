@@ -37,10 +37,10 @@ import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.encode.Tuning;
 import org.spladespark.jobs.faults.FaultPoints;
 import org.spladespark.jobs.testing.SparkTestSession;
-import org.spladespark.schemas.DocVectorRow;
-import org.spladespark.schemas.ModelRow;
-import org.spladespark.schemas.PostingRow;
-import org.spladespark.schemas.TokenStatsRow;
+import org.spladespark.schemas.DocVectorsTable;
+import org.spladespark.schemas.ModelsTable;
+import org.spladespark.schemas.PostingsTable;
+import org.spladespark.schemas.TokenStatsTable;
 
 /**
  * A re-encode (3 of 50 documents edited) that fails or is killed at known points, or runs twice at
@@ -129,22 +129,23 @@ class CrashSafetyIT {
       throws Exception {
     Path t = indexOfV1();
     List<String> tables =
-        List.of(DocVectorRow.TABLE, PostingRow.TABLE, TokenStatsRow.TABLE, ModelRow.TABLE);
+        List.of(
+            DocVectorsTable.TABLE, PostingsTable.TABLE, TokenStatsTable.TABLE, ModelsTable.TABLE);
     Map<String, Long> before = versions(t, tables);
 
     // Killed in an encode task, then inside the doc_vectors MERGE: nothing was committed.
     killAt(t, FaultPoints.ENCODE);
     assertEquals(before, versions(t, tables));
-    killAt(t, FaultPoints.duringWrite(DocVectorRow.TABLE));
+    killAt(t, FaultPoints.duringWrite(DocVectorsTable.TABLE));
     assertEquals(before, versions(t, tables));
 
     // Killed inside the postings MERGE: the new vectors are committed, their postings are not;
     // nothing was published, so verify (which reads the published versions) is clean.
-    killAt(t, FaultPoints.duringWrite(PostingRow.TABLE));
+    killAt(t, FaultPoints.duringWrite(PostingsTable.TABLE));
     Map<String, Long> after = versions(t, tables);
-    assertEquals(before.get(DocVectorRow.TABLE) + 1, after.get(DocVectorRow.TABLE));
-    assertEquals(before.get(PostingRow.TABLE), after.get(PostingRow.TABLE));
-    assertEquals(before.get(ModelRow.TABLE), after.get(ModelRow.TABLE));
+    assertEquals(before.get(DocVectorsTable.TABLE) + 1, after.get(DocVectorsTable.TABLE));
+    assertEquals(before.get(PostingsTable.TABLE), after.get(PostingsTable.TABLE));
+    assertEquals(before.get(ModelsTable.TABLE), after.get(ModelsTable.TABLE));
     assertClean(t);
 
     ReencodeMetrics m = run(options(inputV2, t)).metrics();
@@ -171,7 +172,7 @@ class CrashSafetyIT {
     Set<Thread> met = ConcurrentHashMap.newKeySet();
     FaultPoints.listen(
         point -> {
-          if (point.equals(FaultPoints.beforeWrite(DocVectorRow.TABLE))
+          if (point.equals(FaultPoints.beforeWrite(DocVectorsTable.TABLE))
               && met.add(Thread.currentThread())) {
             try {
               together.await(60, TimeUnit.SECONDS);

@@ -25,7 +25,7 @@ import org.spladespark.jobs.maintain.VacuumIndexJob;
 import org.spladespark.jobs.models.ModelRegistry;
 import org.spladespark.jobs.search.SpladeIndex;
 import org.spladespark.jobs.testing.SparkTestSession;
-import org.spladespark.schemas.PostingRow;
+import org.spladespark.schemas.PostingsTable;
 
 /** {@code splade optimize} and {@code splade vacuum} on an index after an incremental run. */
 class MaintenanceIT {
@@ -33,7 +33,7 @@ class MaintenanceIT {
 
   private static long files(Path t) {
     return io.delta.tables.DeltaTable.forPath(
-            SparkTestSession.get(), t.resolve(PostingRow.TABLE).toString())
+            SparkTestSession.get(), t.resolve(PostingsTable.TABLE).toString())
         .detail()
         .select("numFiles")
         .first()
@@ -66,7 +66,7 @@ class MaintenanceIT {
     assertEquals(1, files(t), "one file after compaction (was " + filesBefore + ")");
     long published =
         new ModelRegistry(SparkTestSession.get(), t.toString()).list().get(0).postingsVersion();
-    assertEquals(version(t, PostingRow.TABLE), published, "the rewrite is published");
+    assertEquals(version(t, PostingsTable.TABLE), published, "the rewrite is published");
     assertEquals(before, hits(t, query));
     assertEquals(tables, snapshot(t));
     assertClean(t);
@@ -84,7 +84,7 @@ class MaintenanceIT {
 
     // An unpublished commit (a run in progress or killed): vacuum refuses.
     SparkTestSession.get()
-        .sql("DELETE FROM delta.`" + t.resolve(PostingRow.TABLE) + "` WHERE doc_id = 'd01'");
+        .sql("DELETE FROM delta.`" + t.resolve(PostingsTable.TABLE) + "` WHERE doc_id = 'd01'");
     SpladeException pending =
         assertThrows(
             SpladeException.class,

@@ -39,7 +39,7 @@ import org.spladespark.jobs.search.SpladeIndex;
 import org.spladespark.jobs.testing.SparkTestSession;
 import org.spladespark.jobs.verify.VerifyReport;
 import org.spladespark.model.ModelBundle;
-import org.spladespark.schemas.DocVectorRow;
+import org.spladespark.schemas.DocVectorsTable;
 import org.spladespark.schemas.ModelRow;
 import org.spladespark.testing.Fixtures;
 import org.spladespark.vector.SparseVector;
@@ -99,7 +99,7 @@ class ModelSwitchIT {
       String modelId = index.modelId();
       Map<String, SparseVector> docs = new TreeMap<>();
       for (Row r :
-          table(tables, DocVectorRow.TABLE)
+          table(tables, DocVectorsTable.TABLE)
               .where(col("model_id").equalTo(modelId))
               .collectAsList()) {
         docs.put(r.getAs("doc_id"), vector(r));
@@ -163,8 +163,10 @@ class ModelSwitchIT {
     assertEquals(IndexUpdate.Mode.REBUILT, switched.index().mode());
     assertTrue(switched.activated());
     assertEquals(idA, switched.previousActiveModel());
-    assertEquals(50, table(tables, DocVectorRow.TABLE).where(col("model_id").equalTo(idA)).count());
-    assertEquals(50, table(tables, DocVectorRow.TABLE).where(col("model_id").equalTo(idB)).count());
+    assertEquals(
+        50, table(tables, DocVectorsTable.TABLE).where(col("model_id").equalTo(idA)).count());
+    assertEquals(
+        50, table(tables, DocVectorsTable.TABLE).where(col("model_id").equalTo(idB)).count());
   }
 
   @Test
@@ -228,7 +230,8 @@ class ModelSwitchIT {
             () -> ActiveModel.require(SparkTestSession.get(), tables.toString(), bundleB));
     assertTrue(e.getMessage().contains("serves model " + idA), e.getMessage());
     // B's rows stay for a later switch; the index is consistent for both models.
-    assertEquals(50, table(tables, DocVectorRow.TABLE).where(col("model_id").equalTo(idB)).count());
+    assertEquals(
+        50, table(tables, DocVectorsTable.TABLE).where(col("model_id").equalTo(idB)).count());
     VerifyReport v = ReencodeFixtures.verify(tables);
     assertTrue(v.clean(), v.render());
     assertEquals(idA, v.activeModel());

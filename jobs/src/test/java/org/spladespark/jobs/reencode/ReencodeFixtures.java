@@ -30,10 +30,10 @@ import org.spladespark.jobs.testing.SparkTestSession;
 import org.spladespark.jobs.verify.VerifyIndexJob;
 import org.spladespark.jobs.verify.VerifyOptions;
 import org.spladespark.jobs.verify.VerifyReport;
-import org.spladespark.schemas.DocVectorRow;
-import org.spladespark.schemas.ModelRow;
-import org.spladespark.schemas.PostingRow;
-import org.spladespark.schemas.TokenStatsRow;
+import org.spladespark.schemas.DocVectorsTable;
+import org.spladespark.schemas.ModelsTable;
+import org.spladespark.schemas.PostingsTable;
+import org.spladespark.schemas.TokenStatsTable;
 import org.spladespark.testing.EncoderFixtures;
 import org.spladespark.testing.Fixtures;
 
@@ -166,13 +166,13 @@ final class ReencodeFixtures {
    */
   static Map<String, List<String>> snapshot(Path tables) {
     Map<String, List<String>> s = new TreeMap<>();
-    s.put(DocVectorRow.TABLE, content(table(tables, DocVectorRow.TABLE)));
-    s.put(PostingRow.TABLE, content(table(tables, PostingRow.TABLE)));
-    s.put(TokenStatsRow.TABLE, content(table(tables, TokenStatsRow.TABLE)));
+    s.put(DocVectorsTable.TABLE, content(table(tables, DocVectorsTable.TABLE)));
+    s.put(PostingsTable.TABLE, content(table(tables, PostingsTable.TABLE)));
+    s.put(TokenStatsTable.TABLE, content(table(tables, TokenStatsTable.TABLE)));
     s.put(
-        ModelRow.TABLE,
+        ModelsTable.TABLE,
         content(
-            table(tables, ModelRow.TABLE),
+            table(tables, ModelsTable.TABLE),
             "created_at",
             "activated_at",
             "updated_at",

@@ -38,8 +38,9 @@ import org.spladespark.jobs.models.ActiveModel;
 import org.spladespark.jobs.models.ModelRegistry;
 import org.spladespark.jobs.testing.SparkTestSession;
 import org.spladespark.model.ModelBundle;
-import org.spladespark.schemas.DocVectorRow;
+import org.spladespark.schemas.DocVectorsTable;
 import org.spladespark.schemas.ModelRow;
+import org.spladespark.schemas.TableRef;
 import org.spladespark.vector.Pruning;
 
 /**
@@ -110,12 +111,13 @@ class ReencodeJobIT {
     assertEquals(ReencodeFixtures.tinySpec().model(), r.source());
     assertEquals(bundle.queryWeights().sha256(), r.queryWeightsSha256());
     assertEquals(bundle.queryAndTokenizerFingerprint(), r.queryFingerprint());
-    assertEquals(version(tables, DocVectorRow.TABLE), r.syncedVersion());
+    assertEquals(version(tables, DocVectorsTable.TABLE), r.syncedVersion());
     assertEquals(
         modelId, ActiveModel.require(SparkTestSession.get(), tables.toString(), bundle).modelId());
     Map<String, String> props =
-        new org.spladespark.jobs.encode.SpladeTables(SparkTestSession.get(), tables.toString())
-            .properties(DocVectorRow.TABLE);
+        TableRef.path(tables.toString())
+            .child(DocVectorsTable.TABLE)
+            .properties(SparkTestSession.get());
     assertEquals("true", props.get("delta.enableChangeDataFeed"));
   }
 
@@ -135,7 +137,7 @@ class ReencodeJobIT {
     assertEquals(modelId, m.previousActiveModel());
     assertClean(tables);
     for (Row r :
-        table(tables, DocVectorRow.TABLE)
+        table(tables, DocVectorsTable.TABLE)
             .where("doc_id IN ('d03', 'd17', 'd42')")
             .collectAsList()) {
       String[] d = V2.get(r.<String>getAs("doc_id"));
@@ -149,13 +151,13 @@ class ReencodeJobIT {
   @Test
   @Order(3)
   void anUnchangedCorpusEncodesAndCommitsNothingButTheRegistry() {
-    long dv = version(tables, DocVectorRow.TABLE);
+    long dv = version(tables, DocVectorsTable.TABLE);
     long postings = version(tables, "postings");
     ReencodeMetrics m = run(options(v2, tables)).metrics();
     assertEquals(0, m.encodedDocs());
     assertEquals(50, m.unchangedDocs());
     assertEquals(IndexUpdate.Mode.NONE, m.index().mode());
-    assertEquals(dv, version(tables, DocVectorRow.TABLE));
+    assertEquals(dv, version(tables, DocVectorsTable.TABLE));
     assertEquals(postings, version(tables, "postings"));
     assertClean(tables);
   }
@@ -183,14 +185,14 @@ class ReencodeJobIT {
     assertEquals(0, m.deletedDocs());
     assertEquals(1, m.missingKeptDocs());
     assertEquals(0, m.encodedDocs());
-    assertEquals(1, table(tables, DocVectorRow.TABLE).where("doc_id = 'd07'").count());
+    assertEquals(1, table(tables, DocVectorsTable.TABLE).where("doc_id = 'd07'").count());
     assertClean(tables);
   }
 
   @Test
   @Order(6)
   void anIncompleteInputIsRefusedBeforeAnythingIsWritten() {
-    long dv = version(tables, DocVectorRow.TABLE);
+    long dv = version(tables, DocVectorsTable.TABLE);
     Map<String, String[]> ten = new java.util.LinkedHashMap<>();
     V3.entrySet().stream().limit(10).forEach(e -> ten.put(e.getKey(), e.getValue()));
     SpladeException e =
@@ -200,7 +202,7 @@ class ReencodeJobIT {
         e.getMessage());
     assertTrue(e.getMessage().contains("more than --max-delete-fraction 0.25"), e.getMessage());
     assertTrue(e.getMessage().contains("--no-delete-missing"), e.getMessage());
-    assertEquals(dv, version(tables, DocVectorRow.TABLE));
+    assertEquals(dv, version(tables, DocVectorsTable.TABLE));
     assertClean(tables);
   }
 
@@ -237,7 +239,7 @@ class ReencodeJobIT {
     assertEquals(50, m.encodedDocs());
     assertEquals(modelId, m.modelId());
     assertClean(folder);
-    for (Row r : table(folder, DocVectorRow.TABLE).collectAsList()) {
+    for (Row r : table(folder, DocVectorsTable.TABLE).collectAsList()) {
       assertTrue(r.<Integer>getAs("active_dims") <= 8);
       assertEquals("top_k=8", r.getAs("pruning"));
     }
@@ -273,10 +275,13 @@ class ReencodeJobIT {
     SparkTestSession.get()
         .sql(
             "ALTER TABLE delta.`"
-                + folder.resolve(DocVectorRow.TABLE)
+                + folder.resolve(DocVectorsTable.TABLE)
                 + "` SET TBLPROPERTIES ('delta.enableChangeDataFeed' = 'false')");
     SparkTestSession.get()
-        .sql("DELETE FROM delta.`" + folder.resolve(DocVectorRow.TABLE) + "` WHERE doc_id = 'd01'");
+        .sql(
+            "DELETE FROM delta.`"
+                + folder.resolve(DocVectorsTable.TABLE)
+                + "` WHERE doc_id = 'd01'");
     ReencodeFixtures.Result r = run(options(corpus(V3), folder));
     assertEquals(IndexUpdate.Mode.REBUILT, r.metrics().index().mode());
     assertTrue(

@@ -10,9 +10,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.spladespark.errors.SpladeException;
-import org.spladespark.jobs.stats.StatsTables;
 import org.spladespark.jobs.testing.SampleStats;
 import org.spladespark.jobs.testing.SparkTestSession;
+import org.spladespark.schemas.StatsTables;
 
 /** The report of the sample index: charts are valid PNGs and the HTML shows the tables' numbers. */
 class ReportJobIT {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.testing.SparkTestSession;
+import org.spladespark.schemas.TableRef;
 import org.spladespark.vector.SparseVector;
 import scala.jdk.javaapi.CollectionConverters;
 
@@ -129,6 +130,9 @@ class IndexSearcherIT {
     SparkSession s = spark.newSession();
     s.conf().set("spark.sql.adaptive.enabled", "false");
     IndexSearcher searcher = new IndexSearcher(s, IndexTables.inFolder(index.dir), null);
+    // The distributed execution, whose executed plan holds the scan (the driver execution reads
+    // the same filtered postings Dataset).
+    searcher.driverPostingsLimit = 0;
     int[] lowest =
         index.docs.values().stream()
             .flatMapToInt(v -> java.util.Arrays.stream(v.indices()))
@@ -185,6 +189,10 @@ class IndexSearcherIT {
         unknown.getMessage());
 
     IndexSearcher searcher = new IndexSearcher(spark, tables, "model-b");
+    // The auto plan weighs the searched model's postings only, not model-a's too.
+    long bNonZeros = b.values().stream().mapToLong(SparseVector::size).sum();
+    String reason = searcher.choose(batch, Plan.AUTO, index.model.vocabulary()).reason();
+    assertTrue(reason.endsWith(" " + bNonZeros + " postings"), reason);
     Map<String, List<Hit>> expected = bruteForce(batch, b, 20);
     assertSameHits(expected, search(searcher, batch, 20, Plan.SCAN));
     assertSameHits(expected, search(searcher, batch, 20, Plan.POSTINGS));
@@ -271,7 +279,7 @@ class IndexSearcherIT {
     String dir = SparkTestSession.newDir("newer").toString();
     io.delta.tables.DeltaTable.create(spark)
         .location(dir + "/postings")
-        .addColumns(org.spladespark.schemas.PostingRow.SCHEMA)
+        .addColumns(org.spladespark.schemas.PostingsTable.SCHEMA)
         .property(org.spladespark.schemas.FormatVersion.PROPERTY, "2")
         .execute();
     SpladeException e =

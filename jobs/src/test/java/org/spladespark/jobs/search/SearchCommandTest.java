@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.cli.SpladeCli;
+import org.spladespark.schemas.TableRef;
 import picocli.CommandLine;
 
 class SearchCommandTest {

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.cli.SpladeCli;
 import org.spladespark.jobs.testing.SparkTestSession;
-import org.spladespark.schemas.SearchResultRow;
+import org.spladespark.schemas.SearchResultsTable;
+import org.spladespark.schemas.TableRef;
 import org.spladespark.testing.Fixtures;
 import picocli.CommandLine;
 
@@ -110,7 +111,7 @@ class SearchJobIT {
     assertEquals(TestIndex.MODEL_ID, report.modelId());
     assertEquals(expected.values().stream().mapToLong(List::size).sum(), report.hits());
 
-    assertEquals(SearchResultRow.SCHEMA, spark.read().format("delta").load(table).schema());
+    assertEquals(SearchResultsTable.SCHEMA, spark.read().format("delta").load(table).schema());
     IndexSearcherIT.assertSameHits(expected, readTable(table));
     IndexSearcherIT.assertSameHits(expected, readJsonl(jsonl));
     List<String> expectedTrec = new ArrayList<>();
@@ -138,7 +139,7 @@ class SearchJobIT {
     IndexSearcherIT.assertSameHits(top1, readTable(table));
     IndexSearcherIT.assertSameHits(top1, readJsonl(jsonl));
     assertEquals(top1.size(), Files.readAllLines(trec).size());
-    assertEquals(SearchResultRow.SCHEMA, spark.read().format("delta").load(table).schema());
+    assertEquals(SearchResultsTable.SCHEMA, spark.read().format("delta").load(table).schema());
   }
 
   @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.schemas.TableRef;
 
 class SearchOptionsTest {
   private static SearchOptions.Builder valid() {

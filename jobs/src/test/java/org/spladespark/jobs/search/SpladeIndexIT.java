@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.testing.SparkTestSession;
+import org.spladespark.schemas.TableRef;
 import org.spladespark.testing.Fixtures;
 
 class SpladeIndexIT {

@@ -17,9 +17,9 @@ import org.apache.spark.sql.SparkSession;
 import org.spladespark.encode.QueryEncoder;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.model.Vocabulary;
-import org.spladespark.schemas.DocVectorRow;
-import org.spladespark.schemas.PostingRow;
-import org.spladespark.schemas.TokenStatsRow;
+import org.spladespark.schemas.DocVectorsTable;
+import org.spladespark.schemas.PostingsTable;
+import org.spladespark.schemas.TokenStatsTable;
 import org.spladespark.testing.Fixtures;
 import org.spladespark.vector.SparseVector;
 
@@ -163,22 +163,22 @@ final class TestIndex {
                   RowFactory.create(t, vocab.token(t), (long) s[0], s[1], (double) s[2], modelId)));
     }
     spark
-        .createDataFrame(vectors, DocVectorRow.SCHEMA)
+        .createDataFrame(vectors, DocVectorsTable.SCHEMA)
         .write()
         .format("delta")
-        .save(dir + "/" + DocVectorRow.TABLE);
+        .save(dir + "/" + DocVectorsTable.TABLE);
     spark
-        .createDataFrame(postings, PostingRow.SCHEMA)
+        .createDataFrame(postings, PostingsTable.SCHEMA)
         .repartitionByRange(POSTING_FILES, col("token_id"))
         .sortWithinPartitions("token_id")
         .write()
         .format("delta")
-        .save(dir + "/" + PostingRow.TABLE);
+        .save(dir + "/" + PostingsTable.TABLE);
     spark
-        .createDataFrame(tokenStats, TokenStatsRow.SCHEMA)
+        .createDataFrame(tokenStats, TokenStatsTable.SCHEMA)
         .coalesce(1)
         .write()
         .format("delta")
-        .save(dir + "/" + TokenStatsRow.TABLE);
+        .save(dir + "/" + TokenStatsTable.TABLE);
   }
 }

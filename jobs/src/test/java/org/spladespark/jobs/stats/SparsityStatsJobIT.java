@@ -22,6 +22,7 @@ import org.spladespark.jobs.testing.SampleStats;
 import org.spladespark.jobs.testing.SparkTestSession;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.model.Vocabulary;
+import org.spladespark.schemas.StatsTables;
 import org.spladespark.testing.Fixtures;
 import org.spladespark.tokenize.TextTokenizer;
 

@@ -9,8 +9,8 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.spladespark.schemas.DocVectorRow;
-import org.spladespark.schemas.PostingRow;
+import org.spladespark.schemas.DocVectorsTable;
+import org.spladespark.schemas.PostingsTable;
 
 /**
  * A tiny hand-made index for the analytics tests: {@code doc_vectors} and {@code postings} (schemas
@@ -56,7 +56,11 @@ public final class SampleIndex {
           RowFactory.create(
               d.id(), ids, ws, d.ids().length, "sha-" + d.id(), d.model(), "none", t));
     }
-    spark.createDataFrame(rows, DocVectorRow.SCHEMA).write().format("delta").save(path.toString());
+    spark
+        .createDataFrame(rows, DocVectorsTable.SCHEMA)
+        .write()
+        .format("delta")
+        .save(path.toString());
   }
 
   /** Writes {@code <dir>/doc_vectors}, {@code <dir>/postings} and {@code <dir>/corpus}. */
@@ -69,7 +73,7 @@ public final class SampleIndex {
       }
     }
     spark
-        .createDataFrame(postings, PostingRow.SCHEMA)
+        .createDataFrame(postings, PostingsTable.SCHEMA)
         .write()
         .format("delta")
         .save(dir.resolve("postings").toString());
