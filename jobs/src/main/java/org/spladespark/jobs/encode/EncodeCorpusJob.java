@@ -18,6 +18,7 @@ import org.spladespark.encode.ExecutorEncoders;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.models.ModelRegistry;
 import org.spladespark.jobs.models.PublishedIndex;
+import org.spladespark.schemas.Columns;
 import org.spladespark.schemas.DocVectorsTable;
 import org.spladespark.schemas.ModelRow;
 import org.spladespark.schemas.PostingsTable;
@@ -195,7 +196,7 @@ public final class EncodeCorpusJob {
       Dataset<Row> stored =
           PublishedIndex.at(spark, tables.child(DocVectorsTable.TABLE).location(), dv)
               .where(byModel);
-      Row vs = stored.agg(count(lit(1)), coalesce(sum("active_dims"), lit(0L))).first();
+      Row vs = stored.agg(count(lit(1)), coalesce(sum(Columns.ACTIVE_DIMS), lit(0L))).first();
       long written = vs.getLong(0);
       long postings = vs.getLong(1);
       if (written != docs) {

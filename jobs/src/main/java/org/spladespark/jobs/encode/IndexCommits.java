@@ -14,6 +14,7 @@ import org.apache.spark.sql.SparkSession;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.faults.FaultPoints;
 import org.spladespark.jobs.models.ModelRegistry;
+import org.spladespark.schemas.Columns;
 import org.spladespark.schemas.DocVectorsTable;
 import org.spladespark.schemas.ModelRow;
 import org.spladespark.schemas.ModelsTable;
@@ -187,7 +188,7 @@ public final class IndexCommits {
         tables
             .child(DocVectorsTable.TABLE)
             .read(spark)
-            .select("model_id")
+            .select(Columns.MODEL_ID)
             .distinct()
             .limit(2)
             .collectAsList();

@@ -18,6 +18,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.schemas.Columns;
 import org.spladespark.schemas.ModelRow;
 import org.spladespark.schemas.ModelsTable;
 import org.spladespark.schemas.TableRef;
@@ -122,7 +123,7 @@ public final class ModelRegistry {
 
   private static List<ModelRow> collect(Dataset<Row> rows) {
     List<ModelRow> out = new ArrayList<>();
-    for (Row r : rows.orderBy(col("created_at"), col("model_id")).collectAsList()) {
+    for (Row r : rows.orderBy(col("created_at"), col(Columns.MODEL_ID)).collectAsList()) {
       out.add(ModelsTable.fromRow(r));
     }
     return out;
@@ -227,7 +228,7 @@ public final class ModelRegistry {
           "pass a registered model id (splade models list), or re-encode with the model first");
     }
     // Both expressions see the row before the update.
-    Column chosen = col("model_id").equalTo(lit(modelId));
+    Column chosen = col(Columns.MODEL_ID).equalTo(lit(modelId));
     Map<String, Column> set = new LinkedHashMap<>();
     set.put(
         "activated_at",

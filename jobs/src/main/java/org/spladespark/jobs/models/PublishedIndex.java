@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.spladespark.schemas.Columns;
 import org.spladespark.schemas.DocVectorsTable;
 import org.spladespark.schemas.ModelRow;
 import org.spladespark.schemas.PostingsTable;
@@ -72,9 +73,9 @@ public record PublishedIndex(
               .read()
               .format("delta")
               .load(dv)
-              .select("model_id")
+              .select(Columns.MODEL_ID)
               .distinct()
-              .orderBy("model_id")
+              .orderBy(Columns.MODEL_ID)
               .collectAsList()) {
         out.add(new PublishedIndex(folder, r.getString(0), null, null, null));
       }
@@ -120,7 +121,8 @@ public record PublishedIndex(
 
   /** The model's rows of {@code table} at its published version. */
   public Dataset<Row> read(SparkSession spark, String table) {
-    return at(spark, path(table), version(table)).where(col("model_id").equalTo(lit(modelId)));
+    return at(spark, path(table), version(table))
+        .where(col(Columns.MODEL_ID).equalTo(lit(modelId)));
   }
 
   /**

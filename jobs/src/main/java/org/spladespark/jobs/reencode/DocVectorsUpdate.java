@@ -20,6 +20,7 @@ import org.spladespark.jobs.encode.IndexCommits;
 import org.spladespark.jobs.encode.RunClock;
 import org.spladespark.jobs.encode.Tuning;
 import org.spladespark.jobs.faults.FaultPoints;
+import org.spladespark.schemas.Columns;
 import org.spladespark.schemas.DocVectorsTable;
 import org.spladespark.schemas.Predicates;
 import org.spladespark.schemas.TableRef;
@@ -101,16 +102,16 @@ final class DocVectorsUpdate {
           source.unionByName(
               diff.missing()
                   .select(
-                      col("doc_id"),
+                      col(Columns.DOC_ID),
                       lit(null)
                           .cast(DataTypes.createArrayType(DataTypes.IntegerType, false))
-                          .as("token_ids"),
+                          .as(Columns.TOKEN_IDS),
                       lit(null)
                           .cast(DataTypes.createArrayType(DataTypes.FloatType, false))
-                          .as("weights"),
-                      lit(null).cast(DataTypes.IntegerType).as("active_dims"),
+                          .as(Columns.WEIGHTS),
+                      lit(null).cast(DataTypes.IntegerType).as(Columns.ACTIVE_DIMS),
                       lit(null).cast(DataTypes.StringType).as("text_sha256"),
-                      lit(modelId).as("model_id"),
+                      lit(modelId).as(Columns.MODEL_ID),
                       lit(null).cast(DataTypes.StringType).as("pruning"),
                       lit(null).cast(DataTypes.TimestampType).as("encoded_at"),
                       lit("delete").as("op")));
@@ -119,7 +120,7 @@ final class DocVectorsUpdate {
     Map<String, String> update = new LinkedHashMap<>();
     for (String col : DocVectorsTable.SCHEMA.fieldNames()) {
       insert.put(col, "s." + col);
-      if (!col.equals("doc_id") && !col.equals("model_id")) {
+      if (!col.equals(Columns.DOC_ID) && !col.equals(Columns.MODEL_ID)) {
         update.put(col, "s." + col);
       }
     }

@@ -25,6 +25,7 @@ import org.spladespark.jobs.encode.InvertedIndex;
 import org.spladespark.jobs.faults.FaultPoints;
 import org.spladespark.jobs.models.PublishedIndex;
 import org.spladespark.model.Vocabulary;
+import org.spladespark.schemas.Columns;
 import org.spladespark.schemas.DocVectorsTable;
 import org.spladespark.schemas.ModelRow;
 import org.spladespark.schemas.PostingsTable;
@@ -149,11 +150,11 @@ final class IndexSync {
             .option("startingVersion", from)
             .option("endingVersion", to)
             .load(dv)
-            .where(col("model_id").equalTo(lit(modelId)))
-            .select(col("doc_id"), col("token_ids"))
+            .where(col(Columns.MODEL_ID).equalTo(lit(modelId)))
+            .select(col(Columns.DOC_ID), col(Columns.TOKEN_IDS))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      return new Changes(changes, changes.agg(countDistinct("doc_id")).first().getLong(0));
+      return new Changes(changes, changes.agg(countDistinct(Columns.DOC_ID)).first().getLong(0));
     } catch (RuntimeException e) {
       changes.unpersist();
       throw e;
@@ -170,36 +171,40 @@ final class IndexSync {
       Dataset<Row> changes,
       long docs,
       IndexCommits writes) {
-    Dataset<Row> affected = changes.select("doc_id").distinct();
+    Dataset<Row> affected = changes.select(Columns.DOC_ID).distinct();
     Dataset<Row> now =
         PublishedIndex.at(spark, tables.child(DocVectorsTable.TABLE).location(), v)
-            .where(col("model_id").equalTo(lit(modelId)))
-            .join(affected, "doc_id", "left_semi");
+            .where(col(Columns.MODEL_ID).equalTo(lit(modelId)))
+            .join(affected, Columns.DOC_ID, "left_semi");
     Dataset<Row> upserts = InvertedIndex.postings(now);
     Dataset<Row> seen =
-        changes.select(col("doc_id"), explode(col("token_ids")).as("token_id")).distinct();
+        changes
+            .select(col(Columns.DOC_ID), explode(col(Columns.TOKEN_IDS)).as(Columns.TOKEN_ID))
+            .distinct();
     Dataset<Row> deletes =
         seen.join(
-            upserts.select("doc_id", "token_id"), new String[] {"doc_id", "token_id"}, "left_anti");
+            upserts.select(Columns.DOC_ID, Columns.TOKEN_ID),
+            new String[] {Columns.DOC_ID, Columns.TOKEN_ID},
+            "left_anti");
     Dataset<Row> source =
         upserts
             .select(
-                col("token_id"),
-                col("doc_id"),
+                col(Columns.TOKEN_ID),
+                col(Columns.DOC_ID),
                 col("weight"),
-                col("model_id"),
+                col(Columns.MODEL_ID),
                 lit("upsert").as("op"))
             .unionByName(
                 deletes.select(
-                    col("token_id"),
-                    col("doc_id"),
+                    col(Columns.TOKEN_ID),
+                    col(Columns.DOC_ID),
                     lit(null).cast(DataTypes.FloatType).as("weight"),
-                    lit(modelId).as("model_id"),
+                    lit(modelId).as(Columns.MODEL_ID),
                     lit("delete").as("op")))
             .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> tokens =
-        seen.select("token_id")
-            .union(upserts.select("token_id"))
+        seen.select(Columns.TOKEN_ID)
+            .union(upserts.select(Columns.TOKEN_ID))
             .distinct()
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
@@ -260,27 +265,27 @@ final class IndexSync {
                 spark,
                 tables.child(PostingsTable.TABLE).location(),
                 writes.version(PostingsTable.TABLE))
-            .where(col("model_id").equalTo(lit(modelId)))
-            .join(broadcast(tokens), "token_id", "left_semi");
+            .where(col(Columns.MODEL_ID).equalTo(lit(modelId)))
+            .join(broadcast(tokens), Columns.TOKEN_ID, "left_semi");
     Dataset<Row> stats = InvertedIndex.tokenStats(spark, postings, vocab, modelId);
-    Dataset<Row> gone = tokens.join(stats.select("token_id"), "token_id", "left_anti");
+    Dataset<Row> gone = tokens.join(stats.select(Columns.TOKEN_ID), Columns.TOKEN_ID, "left_anti");
     Dataset<Row> source =
         stats
             .withColumn("op", lit("upsert"))
             .unionByName(
                 gone.select(
-                    col("token_id"),
+                    col(Columns.TOKEN_ID),
                     lit(null).cast(DataTypes.StringType).as("token"),
                     lit(null).cast(DataTypes.LongType).as("df"),
                     lit(null).cast(DataTypes.FloatType).as("max_weight"),
                     lit(null).cast(DataTypes.DoubleType).as("sum_weight"),
-                    lit(modelId).as("model_id"),
+                    lit(modelId).as(Columns.MODEL_ID),
                     lit("delete").as("op")));
     Map<String, String> insert = new LinkedHashMap<>();
     Map<String, String> update = new LinkedHashMap<>();
     for (String c : TokenStatsTable.SCHEMA.fieldNames()) {
       insert.put(c, "s." + c);
-      if (!c.equals("token_id") && !c.equals("model_id")) {
+      if (!c.equals(Columns.TOKEN_ID) && !c.equals(Columns.MODEL_ID)) {
         update.put(c, "s." + c);
       }
     }
@@ -321,7 +326,8 @@ final class IndexSync {
     Row n =
         stored
             .agg(
-                org.apache.spark.sql.functions.count(lit(1)), coalesce(sum("active_dims"), lit(0L)))
+                org.apache.spark.sql.functions.count(lit(1)),
+                coalesce(sum(Columns.ACTIVE_DIMS), lit(0L)))
             .first();
     long docs = n.getLong(0);
     long postings = n.getLong(1);

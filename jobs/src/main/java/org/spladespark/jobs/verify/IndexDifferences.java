@@ -18,6 +18,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.spladespark.jobs.encode.InvertedIndex;
+import org.spladespark.schemas.Columns;
 import org.spladespark.schemas.DocVectorsTable;
 import org.spladespark.schemas.PostingsTable;
 import org.spladespark.schemas.TokenStatsTable;
@@ -39,16 +40,16 @@ final class IndexDifferences {
     return d.select(
         lit(table).as("tbl"),
         col("kind"),
-        col("model_id"),
-        token.cast(DataTypes.IntegerType).as("token_id"),
-        doc.cast(DataTypes.StringType).as("doc_id"),
+        col(Columns.MODEL_ID),
+        token.cast(DataTypes.IntegerType).as(Columns.TOKEN_ID),
+        doc.cast(DataTypes.StringType).as(Columns.DOC_ID),
         actual.cast(DataTypes.StringType).as("actual"),
         expected.cast(DataTypes.StringType).as("expected"));
   }
 
   static Dataset<Row> docVectorProblems(Dataset<Row> dv) {
     Dataset<Row> dup =
-        dv.groupBy("model_id", "doc_id")
+        dv.groupBy(Columns.MODEL_ID, Columns.DOC_ID)
             .agg(count(lit(1)).as("n"))
             .where(col("n").gt(1))
             .withColumn("kind", lit("duplicate doc_id"));
@@ -69,11 +70,12 @@ final class IndexDifferences {
     Column shown =
         concat_ws(
             ", ",
-            concat(lit("active_dims "), col("active_dims").cast(DataTypes.StringType)),
-            concat(lit("token_ids "), abbreviate(col("token_ids"))),
-            concat(lit("weights "), abbreviate(col("weights"))));
-    return shape(dup, DocVectorsTable.TABLE, lit(null), col("doc_id"), col("n"), lit(null))
-        .unionByName(shape(bad, DocVectorsTable.TABLE, lit(null), col("doc_id"), shown, lit(null)));
+            concat(lit("active_dims "), col(Columns.ACTIVE_DIMS).cast(DataTypes.StringType)),
+            concat(lit("token_ids "), abbreviate(col(Columns.TOKEN_IDS))),
+            concat(lit("weights "), abbreviate(col(Columns.WEIGHTS))));
+    return shape(dup, DocVectorsTable.TABLE, lit(null), col(Columns.DOC_ID), col("n"), lit(null))
+        .unionByName(
+            shape(bad, DocVectorsTable.TABLE, lit(null), col(Columns.DOC_ID), shown, lit(null)));
   }
 
   private static Column abbreviate(Column array) {
@@ -84,7 +86,7 @@ final class IndexDifferences {
   static Dataset<Row> postings(Dataset<Row> expected, Dataset<Row> postings) {
     Dataset<Row> actual =
         postings
-            .groupBy("model_id", "token_id", "doc_id")
+            .groupBy(Columns.MODEL_ID, Columns.TOKEN_ID, Columns.DOC_ID)
             .agg(count(lit(1)).as("a_n"), min("weight").as("a_min"), max("weight").as("a_max"));
     Column kind =
         expr(
@@ -95,7 +97,10 @@ final class IndexDifferences {
                 + " END");
     Dataset<Row> diff =
         expected
-            .join(actual, new String[] {"model_id", "token_id", "doc_id"}, "full_outer")
+            .join(
+                actual,
+                new String[] {Columns.MODEL_ID, Columns.TOKEN_ID, Columns.DOC_ID},
+                "full_outer")
             .withColumn("kind", kind)
             .where(col("kind").isNotNull());
     Column shownActual =
@@ -109,20 +114,25 @@ final class IndexDifferences {
                     lit(".."),
                     col("a_max").cast(DataTypes.StringType)));
     return shape(
-        diff, PostingsTable.TABLE, col("token_id"), col("doc_id"), shownActual, col("e_w"));
+        diff,
+        PostingsTable.TABLE,
+        col(Columns.TOKEN_ID),
+        col(Columns.DOC_ID),
+        shownActual,
+        col("e_w"));
   }
 
   static Dataset<Row> tokenStats(Dataset<Row> expected, Dataset<Row> stats) {
     Dataset<Row> want =
         expected
-            .groupBy("model_id", "token_id")
+            .groupBy(Columns.MODEL_ID, Columns.TOKEN_ID)
             .agg(
                 count(lit(1)).as("e_df"),
                 max("e_w").as("e_max"),
                 InvertedIndex.sumWeight(col("e_w")).as("e_sum"));
     Dataset<Row> have =
         stats
-            .groupBy("model_id", "token_id")
+            .groupBy(Columns.MODEL_ID, Columns.TOKEN_ID)
             .agg(
                 count(lit(1)).as("a_n"),
                 first("df").as("a_df"),
@@ -138,7 +148,7 @@ final class IndexDifferences {
                 + " WHEN NOT (a_sum <=> e_sum) THEN 'sum_weight differs'"
                 + " END");
     Dataset<Row> diff =
-        want.join(have, new String[] {"model_id", "token_id"}, "full_outer")
+        want.join(have, new String[] {Columns.MODEL_ID, Columns.TOKEN_ID}, "full_outer")
             .withColumn("kind", kind)
             .where(col("kind").isNotNull());
     Column actual =
@@ -153,6 +163,6 @@ final class IndexDifferences {
             .when(
                 col("kind").equalTo("sum_weight differs"), col("e_sum").cast(DataTypes.StringType))
             .otherwise(col("e_df").cast(DataTypes.StringType));
-    return shape(diff, TokenStatsTable.TABLE, col("token_id"), lit(null), actual, wanted);
+    return shape(diff, TokenStatsTable.TABLE, col(Columns.TOKEN_ID), lit(null), actual, wanted);
   }
 }

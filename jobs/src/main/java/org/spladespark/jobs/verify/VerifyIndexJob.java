@@ -20,6 +20,7 @@ import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.encode.InvertedIndex;
 import org.spladespark.jobs.models.ModelRegistry;
 import org.spladespark.jobs.models.PublishedIndex;
+import org.spladespark.schemas.Columns;
 import org.spladespark.schemas.DocVectorsTable;
 import org.spladespark.schemas.ModelRow;
 import org.spladespark.schemas.ModelsTable;
@@ -116,7 +117,7 @@ public final class VerifyIndexJob {
     }
     Dataset<Row> expected =
         InvertedIndex.postings(docVectors)
-            .groupBy("model_id", "token_id", "doc_id")
+            .groupBy(Columns.MODEL_ID, Columns.TOKEN_ID, Columns.DOC_ID)
             .agg(min("weight").as("e_w"))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
@@ -129,7 +130,8 @@ public final class VerifyIndexJob {
       expected.unpersist();
     }
     List<String> models = new ArrayList<>();
-    for (Row r : docVectors.select("model_id").distinct().orderBy("model_id").collectAsList()) {
+    for (Row r :
+        docVectors.select(Columns.MODEL_ID).distinct().orderBy(Columns.MODEL_ID).collectAsList()) {
       models.add(r.getString(0));
     }
     String active = checkModels(spark, o.tables(), models, o.modelId(), out);
@@ -183,7 +185,10 @@ public final class VerifyIndexJob {
                   row_number()
                       .over(
                           Window.partitionBy("tbl", "kind")
-                              .orderBy(col("model_id"), col("token_id"), col("doc_id"))))
+                              .orderBy(
+                                  col(Columns.MODEL_ID),
+                                  col(Columns.TOKEN_ID),
+                                  col(Columns.DOC_ID))))
               .where(col("rank").leq(n))
               .orderBy(col("tbl"), col("kind"), col("rank"))
               .collectAsList()) {
@@ -206,11 +211,11 @@ public final class VerifyIndexJob {
   /** One difference row as a line of the report. */
   private static String describe(Row r) {
     String kind = r.getAs("kind");
-    Object token = r.getAs("token_id");
-    Object doc = r.getAs("doc_id");
+    Object token = r.getAs(Columns.TOKEN_ID);
+    Object doc = r.getAs(Columns.DOC_ID);
     String at =
         "model "
-            + r.getAs("model_id")
+            + r.getAs(Columns.MODEL_ID)
             + (token == null ? "" : " token " + token)
             + (doc == null ? "" : " doc " + doc)
             + ": ";
