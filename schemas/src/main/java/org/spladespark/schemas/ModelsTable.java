@@ -20,6 +20,8 @@ public final class ModelsTable {
   public static final String SYNCED_TABLE_ID = "synced_table_id";
   public static final String SYNCED_VERSION = "synced_version";
   public static final String UPDATED_AT = "updated_at";
+  public static final String POSTINGS_VERSION = "postings_version";
+  public static final String TOKEN_STATS_VERSION = "token_stats_version";
 
   public static final StructType SCHEMA =
       new StructType()
@@ -33,7 +35,9 @@ public final class ModelsTable {
           .add(ACTIVATED_AT, DataTypes.TimestampType, true)
           .add(SYNCED_TABLE_ID, DataTypes.StringType, true)
           .add(SYNCED_VERSION, DataTypes.LongType, true)
-          .add(UPDATED_AT, DataTypes.TimestampType, false);
+          .add(UPDATED_AT, DataTypes.TimestampType, false)
+          .add(POSTINGS_VERSION, DataTypes.LongType, true)
+          .add(TOKEN_STATS_VERSION, DataTypes.LongType, true);
 
   private ModelsTable() {}
 
@@ -50,7 +54,14 @@ public final class ModelsTable {
         r.getAs(ACTIVATED_AT),
         r.getAs(SYNCED_TABLE_ID),
         r.getAs(SYNCED_VERSION),
-        r.getAs(UPDATED_AT));
+        r.getAs(UPDATED_AT),
+        optional(r, POSTINGS_VERSION),
+        optional(r, TOKEN_STATS_VERSION));
+  }
+
+  /** A column added after the first format (absent from tables, or versions, written before). */
+  private static Long optional(Row r, String column) {
+    return r.schema().getFieldIndex(column).isDefined() ? r.<Long>getAs(column) : null;
   }
 
   /** {@code m} in {@link #SCHEMA} column order. */
@@ -66,6 +77,8 @@ public final class ModelsTable {
         m.activatedAt(),
         m.syncedTableId(),
         m.syncedVersion(),
-        m.updatedAt());
+        m.updatedAt(),
+        m.postingsVersion(),
+        m.tokenStatsVersion());
   }
 }

@@ -147,17 +147,17 @@ public final class ScaleBench {
                 index),
             console);
     // The encode job's own clock splits its run into phases; the probe's windows follow it.
-    long v1 = e0 + Math.round(em.validateSeconds() * 1000);
-    long c1 = v1 + Math.round(em.encodeSeconds() * 1000);
+    long v1 = e0 + Math.round(em.timings().validateSeconds() * 1000);
+    long c1 = v1 + Math.round(em.timings().encodeSeconds() * 1000);
     long i1 = now();
-    phases.put("validate", phase(probe, n, e0, v1, em.validateSeconds()));
-    phases.put("encode", phase(probe, n, v1, c1, em.encodeSeconds()));
-    phases.put("index", phase(probe, n, c1, i1, em.indexSeconds()));
+    phases.put("validate", phase(probe, n, e0, v1, em.timings().validateSeconds()));
+    phases.put("encode", phase(probe, n, v1, c1, em.timings().encodeSeconds()));
+    phases.put("index", phase(probe, n, c1, i1, em.timings().indexSeconds()));
     phases.get("encode").put("encode_tasks", em.partitions());
     Map<String, Object> enc = new LinkedHashMap<>();
     enc.put("model_id", em.modelId());
-    enc.put("tokens", em.tokens());
-    enc.put("tokens_per_doc", round(em.tokens() / (double) n));
+    enc.put("tokens", em.counts().tokens());
+    enc.put("tokens_per_doc", round(em.counts().tokens() / (double) n));
     enc.put("postings", em.postings());
     enc.put("mean_active_dims", em.meanActiveDims());
     enc.put("postings_files", em.postingsFiles());

@@ -9,6 +9,7 @@ import org.spladespark.jobs.encode.EncodeCommand;
 import org.spladespark.jobs.eval.EvaluateCommand;
 import org.spladespark.jobs.explain.ExplainCommand;
 import org.spladespark.jobs.export.ExportCommand;
+import org.spladespark.jobs.maintain.MaintainCommands;
 import org.spladespark.jobs.models.ModelsCommand;
 import org.spladespark.jobs.notebook.NotebookCommand;
 import org.spladespark.jobs.reencode.ReencodeCommand;
@@ -75,6 +76,8 @@ public final class SpladeCli implements Runnable {
     cl.setParameterExceptionHandler(SpladeCli::usage);
     cl.addSubcommand(new ExportCommand());
     cl.addSubcommand(new ExplainCommand());
+    cl.addSubcommand("optimize", new MaintainCommands.Optimize());
+    cl.addSubcommand("vacuum", new MaintainCommands.Vacuum());
     return cl;
   }
 

@@ -20,7 +20,8 @@ import org.spladespark.schemas.RejectedRowsTable;
  *   <li>{@value #WRONG_TYPE} suffix — a JSON id/title/text that is not a string (ids: or integer)
  *   <li>{@value #MISSING_ID} — id absent, null, empty or blank
  *   <li>{@value #MISSING_TEXT} — text absent or null (an empty text is a valid document)
- *   <li>{@value #DUPLICATE_ID} — every row of an id that occurs more than once (none is kept)
+ *   <li>{@value #DUPLICATE_ID} — every row of an id that occurs more than once but the first (by
+ *       input position, file then row), which is kept; the reason names it
  *   <li>{@value #TOO_LONG} — more wordpieces than {@code --max-doc-wordpieces}
  * </ul>
  */

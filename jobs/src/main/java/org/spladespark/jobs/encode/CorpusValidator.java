@@ -4,7 +4,9 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
@@ -18,6 +20,7 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.spladespark.encode.EncoderSpec;
@@ -28,7 +31,8 @@ import org.spladespark.schemas.RejectedRowsTable;
 /**
  * Decides, before anything is encoded, which rows are bad ({@link BadRows}) and what every good row
  * will feed the model: its text ({@link DocumentText}) and its wordpiece count. Checks, first match
- * wins: unreadable row, missing id, missing text, duplicate id, too many wordpieces.
+ * wins: unreadable row, missing id, missing text, duplicate id (every copy of an id but the first
+ * good one by input position: file, then row), too many wordpieces.
  *
  * <p>Counting wordpieces tokenizes every good document once without truncation, on the executors
  * (one tokenizer per JVM); that costs a small fraction of encoding.
@@ -57,8 +61,7 @@ final class CorpusValidator {
   static Dataset<Row> check(
       Dataset<Row> source, CorpusInput in, EncoderSpec spec, int maxWordpieces, int maxSeqLength) {
     Column id = col(Columns.DOC_ID);
-    Column copies = count(lit(1)).over(Window.partitionBy(id));
-    Column problem =
+    Column earlier =
         coalesce(
             col("problem"),
             when(
@@ -66,15 +69,29 @@ final class CorpusValidator {
                 lit(BadRows.MISSING_ID + ": '" + in.idCol() + "' is absent, null or empty")),
             when(
                 col("text").isNull(),
-                lit(BadRows.MISSING_TEXT + ": '" + in.textCol() + "' is absent or null")),
+                lit(BadRows.MISSING_TEXT + ": '" + in.textCol() + "' is absent or null")));
+    // The first otherwise good row of an id, by input position, is kept; its later copies are
+    // rejected naming it.
+    WindowSpec byPosition =
+        Window.partitionBy(id)
+            .orderBy(earlier.isNotNull(), col("file"), col("pos"), col("row_ref"));
+    Column copies = count(lit(1)).over(Window.partitionBy(id));
+    Column kept =
+        first(col("row_ref"))
+            .over(byPosition.rowsBetween(Window.unboundedPreceding(), Window.currentRow()));
+    Column problem =
+        coalesce(
+            earlier,
             when(
-                id.isNotNull().and(copies.gt(1)),
+                id.isNotNull().and(copies.gt(1)).and(row_number().over(byPosition).gt(1)),
                 concat(
                     lit(BadRows.DUPLICATE_ID + ": '"),
                     id,
                     lit("' occurs "),
                     copies.cast(DataTypes.StringType),
-                    lit(" times in the input"))));
+                    lit(" times in the input; the first, "),
+                    kept,
+                    lit(", is kept"))));
     Dataset<Row> flagged = source.withColumn("problem", problem);
     MapPartitionsFunction<Row, Row> count =
         rows -> new WordpieceCheck(rows, spec, maxWordpieces, maxSeqLength);

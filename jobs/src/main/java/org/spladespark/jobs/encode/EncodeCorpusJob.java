@@ -7,10 +7,6 @@ import static org.apache.spark.sql.functions.sum;
 
 import java.io.PrintStream;
 import java.sql.Timestamp;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.sql.Dataset;
@@ -21,8 +17,12 @@ import org.spladespark.encode.EncoderSpec;
 import org.spladespark.encode.ExecutorEncoders;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.cli.SpladeCli;
+import org.spladespark.jobs.models.ModelRegistry;
+import org.spladespark.jobs.models.PublishedIndex;
 import org.spladespark.jobs.spark.Commands;
+import org.spladespark.schemas.Columns;
 import org.spladespark.schemas.DocVectorsTable;
+import org.spladespark.schemas.ModelRow;
 import org.spladespark.schemas.PostingsTable;
 import org.spladespark.schemas.Predicates;
 import org.spladespark.schemas.RejectedRowsTable;
@@ -44,8 +44,11 @@ import org.spladespark.schemas.TokenStatsTable;
  *   <li>Encode the good rows on the executors ({@link DocVectorEncoding}) with progress on the
  *       console ({@link EncodeProgress}); write {@code doc_vectors} in one transaction.
  *   <li>Derive {@code postings} and {@code token_stats} from the committed {@code doc_vectors}
- *       ({@link InvertedIndex}), each in one transaction; write the run metrics ({@link
- *       EncodeMetrics}).
+ *       ({@link InvertedIndex}), each in one transaction.
+ *   <li>Publish the three tables' versions in the model's {@code models} row, one transaction
+ *       ({@link IndexCommits}): readers switch to the new tables at that commit. The model becomes
+ *       the active one unless another model is active (then it is registered beside it). Write the
+ *       run metrics ({@link EncodeMetrics}).
  * </ol>
  *
  * <h2>Reruns</h2>
@@ -56,13 +59,10 @@ import org.spladespark.schemas.TokenStatsTable;
  * identical vectors ({@link DocVectorEncoding} makes batching independent of partitioning), the
  * same postings and statistics. The one column that differs is {@code encoded_at} (and {@code
  * rejected_at}): the run's start time, the same for every row of a run; pass {@code --encoded-at}
- * to pin it and get identical tables. If a run dies between the table writes, the tables of that
- * model may disagree until the next run, which rewrites all of them.
+ * to pin it and get identical tables. A run that dies before the publish commit changes nothing
+ * readers see; a run that fails deletes the tables it created ({@link IndexCommits#abandon}).
  */
 public final class EncodeCorpusJob {
-  private static final DateTimeFormatter RUN_NAME =
-      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
-
   private EncodeCorpusJob() {}
 
   /** spark-submit entry point: the {@code splade encode} options. */
@@ -99,35 +99,24 @@ public final class EncodeCorpusJob {
     private final SparkSession spark;
     private final EncodeCorpusOptions o;
     private final PrintStream console;
-    private final Instant started = Instant.now();
-    private final long t0 = System.nanoTime();
+    private final RunClock clock;
 
     Run(SparkSession spark, EncodeCorpusOptions o, PrintStream console) {
       this.spark = spark;
       this.o = o;
       this.console = console;
+      this.clock = new RunClock(o.encodedAt());
     }
 
     EncodeMetrics execute() {
       EncoderSpec spec = o.encoder();
       ExecutorEncoders.ResolvedModel model = ExecutorEncoders.resolve(spec);
       String modelId = model.modelId();
-      String byModel = Predicates.modelIs(modelId);
-      Timestamp at =
-          Timestamp.from(
-              o.encodedAt() != null ? o.encodedAt() : started.truncatedTo(ChronoUnit.MICROS));
       int maxSeq = model.bundle().maxSeqLength();
       int maxWordpieces = o.maxDocWordpieces(maxSeq);
 
       TableRef tables = TableRef.path(o.tables());
-      for (String t :
-          List.of(
-              DocVectorsTable.TABLE,
-              PostingsTable.TABLE,
-              TokenStatsTable.TABLE,
-              RejectedRowsTable.TABLE)) {
-        tables.child(t).checkFormatVersion(spark);
-      }
+      IndexCommits commits = new IndexCommits(spark, tables);
       InputFormat format = CorpusReader.detect(spark, o.input());
       console.printf(
           "splade encode: %s (%s) with model %s (%s) into %s%n",
@@ -135,55 +124,72 @@ public final class EncodeCorpusJob {
 
       try (CheckedCorpus corpus =
           CheckedCorpus.read(spark, o.input(), format, spec, maxWordpieces, maxSeq)) {
-        return encode(spec, model, modelId, byModel, at, tables, corpus);
+        return encode(spec, model, commits, corpus);
+      } catch (IndexCommits.IndexChanged c) {
+        commits.abandon();
+        throw c.failure("splade encode", 1);
+      } catch (RuntimeException e) {
+        for (String t : commits.abandon()) {
+          console.printf("removed %s, created by this failed run%n", t);
+        }
+        throw e;
       }
     }
 
     private EncodeMetrics encode(
         EncoderSpec spec,
         ExecutorEncoders.ResolvedModel model,
-        String modelId,
-        String byModel,
-        Timestamp at,
-        TableRef tables,
+        IndexCommits commits,
         CheckedCorpus corpus) {
-      InputFormat format = corpus.format();
+      String modelId = model.modelId();
+      String byModel = Predicates.modelIs(modelId);
+      TableRef tables = commits.tables();
+      Timestamp at = clock.encodedAt();
       long rows = corpus.rows();
       long bad = corpus.bad();
-      long tokens = corpus.tokens();
-      long truncated = corpus.truncated();
-      corpus.handleBadRows(spark, o.onBadRows(), tables, at, console);
+      commits.write(
+          RejectedRowsTable.TABLE,
+          () -> {
+            corpus.handleBadRows(spark, o.onBadRows(), tables, at, console);
+            return null;
+          });
 
-      double validateSeconds = (System.nanoTime() - t0) / 1e9;
+      double validateSeconds = clock.seconds();
       long docs = rows - bad;
       int partitions = o.tuning().encodeTasks(docs, spark.sparkContext().defaultParallelism());
       console.printf(
           "encoding %,d documents (%,d rows read, %,d rejected) in %d tasks%n",
           docs, rows, bad, partitions);
+      ModelRegistry registry = new ModelRegistry(spark, tables.location());
+      boolean activate = register(registry, commits, modelId);
       LongAccumulator progress = spark.sparkContext().longAccumulator("splade encoded documents");
       Dataset<Row> vectors =
           DocVectorEncoding.encode(
               corpus.good(), spec, modelId, at, docs, o.tuning().chunkSize(), partitions, progress);
       long e0 = System.nanoTime();
-      EncodeProgress shown =
-          EncodeProgress.start(
-              spark.sparkContext(), progress, docs, o.tuning().progressSeconds(), console);
-      try {
-        tables
-            .child(DocVectorsTable.TABLE)
-            .replace(spark, DocVectorsTable.SCHEMA, vectors, byModel);
-      } finally {
-        shown.close();
-      }
-      if (o.tuning().progressSeconds() > 0) {
-        console.println(EncodeProgress.line(docs, docs, (System.nanoTime() - e0) / 1e9));
-      }
-      double encodeSeconds = (System.nanoTime() - e0) / 1e9;
+      RunClock.encoding(
+          spark.sparkContext(),
+          progress,
+          docs,
+          o.tuning(),
+          console,
+          () ->
+              commits.write(
+                  DocVectorsTable.TABLE,
+                  () -> {
+                    tables
+                        .child(DocVectorsTable.TABLE)
+                        .replace(spark, DocVectorsTable.SCHEMA, vectors, byModel);
+                    return null;
+                  }));
+      double encodeSeconds = RunClock.since(e0);
 
       long i0 = System.nanoTime();
-      Dataset<Row> stored = tables.child(DocVectorsTable.TABLE).read(spark).where(byModel);
-      Row vs =
-          stored.agg(count(lit(1)), coalesce(sum(DocVectorsTable.ACTIVE_DIMS), lit(0L))).first();
+      long dv = commits.version(DocVectorsTable.TABLE);
+      Dataset<Row> stored =
+          PublishedIndex.at(spark, tables.child(DocVectorsTable.TABLE).location(), dv)
+              .where(byModel);
+      Row vs = stored.agg(count(lit(1)), coalesce(sum(Columns.ACTIVE_DIMS), lit(0L))).first();
       long written = vs.getLong(0);
       long postings = vs.getLong(1);
       if (written != docs) {
@@ -192,50 +198,72 @@ public final class EncodeCorpusJob {
       }
       int files = (int) Math.max(1L, ceilDiv(postings, o.tuning().postingsFileRows()));
       Dataset<Row> postingRows = InvertedIndex.postings(stored);
-      tables
-          .child(PostingsTable.TABLE)
-          .replace(spark, PostingsTable.SCHEMA, InvertedIndex.layout(postingRows, files), byModel);
-      tables
-          .child(TokenStatsTable.TABLE)
-          .replace(
-              spark,
-              TokenStatsTable.SCHEMA,
-              InvertedIndex.tokenStats(spark, postingRows, model.bundle().vocabulary(), modelId),
-              byModel);
+      commits.write(
+          PostingsTable.TABLE,
+          () -> {
+            tables
+                .child(PostingsTable.TABLE)
+                .replace(
+                    spark, PostingsTable.SCHEMA, InvertedIndex.layout(postingRows, files), byModel);
+            return null;
+          });
+      commits.write(
+          TokenStatsTable.TABLE,
+          () -> {
+            tables
+                .child(TokenStatsTable.TABLE)
+                .replace(
+                    spark,
+                    TokenStatsTable.SCHEMA,
+                    InvertedIndex.tokenStats(
+                        spark, postingRows, model.bundle().vocabulary(), modelId),
+                    byModel);
+            return null;
+          });
+      commits.publish(
+          registry,
+          ModelRows.published(
+              model,
+              spec.model(),
+              activate,
+              commits.docVectorsId(),
+              dv,
+              commits.version(PostingsTable.TABLE),
+              commits.version(TokenStatsTable.TABLE)),
+          activate);
       console.printf(
-          "wrote %,d doc_vectors, %,d postings in %d files, token_stats under %s%n",
-          docs, postings, files, tables.location());
+          "wrote %,d doc_vectors, %,d postings in %d files, token_stats under %s%s%n",
+          docs,
+          postings,
+          files,
+          tables.location(),
+          activate
+              ? ""
+              : "; model "
+                  + modelId
+                  + " is registered but not active (splade models"
+                  + " activate)");
 
-      double indexSeconds = (System.nanoTime() - i0) / 1e9;
-      double seconds = (System.nanoTime() - t0) / 1e9;
+      double indexSeconds = RunClock.since(i0);
+      double seconds = clock.seconds();
       EncodeMetrics m =
           new EncodeMetrics(
-              modelId,
-              o.input().location(),
-              format.toString(),
-              tables.location(),
-              started.toString(),
-              at.toInstant().toString(),
-              rows,
-              bad,
-              docs,
-              tokens,
-              truncated,
-              postings,
-              files,
-              docs == 0 ? 0 : (double) postings / docs,
-              partitions,
-              round(seconds),
-              round(validateSeconds),
-              round(encodeSeconds),
-              round(indexSeconds),
-              encodeSeconds > 0 ? round(docs / encodeSeconds) : 0,
-              tables.location()
-                  + "/_runs/encode-"
-                  + RUN_NAME.format(started)
-                  + "-"
-                  + modelId
-                  + ".json");
+              clock.info(
+                  "encode",
+                  modelId,
+                  o.input().location(),
+                  corpus.format().toString(),
+                  tables.location()),
+              new EncodeMetrics.Counts(
+                  rows,
+                  bad,
+                  docs,
+                  corpus.tokens(),
+                  corpus.truncated(),
+                  postings,
+                  files,
+                  partitions),
+              new EncodeMetrics.Timings(seconds, validateSeconds, encodeSeconds, indexSeconds));
       m.write(spark.sparkContext().hadoopConfiguration());
       console.printf(
           Locale.ROOT,
@@ -249,13 +277,25 @@ public final class EncodeCorpusJob {
           m.path());
       return m;
     }
+
+    /**
+     * Turns on doc_vectors' change data feed and decides whether the model becomes the active one:
+     * yes when the index has no active model or it is this one; otherwise it is registered beside
+     * the active model (an index encoded before models were registered has its model registered as
+     * the active one first).
+     */
+    private boolean register(ModelRegistry registry, IndexCommits commits, String modelId) {
+      commits.enableChangeFeed(console);
+      commits.registerExistingModel(registry, modelId, console);
+      if (!registry.exists()) {
+        return true;
+      }
+      List<ModelRow> active = registry.active();
+      return active.isEmpty() || active.get(0).modelId().equals(modelId);
+    }
   }
 
   private static long ceilDiv(long a, long b) {
     return (a + b - 1) / b;
-  }
-
-  private static double round(double x) {
-    return Math.round(x * 1000) / 1000.0;
   }
 }

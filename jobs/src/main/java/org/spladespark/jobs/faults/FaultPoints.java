@@ -22,6 +22,9 @@ import org.apache.spark.sql.Row;
  *   <li>{@code SPLADE_TEST_FAIL_CHUNK} / {@code splade.test.failChunk} = k: the first attempt of
  *       every encode task throws after encoding its k-th chunk (mid-partition, after rows were
  *       produced); Spark's retry of the task succeeds.
+ *   <li>{@code SPLADE_TEST_MEET_AT} = a point name and {@code SPLADE_TEST_MEET_DIR} = a folder: a
+ *       process reaching that point leaves a file there and waits (up to two minutes) until two
+ *       processes have, so two JVMs write at the same time (the two-process concurrency test).
  *   <li>{@link #listen}: a callback invoked with each driver-side point reached (same JVM only).
  * </ul>
  *
@@ -63,7 +66,35 @@ public final class FaultPoints {
     if (l != null) {
       l.accept(point);
     }
+    meetIfSet(point);
     pauseIfSet(point);
+  }
+
+  private static void meetIfSet(String point) {
+    String dir = setting("splade.test.meetDir", "SPLADE_TEST_MEET_DIR");
+    if (dir == null || !point.equals(setting("splade.test.meetAt", "SPLADE_TEST_MEET_AT"))) {
+      return;
+    }
+    java.io.File d = new java.io.File(dir);
+    try {
+      java.nio.file.Files.createDirectories(d.toPath());
+      java.io.File mine = new java.io.File(d, Long.toString(ProcessHandle.current().pid()));
+      if (!mine.createNewFile()) {
+        return;
+      }
+      long deadline = System.nanoTime() + 120_000_000_000L;
+      while (System.nanoTime() < deadline) {
+        String[] here = d.list();
+        if (here != null && here.length >= 2) {
+          return;
+        }
+        Thread.sleep(100);
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
 
 import io.delta.tables.DeltaMergeBuilder;
+import io.delta.tables.DeltaTable;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,6 +18,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.schemas.Columns;
 import org.spladespark.schemas.ModelRow;
 import org.spladespark.schemas.ModelsTable;
 import org.spladespark.schemas.TableRef;
@@ -50,26 +52,46 @@ import org.spladespark.schemas.TableRef;
  */
 public final class ModelRegistry {
   private final SparkSession spark;
-  private final TableRef table;
+  private final String folder;
 
   /** The registry of the index under {@code folder} (the folder of doc_vectors etc.). */
   public ModelRegistry(SparkSession spark, String folder) {
     this.spark = spark;
-    this.table = TableRef.path(folder).child(ModelsTable.TABLE);
+    this.folder = folder;
   }
 
   public String path() {
-    return table.location();
+    return folder + "/" + ModelsTable.TABLE;
   }
 
   public boolean exists() {
-    return table.exists(spark);
+    return DeltaTable.isDeltaTable(spark, path());
   }
 
-  /** Creates the (empty) table if it does not exist; refuses one of a newer format version. */
+  /**
+   * Creates the (empty) table if it does not exist, and adds the manifest columns ({@code
+   * postings_version}, {@code token_stats_version}) to a table written before them; refuses one of
+   * a newer format version.
+   */
   public void create() {
-    table.checkFormatVersion(spark);
-    table.create(spark, ModelsTable.SCHEMA, Map.of());
+    TableRef tables = TableRef.path(folder);
+    tables.child(ModelsTable.TABLE).checkFormatVersion(spark);
+    tables.child(ModelsTable.TABLE).create(spark, ModelsTable.SCHEMA, Map.of());
+    List<String> have = List.of(spark.read().format("delta").load(path()).columns());
+    List<String> missing = new ArrayList<>();
+    for (String c : ModelsTable.SCHEMA.fieldNames()) {
+      if (!have.contains(c)) {
+        missing.add(c + " " + ModelsTable.SCHEMA.apply(c).dataType().sql());
+      }
+    }
+    if (!missing.isEmpty()) {
+      spark.sql(
+          "ALTER TABLE delta.`"
+              + path().replace("`", "``")
+              + "` ADD COLUMNS ("
+              + String.join(", ", missing)
+              + ")");
+    }
   }
 
   /** The latest version of the table; -1 when it does not exist. */
@@ -77,17 +99,17 @@ public final class ModelRegistry {
     if (!exists()) {
       return -1;
     }
-    return table.version(spark);
+    return DeltaTable.forPath(spark, path()).history(1).select("version").first().getLong(0);
   }
 
   /** Every registered model, by creation time then id; empty when the table does not exist. */
   public List<ModelRow> list() {
-    return exists() ? collect(table.read(spark)) : List.of();
+    return exists() ? collect(spark.read().format("delta").load(path())) : List.of();
   }
 
   /** The rows of {@code version} (time travel). */
   public List<ModelRow> listAt(long version) {
-    return collect(table.read(spark, version));
+    return collect(spark.read().format("delta").option("versionAsOf", version).load(path()));
   }
 
   public Optional<ModelRow> find(String modelId) {
@@ -101,8 +123,7 @@ public final class ModelRegistry {
 
   private static List<ModelRow> collect(Dataset<Row> rows) {
     List<ModelRow> out = new ArrayList<>();
-    for (Row r :
-        rows.orderBy(col(ModelsTable.CREATED_AT), col(ModelsTable.MODEL_ID)).collectAsList()) {
+    for (Row r : rows.orderBy(col("created_at"), col(Columns.MODEL_ID)).collectAsList()) {
       out.add(ModelsTable.fromRow(r));
     }
     return out;
@@ -115,56 +136,83 @@ public final class ModelRegistry {
    * the same transaction; without, its active flag is kept (a new row is inactive).
    */
   public void commit(ModelRow model, boolean activate) {
+    commit(model, activate, false);
+  }
+
+  /**
+   * {@link #commit(ModelRow, boolean)}, and when {@code publish} only forward: the row's source,
+   * marker and published versions are written only if they are newer than the stored ones (a later
+   * {@code doc_vectors} version, or the same with a later or equal {@code postings} version, or
+   * another {@code doc_vectors} table). The comparison runs inside the MERGE, against the snapshot
+   * it commits on, so a run that publishes late can never put an older index back; activation is
+   * applied either way.
+   *
+   * @return false when the stored row was newer than {@code model} (its versions were kept)
+   */
+  public boolean commit(ModelRow model, boolean activate, boolean publish) {
     create();
     Dataset<Row> src = spark.createDataFrame(List.of(ModelsTable.toRow(model)), ModelsTable.SCHEMA);
     Map<String, String> update = new LinkedHashMap<>();
-    for (String c :
-        List.of(
-            ModelsTable.SOURCE,
-            ModelsTable.QUERY_WEIGHTS_SHA256,
-            ModelsTable.QUERY_FINGERPRINT,
-            ModelsTable.GRAPH_SHA256)) {
-      update.put(c, "coalesce(s." + c + ", t." + c + ")");
-    }
-    for (String c :
-        List.of(ModelsTable.SYNCED_TABLE_ID, ModelsTable.SYNCED_VERSION, ModelsTable.UPDATED_AT)) {
-      update.put(c, "s." + c);
-    }
-    String updatedAt = "s." + ModelsTable.UPDATED_AT;
+    update.put("source", "coalesce(s.source, t.source)");
+    update.put("query_weights_sha256", "coalesce(s.query_weights_sha256, t.query_weights_sha256)");
+    update.put("query_fingerprint", "coalesce(s.query_fingerprint, t.query_fingerprint)");
+    update.put("graph_sha256", "coalesce(s.graph_sha256, t.graph_sha256)");
+    update.put("synced_table_id", "s.synced_table_id");
+    update.put("synced_version", "s.synced_version");
+    update.put("updated_at", "s.updated_at");
+    update.put("postings_version", "coalesce(s.postings_version, t.postings_version)");
+    update.put("token_stats_version", "coalesce(s.token_stats_version, t.token_stats_version)");
     if (activate) {
-      update.put(ModelsTable.ACTIVE, "true");
-      update.put(
-          ModelsTable.ACTIVATED_AT,
-          "CASE WHEN t."
-              + ModelsTable.ACTIVE
-              + " THEN t."
-              + ModelsTable.ACTIVATED_AT
-              + " ELSE "
-              + updatedAt
-              + " END");
+      update.put("active", "true");
+      update.put("activated_at", "CASE WHEN t.active THEN t.activated_at ELSE s.updated_at END");
     }
     Map<String, String> insert = new LinkedHashMap<>();
     for (String c : ModelsTable.SCHEMA.fieldNames()) {
       insert.put(c, "s." + c);
     }
-    insert.put(ModelsTable.ACTIVE, Boolean.toString(activate));
-    insert.put(ModelsTable.ACTIVATED_AT, activate ? updatedAt : "CAST(NULL AS TIMESTAMP)");
+    insert.put("active", Boolean.toString(activate));
+    insert.put("activated_at", activate ? "s.updated_at" : "CAST(NULL AS TIMESTAMP)");
+    String newer =
+        publish
+            ? "t.synced_table_id IS DISTINCT FROM s.synced_table_id"
+                + " OR coalesce(t.synced_version, -1) < s.synced_version"
+                + " OR (t.synced_version = s.synced_version"
+                + " AND coalesce(t.postings_version, -1) <= s.postings_version)"
+            : "true";
     DeltaMergeBuilder merge =
-        table
-            .delta(spark)
+        DeltaTable.forPath(spark, path())
             .as("t")
-            .merge(src.as("s"), "t." + ModelsTable.MODEL_ID + " = s." + ModelsTable.MODEL_ID)
-            .whenMatched()
-            .updateExpr(update)
-            .whenNotMatched()
-            .insertExpr(insert);
+            .merge(src.as("s"), "t.model_id = s.model_id")
+            .whenMatched(newer)
+            .updateExpr(update);
     if (activate) {
       merge =
           merge
-              .whenNotMatchedBySource("t." + ModelsTable.ACTIVE)
-              .updateExpr(Map.of(ModelsTable.ACTIVE, "false"));
+              .whenMatched()
+              .updateExpr(
+                  Map.of(
+                      "active",
+                      "true",
+                      "activated_at",
+                      "CASE WHEN t.active THEN t.activated_at ELSE s.updated_at END"));
+    }
+    merge = merge.whenNotMatched().insertExpr(insert);
+    if (activate) {
+      merge = merge.whenNotMatchedBySource("t.active").updateExpr(Map.of("active", "false"));
     }
     merge.execute();
+    return !publish || find(model.modelId()).map(r -> !isNewer(model, r)).orElse(false);
+  }
+
+  /** Whether {@code stored} was published from a later state than {@code model}. */
+  private static boolean isNewer(ModelRow model, ModelRow stored) {
+    if (!java.util.Objects.equals(stored.syncedTableId(), model.syncedTableId())) {
+      return false;
+    }
+    long sv = stored.syncedVersion() == null ? -1 : stored.syncedVersion();
+    long sp = stored.postingsVersion() == null ? -1 : stored.postingsVersion();
+    return sv > model.syncedVersion()
+        || sv == model.syncedVersion() && sp > model.postingsVersion();
   }
 
   /**
@@ -180,14 +228,13 @@ public final class ModelRegistry {
           "pass a registered model id (splade models list), or re-encode with the model first");
     }
     // Both expressions see the row before the update.
-    Column chosen = col(ModelsTable.MODEL_ID).equalTo(lit(modelId));
+    Column chosen = col(Columns.MODEL_ID).equalTo(lit(modelId));
     Map<String, Column> set = new LinkedHashMap<>();
     set.put(
-        ModelsTable.ACTIVATED_AT,
-        when(chosen.and(not(col(ModelsTable.ACTIVE))), lit(at))
-            .otherwise(col(ModelsTable.ACTIVATED_AT)));
-    set.put(ModelsTable.ACTIVE, chosen);
-    table.delta(spark).update(set);
+        "activated_at",
+        when(chosen.and(not(col("active"))), lit(at)).otherwise(col("activated_at")));
+    set.put("active", chosen);
+    DeltaTable.forPath(spark, path()).update(set);
   }
 
   /**
@@ -239,8 +286,32 @@ public final class ModelRegistry {
             "nothing to roll back to; splade models list shows the registered models");
       }
     }
-    table.delta(spark).restoreToVersion(target);
+    DeltaTable.forPath(spark, path()).restoreToVersion(target);
     return new Rollback(current, target, version(), from, activeId(list()));
+  }
+
+  /**
+   * The version a rollback restored, when it is still in effect: the newest {@code RESTORE} of the
+   * table left the active model it made active (nobody switched since). Null otherwise.
+   */
+  public Long rollbackInEffect() {
+    if (!exists()) {
+      return null;
+    }
+    List<Row> restores =
+        DeltaTable.forPath(spark, path())
+            .history()
+            .where(col("operation").equalTo(lit("RESTORE")))
+            .orderBy(col("version").desc())
+            .select("version")
+            .limit(1)
+            .collectAsList();
+    if (restores.isEmpty()) {
+      return null;
+    }
+    long r = restores.get(0).getLong(0);
+    String then = activeId(listAt(r));
+    return then != null && then.equals(activeId(list())) ? r : null;
   }
 
   private static String activeId(List<ModelRow> rows) {

@@ -8,13 +8,11 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
+import io.delta.tables.DeltaTable;
 import java.io.FileNotFoundException;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.apache.spark.SparkException;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
@@ -22,8 +20,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
+import org.spladespark.jobs.encode.IndexCommits;
 import org.spladespark.jobs.encode.InvertedIndex;
 import org.spladespark.jobs.faults.FaultPoints;
+import org.spladespark.jobs.models.PublishedIndex;
 import org.spladespark.model.Vocabulary;
 import org.spladespark.schemas.Columns;
 import org.spladespark.schemas.DocVectorsTable;
@@ -67,8 +67,8 @@ import org.spladespark.schemas.TokenStatsTable;
  * <h2>Layout</h2>
  *
  * Incremental MERGEs append small files to {@code postings}, outside the token-range layout the
- * full build writes; lookups stay correct and data skipping degrades slowly. Compact from time to
- * time ({@code OPTIMIZE} ... {@code ZORDER BY (token_id)}, or a full {@code splade encode}).
+ * full build writes; lookups stay correct and data skipping degrades slowly. {@code splade
+ * optimize} rewrites the layout ({@link org.spladespark.jobs.maintain.OptimizeIndexJob}).
  */
 final class IndexSync {
   private IndexSync() {}
@@ -76,33 +76,30 @@ final class IndexSync {
   /**
    * Syncs the rows of {@code modelId}.
    *
+   * <p>Syncs to this run's version of doc_vectors ({@link IndexCommits#version}), not the latest: a
+   * concurrent run's later commit is not this run's to publish.
+   *
    * @param marker the model's registry row, or null
-   * @param writes runs each table write (conflict handling)
+   * @param writes this run's commits: each table write (conflict and order checks)
    */
   static IndexUpdate run(
       SparkSession spark,
-      TableRef tables,
+      IndexCommits writes,
       String modelId,
       Vocabulary vocab,
       ModelRow marker,
       long postingsFileRows,
-      Writes writes,
       PrintStream console) {
-    TableRef dv = tables.child(DocVectorsTable.TABLE);
-    long v = dv.version(spark);
-    String tableId = dv.id(spark);
+    TableRef tables = writes.tables();
+    String dv = tables.child(DocVectorsTable.TABLE).location();
+    long v = writes.version(DocVectorsTable.TABLE);
+    String tableId = writes.docVectorsId();
     Long from =
         marker != null && tableId.equals(marker.syncedTableId()) ? marker.syncedVersion() : null;
+    java.util.function.Function<String, IndexUpdate> rebuild =
+        reason -> rebuild(spark, writes, modelId, vocab, tableId, v, postingsFileRows, reason);
     if (from == null) {
-      return rebuild(
-          spark,
-          tables,
-          modelId,
-          vocab,
-          tableId,
-          v,
-          postingsFileRows,
-          writes,
+      return rebuild.apply(
           marker == null || marker.syncedVersion() == null
               ? "no sync marker for the model"
               : "doc_vectors was recreated since the last sync");
@@ -111,16 +108,7 @@ final class IndexSync {
       return new IndexUpdate(IndexUpdate.Mode.NONE, "", tableId, v, 0, 0, 0, 0, 0);
     }
     if (from > v) {
-      return rebuild(
-          spark,
-          tables,
-          modelId,
-          vocab,
-          tableId,
-          v,
-          postingsFileRows,
-          writes,
-          "sync marker " + from + " is ahead of doc_vectors version " + v);
+      return rebuild.apply("sync marker " + from + " is ahead of doc_vectors version " + v);
     }
     Changes changes;
     try {
@@ -131,16 +119,7 @@ final class IndexSync {
       }
       console.printf(
           "change feed of doc_vectors versions %d-%d unavailable: %s%n", from + 1, v, firstLine(e));
-      return rebuild(
-          spark,
-          tables,
-          modelId,
-          vocab,
-          tableId,
-          v,
-          postingsFileRows,
-          writes,
-          "change feed of versions " + (from + 1) + "-" + v + " unavailable");
+      return rebuild.apply("change feed of versions " + (from + 1) + "-" + v + " unavailable");
     }
     try {
       if (changes.docs() == 0) {
@@ -162,11 +141,17 @@ final class IndexSync {
    * range is not there.
    */
   private static Changes readChanges(
-      SparkSession spark, TableRef dv, String modelId, long from, long to) {
+      SparkSession spark, String dv, String modelId, long from, long to) {
     Dataset<Row> changes =
-        dv.readChanges(spark, from, to)
-            .where(col(DocVectorsTable.MODEL_ID).equalTo(lit(modelId)))
-            .select(col(DocVectorsTable.DOC_ID), col(DocVectorsTable.TOKEN_IDS))
+        spark
+            .read()
+            .format("delta")
+            .option("readChangeFeed", "true")
+            .option("startingVersion", from)
+            .option("endingVersion", to)
+            .load(dv)
+            .where(col(Columns.MODEL_ID).equalTo(lit(modelId)))
+            .select(col(Columns.DOC_ID), col(Columns.TOKEN_IDS))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       return new Changes(changes, changes.agg(countDistinct(Columns.DOC_ID)).first().getLong(0));
@@ -185,13 +170,11 @@ final class IndexSync {
       long v,
       Dataset<Row> changes,
       long docs,
-      Writes writes) {
+      IndexCommits writes) {
     Dataset<Row> affected = changes.select(Columns.DOC_ID).distinct();
     Dataset<Row> now =
-        tables
-            .child(DocVectorsTable.TABLE)
-            .read(spark, v)
-            .where(col(DocVectorsTable.MODEL_ID).equalTo(lit(modelId)))
+        PublishedIndex.at(spark, tables.child(DocVectorsTable.TABLE).location(), v)
+            .where(col(Columns.MODEL_ID).equalTo(lit(modelId)))
             .join(affected, Columns.DOC_ID, "left_semi");
     Dataset<Row> upserts = InvertedIndex.postings(now);
     Dataset<Row> seen =
@@ -208,14 +191,14 @@ final class IndexSync {
             .select(
                 col(Columns.TOKEN_ID),
                 col(Columns.DOC_ID),
-                col(PostingsTable.WEIGHT),
+                col("weight"),
                 col(Columns.MODEL_ID),
                 lit("upsert").as("op"))
             .unionByName(
                 deletes.select(
                     col(Columns.TOKEN_ID),
                     col(Columns.DOC_ID),
-                    lit(null).cast(DataTypes.FloatType).as(PostingsTable.WEIGHT),
+                    lit(null).cast(DataTypes.FloatType).as("weight"),
                     lit(modelId).as(Columns.MODEL_ID),
                     lit("delete").as("op")))
             .persist(StorageLevel.MEMORY_AND_DISK());
@@ -233,25 +216,18 @@ final class IndexSync {
           writes.write(
               PostingsTable.TABLE,
               () ->
-                  tables
-                      .child(PostingsTable.TABLE)
-                      .delta(spark)
+                  DeltaTable.forPath(spark, tables.child(PostingsTable.TABLE).location())
                       .as("t")
                       .merge(
                           FaultPoints.tap(source, FaultPoints.duringWrite(PostingsTable.TABLE))
                               .as("s"),
                           byModel("t", modelId)
-                              + " AND "
-                              + Predicates.sameIn(
-                                  "t",
-                                  "s",
-                                  PostingsTable.MODEL_ID,
-                                  PostingsTable.TOKEN_ID,
-                                  PostingsTable.DOC_ID))
+                              + " AND t.model_id = s.model_id AND t.token_id = s.token_id"
+                              + " AND t.doc_id = s.doc_id")
                       .whenMatched("s.op = 'delete'")
                       .delete()
-                      .whenMatched("t." + PostingsTable.WEIGHT + " <> s." + PostingsTable.WEIGHT)
-                      .updateExpr(Map.of(PostingsTable.WEIGHT, "s." + PostingsTable.WEIGHT))
+                      .whenMatched("t.weight <> s.weight")
+                      .updateExpr(Map.of("weight", "s.weight"))
                       .whenNotMatched("s.op = 'upsert'")
                       .insertExpr(insert)
                       .execute()
@@ -283,12 +259,13 @@ final class IndexSync {
       String modelId,
       Vocabulary vocab,
       Dataset<Row> tokens,
-      Writes writes) {
+      IndexCommits writes) {
     Dataset<Row> postings =
-        tables
-            .child(PostingsTable.TABLE)
-            .read(spark)
-            .where(col(PostingsTable.MODEL_ID).equalTo(lit(modelId)))
+        PublishedIndex.at(
+                spark,
+                tables.child(PostingsTable.TABLE).location(),
+                writes.version(PostingsTable.TABLE))
+            .where(col(Columns.MODEL_ID).equalTo(lit(modelId)))
             .join(broadcast(tokens), Columns.TOKEN_ID, "left_semi");
     Dataset<Row> stats = InvertedIndex.tokenStats(spark, postings, vocab, modelId);
     Dataset<Row> gone = tokens.join(stats.select(Columns.TOKEN_ID), Columns.TOKEN_ID, "left_anti");
@@ -298,10 +275,10 @@ final class IndexSync {
             .unionByName(
                 gone.select(
                     col(Columns.TOKEN_ID),
-                    lit(null).cast(DataTypes.StringType).as(TokenStatsTable.TOKEN),
-                    lit(null).cast(DataTypes.LongType).as(Columns.DF),
-                    lit(null).cast(DataTypes.FloatType).as(Columns.MAX_WEIGHT),
-                    lit(null).cast(DataTypes.DoubleType).as(TokenStatsTable.SUM_WEIGHT),
+                    lit(null).cast(DataTypes.StringType).as("token"),
+                    lit(null).cast(DataTypes.LongType).as("df"),
+                    lit(null).cast(DataTypes.FloatType).as("max_weight"),
+                    lit(null).cast(DataTypes.DoubleType).as("sum_weight"),
                     lit(modelId).as(Columns.MODEL_ID),
                     lit("delete").as("op")));
     Map<String, String> insert = new LinkedHashMap<>();
@@ -315,19 +292,17 @@ final class IndexSync {
     writes.write(
         TokenStatsTable.TABLE,
         () ->
-            tables
-                .child(TokenStatsTable.TABLE)
-                .delta(spark)
+            DeltaTable.forPath(spark, tables.child(TokenStatsTable.TABLE).location())
                 .as("t")
                 .merge(
                     FaultPoints.tap(source, FaultPoints.duringWrite(TokenStatsTable.TABLE)).as("s"),
                     byModel("t", modelId)
-                        + " AND "
-                        + Predicates.sameIn(
-                            "t", "s", TokenStatsTable.MODEL_ID, TokenStatsTable.TOKEN_ID))
+                        + " AND t.model_id = s.model_id AND t.token_id = s.token_id")
                 .whenMatched("s.op = 'delete'")
                 .delete()
-                .whenMatched(anyDiffers(update.keySet()))
+                .whenMatched(
+                    "t.df <> s.df OR t.max_weight <> s.max_weight OR t.sum_weight <> s.sum_weight"
+                        + " OR t.token <> s.token")
                 .updateExpr(update)
                 .whenNotMatched("s.op = 'upsert'")
                 .insertExpr(insert)
@@ -337,21 +312,22 @@ final class IndexSync {
   /** Rewrites the model's postings and token_stats from its doc_vectors rows at version v. */
   private static IndexUpdate rebuild(
       SparkSession spark,
-      TableRef tables,
+      IndexCommits writes,
       String modelId,
       Vocabulary vocab,
       String tableId,
       long v,
       long postingsFileRows,
-      Writes writes,
       String reason) {
+    TableRef tables = writes.tables();
     String byModel = Predicates.modelIs(modelId);
-    Dataset<Row> stored = tables.child(DocVectorsTable.TABLE).read(spark, v).where(byModel);
+    Dataset<Row> stored =
+        PublishedIndex.at(spark, tables.child(DocVectorsTable.TABLE).location(), v).where(byModel);
     Row n =
         stored
             .agg(
                 org.apache.spark.sql.functions.count(lit(1)),
-                coalesce(sum(DocVectorsTable.ACTIVE_DIMS), lit(0L)))
+                coalesce(sum(Columns.ACTIVE_DIMS), lit(0L)))
             .first();
     long docs = n.getLong(0);
     long postings = n.getLong(1);
@@ -383,27 +359,19 @@ final class IndexSync {
                   byModel);
           return null;
         });
-    long tokens = tables.child(TokenStatsTable.TABLE).read(spark).where(byModel).count();
+    long tokens =
+        PublishedIndex.at(
+                spark,
+                tables.child(TokenStatsTable.TABLE).location(),
+                writes.version(TokenStatsTable.TABLE))
+            .where(byModel)
+            .count();
     return new IndexUpdate(
         IndexUpdate.Mode.REBUILT, reason, tableId, v, docs, postings, 0, 0, tokens);
   }
 
-  /** Runs one table write; the job maps Delta conflicts to a retry naming the table. */
-  interface Writes {
-    <T> T write(String table, Supplier<T> write);
-  }
-
   private static String byModel(String alias, String modelId) {
     return alias + "." + Predicates.modelIs(modelId);
-  }
-
-  /** {@code t.c <> s.c OR …} over {@code columns}: a matched row whose values changed. */
-  private static String anyDiffers(Iterable<String> columns) {
-    List<String> out = new ArrayList<>();
-    for (String c : columns) {
-      out.add("t." + c + " <> s." + c);
-    }
-    return String.join(" OR ", out);
   }
 
   private static long metric(Row r, String name) {

@@ -53,12 +53,11 @@ public final class ReencodeCommand implements Callable<Integer> {
   @Option(
       names = "--activate",
       negatable = true,
-      defaultValue = "true",
       fallbackValue = "true",
       description =
-          "make the model the active one when done (default: true; --no-activate stages it for"
-              + " splade models activate)")
-  boolean activate;
+          "make the model the active one when done (default: yes, unless the index was rolled"
+              + " back away from this model; --no-activate stages it for splade models activate)")
+  Boolean activate;
 
   @Option(
       names = "--conflict-retries",

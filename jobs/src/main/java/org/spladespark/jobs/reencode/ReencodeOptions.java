@@ -25,9 +25,10 @@ import org.spladespark.jobs.encode.EncodeCorpusOptions;
  * @param deleteMissing delete the model's rows of documents not in the corpus (default true)
  * @param maxDeleteFraction refuse to delete more than this fraction of the model's documents (0..1,
  *     default {@value #DEFAULT_MAX_DELETE_FRACTION})
- * @param activate make the model the active one when the run completes (default true); false stages
- *     it: its rows are written and it is registered, readers keep the current model until {@code
- *     splade models activate}
+ * @param activation make the model the active one when the run completes (true), or stage it
+ *     (false): its rows are written and it is registered, readers keep the current model until
+ *     {@code splade models activate}; null (the default) activates it unless the index was rolled
+ *     back away from it, which needs an explicit {@code --activate}
  * @param conflictRetries how often the run is retried when another job committed to the same tables
  *     meanwhile (Delta's optimistic concurrency), before failing with a message saying to rerun
  * @param retryBackoff wait before the first retry, doubled for each further one (plus up to 50%
@@ -37,7 +38,7 @@ public record ReencodeOptions(
     EncodeCorpusOptions encode,
     boolean deleteMissing,
     double maxDeleteFraction,
-    boolean activate,
+    Boolean activation,
     int conflictRetries,
     Duration retryBackoff)
     implements Serializable {
@@ -78,23 +79,33 @@ public record ReencodeOptions(
         encode,
         true,
         DEFAULT_MAX_DELETE_FRACTION,
-        true,
+        null,
         DEFAULT_CONFLICT_RETRIES,
         DEFAULT_RETRY_BACKOFF);
   }
 
+  /** Whether the run activates the model (unless a rollback is in effect, when not explicit). */
+  public boolean activate() {
+    return activation == null || activation;
+  }
+
+  /** Whether activation was asked for explicitly ({@code --activate} / {@code --no-activate}). */
+  public boolean activationExplicit() {
+    return activation != null;
+  }
+
   public ReencodeOptions withEncode(EncodeCorpusOptions e) {
     return new ReencodeOptions(
-        e, deleteMissing, maxDeleteFraction, activate, conflictRetries, retryBackoff);
+        e, deleteMissing, maxDeleteFraction, activation, conflictRetries, retryBackoff);
   }
 
   public ReencodeOptions withDeleteMissing(boolean b) {
     return new ReencodeOptions(
-        encode, b, maxDeleteFraction, activate, conflictRetries, retryBackoff);
+        encode, b, maxDeleteFraction, activation, conflictRetries, retryBackoff);
   }
 
   public ReencodeOptions withMaxDeleteFraction(double f) {
-    return new ReencodeOptions(encode, deleteMissing, f, activate, conflictRetries, retryBackoff);
+    return new ReencodeOptions(encode, deleteMissing, f, activation, conflictRetries, retryBackoff);
   }
 
   public ReencodeOptions withActivate(boolean b) {
@@ -103,6 +114,6 @@ public record ReencodeOptions(
   }
 
   public ReencodeOptions withConflictRetries(int n, Duration backoff) {
-    return new ReencodeOptions(encode, deleteMissing, maxDeleteFraction, activate, n, backoff);
+    return new ReencodeOptions(encode, deleteMissing, maxDeleteFraction, activation, n, backoff);
   }
 }

@@ -21,6 +21,7 @@ import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.models.PublishedIndex;
 import org.spladespark.model.Vocabulary;
 import org.spladespark.schemas.Columns;
 import org.spladespark.schemas.PostingsTable;
@@ -55,6 +56,7 @@ final class IndexSearcher {
   private final boolean hasPostings;
   private final boolean hasTokenStats;
   private String modelId;
+  private PublishedIndex published;
   private Stats stats;
 
   /** Postings plan: the most postings scored on the driver instead of by a distributed stage. */
@@ -105,7 +107,7 @@ final class IndexSearcher {
 
   private String resolveModelId() {
     TableRef table = hasPostings ? index.postings() : index.docVectors();
-    Dataset<Row> ids = table.read(spark).select(Columns.MODEL_ID);
+    Dataset<Row> ids = at(table, requestedModelId).select(Columns.MODEL_ID);
     if (requestedModelId != null) {
       if (ids.where(col(Columns.MODEL_ID).equalTo(requestedModelId)).limit(1).count() == 0) {
         throw SpladeException.of(
@@ -138,7 +140,15 @@ final class IndexSearcher {
   }
 
   private Dataset<Row> read(TableRef table) {
-    return table.read(spark).where(col(Columns.MODEL_ID).equalTo(modelId()));
+    return at(table, modelId()).where(col(Columns.MODEL_ID).equalTo(modelId()));
+  }
+
+  /** {@code table} at the version published for model {@code id} ({@link PublishedIndex}). */
+  private Dataset<Row> at(TableRef table, String id) {
+    if (published == null || !published.modelId().equals(id)) {
+      published = index.published(spark, id);
+    }
+    return index.read(spark, table, published);
   }
 
   /**

@@ -1,5 +1,9 @@
 package org.spladespark.jobs.search;
 
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.spladespark.jobs.models.PublishedIndex;
 import org.spladespark.schemas.DocVectorsTable;
 import org.spladespark.schemas.PostingsTable;
 import org.spladespark.schemas.TableRef;
@@ -38,6 +42,30 @@ public record IndexTables(TableRef docVectors, TableRef postings, TableRef token
     return docVectors.isPath() && loc.endsWith(suffix)
         ? loc.substring(0, loc.length() - suffix.length())
         : null;
+  }
+
+  /**
+   * The versions published for model {@code modelId} in the folder's {@code models} table ({@link
+   * PublishedIndex}); null (read the latest versions) for catalog tables or no model id.
+   */
+  public PublishedIndex published(SparkSession spark, String modelId) {
+    String folder = folder();
+    return folder == null || modelId == null ? null : PublishedIndex.open(spark, folder, modelId);
+  }
+
+  /**
+   * {@code table} (one of this index's) at the version {@code published} names, so a reader never
+   * mixes the tables of two runs; the latest version when {@code published} is null.
+   */
+  public Dataset<Row> read(SparkSession spark, TableRef table, PublishedIndex published) {
+    if (published == null) {
+      return table.read(spark);
+    }
+    String name =
+        table.equals(docVectors)
+            ? DocVectorsTable.TABLE
+            : table.equals(postings) ? PostingsTable.TABLE : TokenStatsTable.TABLE;
+    return table.read(spark, published.version(name));
   }
 
   private static IndexTables in(TableRef parent) {

@@ -18,6 +18,7 @@ import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.cli.SpladeCli;
 import org.spladespark.jobs.encode.CorpusInput;
 import org.spladespark.jobs.encode.CorpusTable;
+import org.spladespark.jobs.models.PublishedIndex;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.model.Vocabulary;
 import org.spladespark.schemas.DocVectorsTable;
@@ -246,7 +247,7 @@ public final class SparsityStatsJob {
       throw SpladeException.of(
           path, "is not a Delta table", "pass the folder written by the pipeline (splade encode)");
     }
-    return table.read(spark);
+    return PublishedIndex.readTable(spark, path);
   }
 
   private static Dataset<Row> read(SparkSession spark, String path, String format) {

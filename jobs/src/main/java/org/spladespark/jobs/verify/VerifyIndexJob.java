@@ -1,36 +1,26 @@
 package org.spladespark.jobs.verify;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.expr;
-import static org.apache.spark.sql.functions.first;
-import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.substring;
-import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.cli.SpladeCli;
 import org.spladespark.jobs.encode.InvertedIndex;
 import org.spladespark.jobs.models.ModelRegistry;
+import org.spladespark.jobs.models.PublishedIndex;
 import org.spladespark.schemas.Columns;
 import org.spladespark.schemas.DocVectorsTable;
 import org.spladespark.schemas.ModelRow;
@@ -105,13 +95,19 @@ public final class VerifyIndexJob {
             DocVectorsTable.TABLE, PostingsTable.TABLE, TokenStatsTable.TABLE, ModelsTable.TABLE)) {
       t.child(name).checkFormatVersion(spark);
     }
-    Column filter =
-        o.modelId() == null ? lit(true) : col(Columns.MODEL_ID).equalTo(lit(o.modelId()));
-    Dataset<Row> docVectors = t.child(DocVectorsTable.TABLE).read(spark).where(filter);
-    Dataset<Row> postings =
-        table(spark, t, PostingsTable.TABLE, PostingsTable.SCHEMA).where(filter);
-    Dataset<Row> stats =
-        table(spark, t, TokenStatsTable.TABLE, TokenStatsTable.SCHEMA).where(filter);
+    List<PublishedIndex> published = new ArrayList<>();
+    for (PublishedIndex p : PublishedIndex.all(spark, o.tables())) {
+      if (o.modelId() == null || p.modelId().equals(o.modelId())) {
+        published.add(p);
+      }
+    }
+    if (o.modelId() != null && published.isEmpty()) {
+      published.add(new PublishedIndex(o.tables(), o.modelId(), null, null, null));
+    }
+    Dataset<Row> docVectors =
+        read(spark, t, published, DocVectorsTable.TABLE, DocVectorsTable.SCHEMA);
+    Dataset<Row> postings = read(spark, t, published, PostingsTable.TABLE, PostingsTable.SCHEMA);
+    Dataset<Row> stats = read(spark, t, published, TokenStatsTable.TABLE, TokenStatsTable.SCHEMA);
 
     List<VerifyReport.Difference> out = new ArrayList<>();
     List<String> missingTables = new ArrayList<>();
@@ -128,13 +124,13 @@ public final class VerifyIndexJob {
     Dataset<Row> expected =
         InvertedIndex.postings(docVectors)
             .groupBy(Columns.MODEL_ID, Columns.TOKEN_ID, Columns.DOC_ID)
-            .agg(min(PostingsTable.WEIGHT).as("e_w"))
+            .agg(min("weight").as("e_w"))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Dataset<Row> all =
-          docVectorProblems(docVectors)
-              .unionByName(postingDifferences(expected, postings))
-              .unionByName(tokenStatsDifferences(expected, stats));
+          IndexDifferences.docVectorProblems(docVectors)
+              .unionByName(IndexDifferences.postings(expected, postings))
+              .unionByName(IndexDifferences.tokenStats(expected, stats));
       out.addAll(differences(all, o.examples()));
     } finally {
       expected.unpersist();
@@ -156,150 +152,25 @@ public final class VerifyIndexJob {
         out);
   }
 
-  private static Dataset<Row> table(
-      SparkSession spark, TableRef t, String name, StructType schema) {
-    TableRef table = t.child(name);
-    return table.exists(spark) ? table.read(spark) : spark.createDataFrame(List.of(), schema);
-  }
-
   /**
-   * One difference row: {@code tbl}, {@code kind}, {@code model_id}, {@code token_id} (or null),
-   * {@code doc_id} (or null), {@code actual} and {@code expected} (as text, or null).
+   * The rows of {@code name} readers see: each model's rows at the version its {@code models} row
+   * publishes ({@link PublishedIndex}); commits no run has published are not checked.
    */
-  private static Dataset<Row> shape(
-      Dataset<Row> d, String table, Column token, Column doc, Column actual, Column expected) {
-    return d.select(
-        lit(table).as("tbl"),
-        col("kind"),
-        col(Columns.MODEL_ID),
-        token.cast(DataTypes.IntegerType).as(Columns.TOKEN_ID),
-        doc.cast(DataTypes.StringType).as(Columns.DOC_ID),
-        actual.cast(DataTypes.StringType).as("actual"),
-        expected.cast(DataTypes.StringType).as("expected"));
+  private static Dataset<Row> read(
+      SparkSession spark, TableRef t, List<PublishedIndex> models, String name, StructType schema) {
+    Dataset<Row> out = spark.createDataFrame(List.of(), schema);
+    if (!t.child(name).exists(spark)) {
+      return out;
+    }
+    for (PublishedIndex p : models) {
+      out = out.unionByName(p.read(spark, name).select(schema.fieldNames()[0], rest(schema)));
+    }
+    return out;
   }
 
-  private static Dataset<Row> docVectorProblems(Dataset<Row> dv) {
-    Dataset<Row> dup =
-        dv.groupBy(Columns.MODEL_ID, Columns.DOC_ID)
-            .agg(count(lit(1)).as("n"))
-            .where(col("n").gt(1))
-            .withColumn("kind", lit("duplicate doc_id"));
-    Column kind =
-        expr(
-            String.format(
-                Locale.ROOT,
-                "CASE WHEN size(%1$s) <> size(%2$s) THEN 'token_ids and weights differ in length'"
-                    + " WHEN %3$s <> size(%1$s) THEN 'active_dims is not the number of non-zeros'"
-                    + " WHEN exists(%1$s, x -> x < 0) THEN 'negative token id'"
-                    + " WHEN size(%1$s) > 1 AND exists(sequence(1, size(%1$s) - 1),"
-                    + " i -> %1$s[i] <= %1$s[i - 1]) THEN 'token_ids not strictly ascending'"
-                    + " WHEN exists(%2$s, w -> isnan(w) OR w <= 0) THEN 'zero, negative or NaN"
-                    + " weight'"
-                    + " END",
-                DocVectorsTable.TOKEN_IDS,
-                DocVectorsTable.WEIGHTS,
-                DocVectorsTable.ACTIVE_DIMS));
-    Dataset<Row> bad = dv.withColumn("kind", kind).where(col("kind").isNotNull());
-    Column shown =
-        concat_ws(
-            ", ",
-            concat(lit("active_dims "), col(Columns.ACTIVE_DIMS).cast(DataTypes.StringType)),
-            concat(lit("token_ids "), abbreviate(col(Columns.TOKEN_IDS))),
-            concat(lit("weights "), abbreviate(col(Columns.WEIGHTS))));
-    return shape(dup, DocVectorsTable.TABLE, lit(null), col(Columns.DOC_ID), col("n"), lit(null))
-        .unionByName(
-            shape(bad, DocVectorsTable.TABLE, lit(null), col(Columns.DOC_ID), shown, lit(null)));
-  }
-
-  private static Column abbreviate(Column array) {
-    Column text = array.cast(DataTypes.StringType);
-    return when(length(text).leq(80), text).otherwise(concat(substring(text, 1, 77), lit("...")));
-  }
-
-  private static Dataset<Row> postingDifferences(Dataset<Row> expected, Dataset<Row> postings) {
-    Dataset<Row> actual =
-        postings
-            .groupBy(Columns.MODEL_ID, Columns.TOKEN_ID, Columns.DOC_ID)
-            .agg(
-                count(lit(1)).as("a_n"),
-                min(PostingsTable.WEIGHT).as("a_min"),
-                max(PostingsTable.WEIGHT).as("a_max"));
-    Column kind =
-        expr(
-            "CASE WHEN a_n IS NULL THEN 'missing posting'"
-                + " WHEN e_w IS NULL THEN 'extra posting'"
-                + " WHEN a_n > 1 THEN 'duplicate posting'"
-                + " WHEN NOT (a_min <=> e_w) OR NOT (a_max <=> e_w) THEN 'weight differs'"
-                + " END");
-    Dataset<Row> diff =
-        expected
-            .join(
-                actual,
-                new String[] {Columns.MODEL_ID, Columns.TOKEN_ID, Columns.DOC_ID},
-                "full_outer")
-            .withColumn("kind", kind)
-            .where(col("kind").isNotNull());
-    Column shownActual =
-        when(col("kind").equalTo("duplicate posting"), col("a_n").cast(DataTypes.StringType))
-            .when(
-                col("a_min").equalTo(col("a_max")).or(col("a_max").isNull()),
-                col("a_min").cast(DataTypes.StringType))
-            .otherwise(
-                concat(
-                    col("a_min").cast(DataTypes.StringType),
-                    lit(".."),
-                    col("a_max").cast(DataTypes.StringType)));
-    return shape(
-        diff,
-        PostingsTable.TABLE,
-        col(Columns.TOKEN_ID),
-        col(Columns.DOC_ID),
-        shownActual,
-        col("e_w"));
-  }
-
-  private static Dataset<Row> tokenStatsDifferences(Dataset<Row> expected, Dataset<Row> stats) {
-    Dataset<Row> want =
-        expected
-            .groupBy(Columns.MODEL_ID, Columns.TOKEN_ID)
-            .agg(
-                count(lit(1)).as("e_df"),
-                max("e_w").as("e_max"),
-                InvertedIndex.sumWeight(col("e_w")).as("e_sum"));
-    Dataset<Row> have =
-        stats
-            .groupBy(Columns.MODEL_ID, Columns.TOKEN_ID)
-            .agg(
-                count(lit(1)).as("a_n"),
-                first(Columns.DF).as("a_df"),
-                first(Columns.MAX_WEIGHT).as("a_max"),
-                first(TokenStatsTable.SUM_WEIGHT).as("a_sum"));
-    Column kind =
-        expr(
-            "CASE WHEN a_n IS NULL THEN 'missing token'"
-                + " WHEN e_df IS NULL THEN 'extra token'"
-                + " WHEN a_n > 1 THEN 'duplicate token'"
-                + " WHEN a_df <> e_df THEN 'df differs'"
-                + " WHEN NOT (a_max <=> e_max) THEN 'max_weight differs'"
-                + " WHEN NOT (a_sum <=> e_sum) THEN 'sum_weight differs'"
-                + " END");
-    Dataset<Row> diff =
-        want.join(have, new String[] {Columns.MODEL_ID, Columns.TOKEN_ID}, "full_outer")
-            .withColumn("kind", kind)
-            .where(col("kind").isNotNull());
-    Column actual =
-        when(col("kind").equalTo("duplicate token"), col("a_n").cast(DataTypes.StringType))
-            .when(
-                col("kind").equalTo("max_weight differs"), col("a_max").cast(DataTypes.StringType))
-            .when(
-                col("kind").equalTo("sum_weight differs"), col("a_sum").cast(DataTypes.StringType))
-            .otherwise(col("a_df").cast(DataTypes.StringType));
-    Column wanted =
-        when(col("kind").equalTo("max_weight differs"), col("e_max").cast(DataTypes.StringType))
-            .when(
-                col("kind").equalTo("sum_weight differs"), col("e_sum").cast(DataTypes.StringType))
-            .otherwise(col("e_df").cast(DataTypes.StringType));
-    return shape(diff, TokenStatsTable.TABLE, col(Columns.TOKEN_ID), lit(null), actual, wanted);
+  private static String[] rest(StructType schema) {
+    String[] names = schema.fieldNames();
+    return java.util.Arrays.copyOfRange(names, 1, names.length);
   }
 
   /** Counts of {@code all} per (table, kind), in {@link #KINDS} order, with the first rows. */

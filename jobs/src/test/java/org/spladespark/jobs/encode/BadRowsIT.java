@@ -136,7 +136,7 @@ class BadRowsIT {
   }
 
   @Test
-  void duplicateIdsFailNamingEveryCopy() {
+  void duplicateIdsFailNamingTheLaterCopyAndTheFirstOne() {
     SpladeException e =
         failFast(
             EncodeFixtures.writeLines(
@@ -145,9 +145,9 @@ class BadRowsIT {
                 GOOD,
                 "{\"_id\": \"a\", \"text\": \"y\"}"));
     assertEquals(
-        "2 bad rows:\n"
-            + "  t.jsonl:1 (id 'a'): duplicate id: 'a' occurs 2 times in the input\n"
-            + "  t.jsonl:3 (id 'a'): duplicate id: 'a' occurs 2 times in the input",
+        "1 bad row:\n"
+            + "  t.jsonl:3 (id 'a'): duplicate id: 'a' occurs 2 times in the input; the first,"
+            + " t.jsonl:1, is kept",
         e.problem());
   }
 
@@ -244,13 +244,13 @@ class BadRowsIT {
   void manyBadRowsShowTheFirstFiveInInputOrder() {
     SpladeException e = failFast(allInput);
     String[] lines = e.problem().split("\n");
-    assertEquals("9 bad rows, the first 5:", lines[0]);
+    assertEquals("8 bad rows, the first 5:", lines[0]);
     assertEquals(6, lines.length);
     assertTrue(lines[1].startsWith("  bad.jsonl:3 (id 'n1'): missing text"), lines[1]);
     assertTrue(lines[2].startsWith("  bad.jsonl:4 (id 'n2'): missing text"), lines[2]);
     assertTrue(lines[3].startsWith("  bad.jsonl:5: missing id"), lines[3]);
-    assertTrue(lines[4].startsWith("  bad.jsonl:6 (id 'dup'): duplicate id"), lines[4]);
-    assertTrue(lines[5].startsWith("  bad.jsonl:7 (id 'dup'): duplicate id"), lines[5]);
+    assertTrue(lines[4].startsWith("  bad.jsonl:7 (id 'dup'): duplicate id"), lines[4]);
+    assertTrue(lines[5].startsWith("  bad.jsonl:8: invalid JSON"), lines[5]);
   }
 
   @Test
@@ -269,11 +269,11 @@ class BadRowsIT {
   void quarantineEncodesTheGoodRows() {
     Map<String, SparseVector> v =
         EncodeFixtures.vectors(EncodeFixtures.table(quarantineTables, DocVectorsTable.TABLE));
-    assertEquals(Set.of("g1", "g2", "g3", "7"), v.keySet());
-    assertEquals(4, quarantined.metrics().docs());
+    assertEquals(Set.of("g1", "g2", "g3", "7", "dup"), v.keySet());
+    assertEquals(5, quarantined.metrics().docs());
     assertEquals(13, quarantined.metrics().rowsRead());
-    assertEquals(9, quarantined.metrics().rejectedRows());
-    assertTrue(quarantined.console().contains("quarantined 9 bad rows"), quarantined.console());
+    assertEquals(8, quarantined.metrics().rejectedRows());
+    assertTrue(quarantined.console().contains("quarantined 8 bad rows"), quarantined.console());
   }
 
   @Test
@@ -307,9 +307,25 @@ class BadRowsIT {
   }
 
   @Test
-  void quarantinedDuplicatesAllCopies() {
-    assertRejected("bad.jsonl:6", "dup", "duplicate id: 'dup' occurs 2 times");
-    assertRejected("bad.jsonl:7", "dup", "duplicate id: 'dup' occurs 2 times");
+  void quarantineKeepsTheFirstCopyOfADuplicatedId() {
+    assertNull(rejectedByRef.get("bad.jsonl:6"));
+    assertRejected(
+        "bad.jsonl:7",
+        "dup",
+        "duplicate id: 'dup' occurs 2 times in the input; the first, bad.jsonl:6, is kept");
+    Map<String, Row> texts = new java.util.HashMap<>();
+    for (Row r :
+        SparkTestSession.get()
+            .read()
+            .format("delta")
+            .load(quarantineTables.resolve(DocVectorsTable.TABLE).toString())
+            .collectAsList()) {
+      texts.put(r.getAs("doc_id"), r);
+    }
+    assertEquals(
+        DocVectorEncoding.textSha256("first copy"),
+        texts.get("dup").getAs("text_sha256"),
+        "the first copy's text is encoded");
   }
 
   @Test
@@ -336,7 +352,7 @@ class BadRowsIT {
 
   @Test
   void quarantineHasOneTimestampAndNothingElse() {
-    assertEquals(9, rejectedByRef.size());
+    assertEquals(8, rejectedByRef.size());
     Set<Object> stamps = new HashSet<>();
     rejectedByRef.values().forEach(r -> stamps.add(r.getAs("rejected_at")));
     assertEquals(1, stamps.size());

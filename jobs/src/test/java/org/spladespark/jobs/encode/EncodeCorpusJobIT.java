@@ -292,7 +292,7 @@ class EncodeCorpusJobIT {
     assertEquals(50, m.docs());
     assertEquals(50, m.rowsRead());
     assertEquals(0, m.rejectedRows());
-    assertEquals("jsonl", m.format());
+    assertEquals("jsonl", m.run().format());
     assertEquals((double) m.postings() / 50, m.meanActiveDims(), 1e-12);
     long tokens = 0;
     try (TextTokenizer tok =
@@ -301,8 +301,8 @@ class EncodeCorpusJobIT {
         tokens += tok.ids(t).length;
       }
     }
-    assertEquals(tokens, m.tokens());
-    assertEquals(0, m.truncatedDocs());
+    assertEquals(tokens, m.counts().tokens());
+    assertEquals(0, m.counts().truncatedDocs());
     Path file = Path.of(m.path());
     assertTrue(file.startsWith(tables.resolve("_runs")), m.path());
     JsonNode j = new ObjectMapper().readTree(file.toFile());

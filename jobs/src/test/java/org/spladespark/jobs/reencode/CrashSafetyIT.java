@@ -1,10 +1,8 @@
 package org.spladespark.jobs.reencode;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.spladespark.jobs.reencode.ReencodeFixtures.EDITED;
-import static org.spladespark.jobs.reencode.ReencodeFixtures.PINNED;
 import static org.spladespark.jobs.reencode.ReencodeFixtures.assertClean;
 import static org.spladespark.jobs.reencode.ReencodeFixtures.corpus;
 import static org.spladespark.jobs.reencode.ReencodeFixtures.edited;
@@ -14,11 +12,7 @@ import static org.spladespark.jobs.reencode.ReencodeFixtures.sample;
 import static org.spladespark.jobs.reencode.ReencodeFixtures.snapshot;
 import static org.spladespark.jobs.reencode.ReencodeFixtures.version;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,13 +33,10 @@ import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.spladespark.encode.EncoderSpec;
 import org.spladespark.errors.SpladeException;
-import org.spladespark.jobs.cli.SpladeCli;
 import org.spladespark.jobs.encode.Tuning;
 import org.spladespark.jobs.faults.FaultPoints;
 import org.spladespark.jobs.testing.SparkTestSession;
-import org.spladespark.jobs.verify.VerifyReport;
 import org.spladespark.schemas.DocVectorsTable;
 import org.spladespark.schemas.ModelsTable;
 import org.spladespark.schemas.PostingsTable;
@@ -149,18 +139,14 @@ class CrashSafetyIT {
     killAt(t, FaultPoints.duringWrite(DocVectorsTable.TABLE));
     assertEquals(before, versions(t, tables));
 
-    // Killed inside the postings MERGE: the new vectors are committed, their postings are not,
-    // and verify sees the gap.
+    // Killed inside the postings MERGE: the new vectors are committed, their postings are not;
+    // nothing was published, so verify (which reads the published versions) is clean.
     killAt(t, FaultPoints.duringWrite(PostingsTable.TABLE));
     Map<String, Long> after = versions(t, tables);
     assertEquals(before.get(DocVectorsTable.TABLE) + 1, after.get(DocVectorsTable.TABLE));
     assertEquals(before.get(PostingsTable.TABLE), after.get(PostingsTable.TABLE));
     assertEquals(before.get(ModelsTable.TABLE), after.get(ModelsTable.TABLE));
-    VerifyReport broken = ReencodeFixtures.verify(t);
-    assertFalse(broken.clean(), broken.render());
-    assertTrue(
-        broken.differences().stream().noneMatch(d -> d.table().equals(DocVectorsTable.TABLE)),
-        broken.render());
+    assertClean(t);
 
     ReencodeMetrics m = run(options(inputV2, t)).metrics();
     assertEquals(0, m.encodedDocs(), "the vectors were committed by the killed run");
@@ -244,100 +230,8 @@ class CrashSafetyIT {
     throw new AssertionError("unexpected failure", (Throwable) o);
   }
 
-  /**
-   * Runs {@code splade reencode} of V2 in a child JVM paused at {@code point}, kills it there
-   * ({@code destroyForcibly}) and waits for it to end.
-   */
+  /** Runs {@code splade reencode} of V2 in a child JVM paused at {@code point} and kills it. */
   private static void killAt(Path tables, String point) throws Exception {
-    EncoderSpec spec = ReencodeFixtures.tinySpec();
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(jvmFlags());
-    cmd.add("-Xmx1g");
-    // A short-lived JVM: C1 only halves the time to the pause point on a busy machine.
-    cmd.add("-XX:TieredStopAtLevel=1");
-    // Spark reads spark.* system properties: the test session's small-index settings.
-    cmd.add("-Dspark.databricks.delta.snapshotPartitions=1");
-    cmd.add("-Dspark.sql.shuffle.partitions=2");
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(SpladeCli.class.getName());
-    cmd.addAll(
-        List.of(
-            "reencode",
-            "--input",
-            inputV2.toString(),
-            "--model",
-            spec.model(),
-            "--graph",
-            spec.pooledGraph(),
-            "--max-batch-size",
-            "1",
-            "--chunk-size",
-            "16",
-            "--progress-seconds",
-            "0",
-            "--encoded-at",
-            PINNED.toString(),
-            "--output",
-            tables.toString(),
-            "--warehouse",
-            tables.resolveSibling(tables.getFileName() + "-child").toString(),
-            "--master",
-            "local[2]"));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().put("SPLADE_TEST_PAUSE_AT", point);
-    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-    pb.environment().put("DJL_OFFLINE", "true");
-    pb.environment().put("OPT_OUT_TRACKING", "true");
-    pb.environment().put("ORT_DISABLE_TELEMETRY", "1");
-    long started = System.nanoTime();
-    Process p = pb.start();
-    StringBuffer out = new StringBuffer();
-    CountDownLatch paused = new CountDownLatch(1);
-    Thread reader =
-        new Thread(
-            () -> {
-              try (BufferedReader r =
-                  new BufferedReader(
-                      new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                  out.append(line).append('\n');
-                  if (line.equals(FaultPoints.PAUSED + " " + point)) {
-                    paused.countDown();
-                  }
-                }
-              } catch (IOException e) {
-                // the process was killed
-              }
-            },
-            "child-output");
-    reader.setDaemon(true);
-    reader.start();
-    boolean reached;
-    try {
-      reached = paused.await(5, TimeUnit.MINUTES);
-    } finally {
-      p.destroyForcibly();
-      assertTrue(p.waitFor(2, TimeUnit.MINUTES), "the child JVM did not end");
-    }
-    assertTrue(reached, "the child never paused at " + point + ":\n" + tail(out.toString()));
-    System.out.printf(
-        "child JVM paused at %s after %.1f s and was killed%n",
-        point, (System.nanoTime() - started) / 1e9);
-    assertFalse(p.isAlive());
-  }
-
-  /** The Spark module flags the tests run with ({@code splade/jvm-flags.txt}, from the pom). */
-  private static List<String> jvmFlags() throws IOException {
-    try (InputStream in = SpladeCli.class.getResourceAsStream("/splade/jvm-flags.txt")) {
-      assertTrue(in != null, "splade/jvm-flags.txt not on the classpath");
-      String flags = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
-      return flags.isEmpty() ? List.of() : List.of(flags.split("\\s+"));
-    }
-  }
-
-  private static String tail(String s) {
-    return s.length() <= 6000 ? s : s.substring(s.length() - 6000);
+    ChildJvm.killAt(ChildJvm.args("reencode", inputV2, tables), point);
   }
 }

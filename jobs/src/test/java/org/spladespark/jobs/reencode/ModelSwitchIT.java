@@ -247,8 +247,17 @@ class ModelSwitchIT {
 
   @Test
   @Order(6)
-  void switchingBackToBEncodesNothingAndActivateFlipsToA() {
-    ReencodeMetrics again = run(options(input, tables, specB)).metrics();
+  void switchingBackToBAfterTheRollbackNeedsActivateThenEncodesNothing() {
+    // A scheduled re-encode with B must not undo the rollback silently.
+    long before = registry.version();
+    SpladeException refused =
+        assertThrows(SpladeException.class, () -> run(options(input, tables, specB)));
+    assertTrue(refused.getMessage().contains("was rolled back"), refused.getMessage());
+    assertTrue(refused.getMessage().contains("pass --activate"), refused.getMessage());
+    assertEquals(before, registry.version());
+    assertEquals(idA, ActiveModel.resolve(SparkTestSession.get(), tables.toString()).modelId());
+
+    ReencodeMetrics again = run(options(input, tables, specB).withActivate(true)).metrics();
     assertEquals(0, again.encodedDocs());
     assertEquals(50, again.unchangedDocs());
     assertTrue(again.activated());
@@ -296,13 +305,21 @@ class ModelSwitchIT {
 
   @Test
   @Order(9)
-  void switchingAnIndexWrittenByEncodeRegistersItsModelSoTheSwitchCanBeRolledBack() {
+  void switchingAnIndexWithoutModelsRegistersItsModelSoTheSwitchCanBeRolledBack()
+      throws java.io.IOException {
     Path legacy = SparkTestSession.newDir("legacy-switch");
     org.spladespark.jobs.encode.EncodeCorpusJob.run(
         SparkTestSession.get(),
         options(input, legacy).encode(),
         new PrintStream(java.io.OutputStream.nullOutputStream()));
     ModelRegistry r = new ModelRegistry(SparkTestSession.get(), legacy.toString());
+    assertTrue(r.exists(), "encode registers its model");
+    // An index written before encode registered models: no models table.
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(Path.of(r.path()))) {
+      for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        java.nio.file.Files.delete(f);
+      }
+    }
     assertFalse(r.exists());
     assertEquals(idA, ActiveModel.resolve(SparkTestSession.get(), legacy.toString()).modelId());
 

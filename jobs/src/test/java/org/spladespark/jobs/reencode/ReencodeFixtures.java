@@ -177,7 +177,9 @@ final class ReencodeFixtures {
             "activated_at",
             "updated_at",
             "synced_table_id",
-            "synced_version"));
+            "synced_version",
+            "postings_version",
+            "token_stats_version"));
     return s;
   }
 

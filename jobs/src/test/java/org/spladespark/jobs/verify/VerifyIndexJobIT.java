@@ -77,8 +77,29 @@ class VerifyIndexJobIT {
     return t;
   }
 
+  /**
+   * Runs {@code statement} on the copy {@code t}, then publishes the tables' latest versions for
+   * every model (verify checks what readers see: the published versions).
+   */
   private static void sql(Path t, String statement) {
     spark().sql(statement.replace("{dir}", t.toString()));
+    spark()
+        .sql(
+            ("UPDATE delta.`{dir}/models` SET synced_version = {dv}, postings_version = {p},"
+                    + " token_stats_version = {s}")
+                .replace("{dv}", latest(t, "doc_vectors"))
+                .replace("{p}", latest(t, "postings"))
+                .replace("{s}", latest(t, "token_stats"))
+                .replace("{dir}", t.toString()));
+  }
+
+  private static String latest(Path t, String table) {
+    return Long.toString(
+        io.delta.tables.DeltaTable.forPath(spark(), t.resolve(table).toString())
+            .history(1)
+            .select("version")
+            .first()
+            .getLong(0));
   }
 
   private static VerifyReport verify(Path t) {
@@ -291,7 +312,8 @@ class VerifyIndexJobIT {
         t,
         "INSERT INTO delta.`{dir}/models` SELECT 'ffffffffffffffff', source,"
             + " query_weights_sha256, query_fingerprint, graph_sha256, created_at, true,"
-            + " activated_at, synced_table_id, synced_version, updated_at FROM delta.`{dir}/models`");
+            + " activated_at, synced_table_id, synced_version, updated_at, postings_version,"
+            + " token_stats_version FROM delta.`{dir}/models`");
     VerifyReport r = verify(t);
     VerifyReport.Difference d = byKind(r).get("models: not exactly one active model");
     assertEquals(2, d.count(), r.render());
@@ -326,6 +348,12 @@ class VerifyIndexJobIT {
   void oneModelCanBeCheckedAlone() throws IOException {
     Path t = copy();
     sql(t, "INSERT INTO delta.`{dir}/postings` VALUES (1, 'nope', 0.5, 'othermodel')");
+    // Registered (inactive), so readers and verify see its rows.
+    sql(
+        t,
+        "INSERT INTO delta.`{dir}/models` SELECT 'othermodel', NULL, NULL, NULL, NULL,"
+            + " created_at, false, NULL, NULL, NULL, updated_at, NULL, NULL FROM"
+            + " delta.`{dir}/models`");
     assertFalse(verify(t).clean());
     VerifyReport only =
         VerifyIndexJob.run(spark(), VerifyOptions.of(t.toString()).withModelId(model));
