@@ -1,5 +1,7 @@
 package org.spladespark.jobs.search;
 
+import org.spladespark.schemas.SearchResultsTable;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,7 +28,7 @@ import org.spladespark.schemas.TableRef;
 /** Reads the queries of a {@link QuerySource} on the driver, in input order. */
 final class QueryReader {
   /** Id field names, in order of preference, for JSON lines and tables. */
-  static final List<String> ID_FIELDS = List.of("_id", "query_id", "id");
+  static final List<String> ID_FIELDS = List.of("_id", SearchResultsTable.QUERY_ID, "id");
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

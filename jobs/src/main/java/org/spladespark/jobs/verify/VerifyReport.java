@@ -1,5 +1,7 @@
 package org.spladespark.jobs.verify;
 
+import org.spladespark.schemas.Columns;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -81,7 +83,7 @@ public record VerifyReport(
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("tables", tables);
-    m.put("model_id", modelId);
+    m.put(Columns.MODEL_ID, modelId);
     m.put("active_model", activeModel);
     m.put("models", models);
     m.put("doc_vectors", docVectors);
