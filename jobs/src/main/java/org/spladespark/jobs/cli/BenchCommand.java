@@ -12,6 +12,7 @@ import org.spladespark.encode.EncoderOptions;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.graph.SyntheticModel;
 import org.spladespark.jobs.eval.BeirDataset;
+import org.spladespark.jobs.search.SearchBenchCommand;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.vector.SparseVector;
 import picocli.CommandLine.Command;
@@ -28,9 +29,12 @@ import picocli.CommandLine.Option;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description =
-        "Benchmarks. 'bench encode': encoder throughput vs raw ONNX Runtime. 'bench query':"
-            + " query encoding, DJL tokenizer vs the pure-Java fast path.")
+    description = {
+      "Benchmarks. 'bench encode': encoder throughput vs raw ONNX Runtime.",
+      "'bench query': query encoding, DJL tokenizer vs the pure-Java fast path.",
+      "'bench search': batch search vs Lucene on the same vectors (bench search --help)."
+    },
+    subcommands = SearchBenchCommand.class)
 public final class BenchCommand implements Callable<Integer> {
 
   /** What to benchmark. */
@@ -39,7 +43,10 @@ public final class BenchCommand implements Callable<Integer> {
     query
   }
 
-  @picocli.CommandLine.Parameters(index = "0", description = "What to benchmark: encode, query.")
+  @picocli.CommandLine.Parameters(
+      index = "0",
+      arity = "0..1",
+      description = "What to benchmark: encode, query (search is a subcommand).")
   Target target;
 
   @Option(names = "--model", description = "Model folder or hub id (default: --synthetic-base).")
@@ -92,6 +99,9 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (target == null) {
+      throw SpladeException.of("bench", "needs a target", "run bench encode, query or search");
+    }
     if (target == Target.query) {
       return benchQuery();
     }

@@ -5,17 +5,16 @@ import static org.apache.spark.sql.functions.row_number;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -24,12 +23,10 @@ import org.slf4j.LoggerFactory;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.model.Vocabulary;
 import org.spladespark.schemas.Columns;
-import org.spladespark.schemas.DocVectorsTable;
 import org.spladespark.schemas.PostingsTable;
 import org.spladespark.schemas.SearchResultsTable;
 import org.spladespark.schemas.TableRef;
 import org.spladespark.schemas.TokenStatsTable;
-import org.spladespark.vector.SparseVector;
 
 /**
  * Runs the {@link Plan}s over one index, for one model id. Shared by {@link SearchJob} and {@link
@@ -58,6 +55,10 @@ final class IndexSearcher {
   private final boolean hasPostings;
   private final boolean hasTokenStats;
   private String modelId;
+  private Stats stats;
+
+  /** Postings plan: the most postings scored on the driver instead of by a distributed stage. */
+  long driverPostingsLimit = 4_000_000;
 
   /** The choice of plan and why, for the log and the report. */
   record PlanChoice(Plan plan, String reason) {}
@@ -168,8 +169,7 @@ final class IndexSearcher {
     if (!hasDocVectors) {
       return new PlanChoice(Plan.POSTINGS, "the index has no doc_vectors");
     }
-    // Row count from the Delta log's file statistics (no scan).
-    long nonZeros = index.postings().read(spark).count();
+    long nonZeros = modelNonZeros();
     double work =
         df != null
             ? PlanRule.exactWork(df)
@@ -186,34 +186,72 @@ final class IndexSearcher {
     return new PlanChoice(plan, reason);
   }
 
-  /** df of each distinct query token from token_stats, checking its token strings. */
+  /**
+   * The postings of the model searched: Σ df over its token_stats rows (a table of at most one row
+   * per token and model), else a count of its postings rows. Other models' rows do not count.
+   */
+  private long modelNonZeros() {
+    if (hasTokenStats) {
+      long sum = 0;
+      for (long d : stats().df()) {
+        sum += d;
+      }
+      return sum;
+    }
+    return read(index.postings()).count();
+  }
+
+  /** The model's token_stats rows, read once (at most one row per vocabulary token). */
+  private record Stats(int[] ids, String[] tokens, long[] df) {}
+
+  private Stats stats() {
+    if (stats == null) {
+      List<Row> rows =
+          read(index.tokenStats())
+              .select(TokenStatsTable.TOKEN_ID, TokenStatsTable.TOKEN, TokenStatsTable.DF)
+              .orderBy(TokenStatsTable.TOKEN_ID)
+              .collectAsList();
+      int[] ids = new int[rows.size()];
+      String[] tokens = new String[rows.size()];
+      long[] df = new long[rows.size()];
+      for (int i = 0; i < ids.length; i++) {
+        ids[i] = rows.get(i).getInt(0);
+        tokens[i] = rows.get(i).getString(1);
+        df[i] = rows.get(i).getLong(2);
+      }
+      stats = new Stats(ids, tokens, df);
+    }
+    return stats;
+  }
+
+  /**
+   * df of each distinct query token from token_stats, checking its token strings against {@code
+   * vocabulary} when given.
+   */
   private long[] tokenStats(QueryBatch batch, Vocabulary vocabulary) {
     int[] tokens = batch.distinctTokens();
     long[] df = new long[tokens.length];
-    if (tokens.length == 0) {
-      return df;
-    }
-    List<Row> rows =
-        read(index.tokenStats())
-            .where(col(Columns.TOKEN_ID).isin(boxed(tokens)))
-            .select(TokenStatsTable.TOKEN_ID, TokenStatsTable.TOKEN, TokenStatsTable.DF)
-            .collectAsList();
-    for (Row r : rows) {
-      int id = r.getInt(0);
-      String expected = vocabulary.token(id);
-      if (!expected.equals(r.getString(1))) {
+    Stats st = stats();
+    for (int j = 0; j < tokens.length; j++) {
+      int i = Arrays.binarySearch(st.ids(), tokens[j]);
+      if (i < 0) {
+        continue;
+      }
+      int id = tokens[j];
+      String expected = vocabulary == null ? st.tokens()[i] : vocabulary.token(id);
+      if (!expected.equals(st.tokens()[i])) {
         throw SpladeException.of(
             index.tokenStats().toString(),
             "token "
                 + id
                 + " is '"
-                + r.getString(1)
+                + st.tokens()[i]
                 + "' in the index but '"
                 + expected
                 + "' in the query model",
             "search with the model the index was encoded with");
       }
-      df[Arrays.binarySearch(tokens, id)] = r.getLong(2);
+      df[j] = st.df()[i];
     }
     return df;
   }
@@ -238,34 +276,65 @@ final class IndexSearcher {
     };
   }
 
+  /**
+   * Scores doc-range slices of {@code doc_vectors}: at most one task per core (coalesced without a
+   * shuffle), each streaming its documents into bounded in-memory slices ({@link SliceTask}), so
+   * the candidates to rank are at most {@code cores × queries × k} rows.
+   */
   private Results scan(QueryBatch batch, int k) {
     Broadcast<QueryBatch> queries = broadcast(batch);
-    Dataset<Row> candidates =
-        read(index.docVectors())
-            .select(Columns.DOC_ID, Columns.TOKEN_IDS, Columns.WEIGHTS)
-            .mapPartitions(new VectorPartition(queries, k), Encoders.row(CANDIDATES));
-    return new Results(rank(candidates, k), queries);
+    JavaRDD<InternalRow> docs = docVectorRows();
+    int cores = spark.sparkContext().defaultParallelism();
+    if (docs.getNumPartitions() > cores) {
+      docs = docs.coalesce(cores);
+    }
+    JavaRDD<Row> candidates = docs.mapPartitions(new SliceTask.Vectors(queries, k));
+    return new Results(rank(spark.createDataFrame(candidates, CANDIDATES), k), queries);
+  }
+
+  /** The model's {@code doc_vectors} rows {@code (doc_id, token_ids, weights)}, unconverted. */
+  private JavaRDD<InternalRow> docVectorRows() {
+    return read(index.docVectors())
+        .select(Columns.DOC_ID, Columns.TOKEN_IDS, Columns.WEIGHTS)
+        .queryExecution()
+        .toRdd()
+        .toJavaRDD();
   }
 
   /**
-   * Reads the postings of the batch's distinct tokens, brings each document's together in token
-   * order (one shuffle of {@code Σ_t df(t)} rows, whatever the number of queries) and scores them
-   * like the scan plan scores whole vectors.
+   * The whole model's vectors as in-memory slices on the driver ({@link SpladeIndex}), or null when
+   * they would take more than {@code maxBytes} or the index has no doc_vectors.
+   */
+  List<PostingSlice> loadSlices(long maxBytes) {
+    return hasDocVectors ? LocalScoring.load(docVectorRows(), maxBytes) : null;
+  }
+
+  /**
+   * Reads the postings of the batch's distinct tokens and scores them like the scan plan scores
+   * whole vectors: on the driver when token_stats says they are at most {@link
+   * #driverPostingsLimit} rows (no shuffle, no stage beyond the scan), else distributed, each
+   * document's postings brought together in token order by one shuffle of {@code Σ_t df(t)} rows.
    */
   private Results postings(QueryBatch batch, int k) {
     if (batch.distinctTokens().length == 0) {
       // No query has a token: no hits, and no IN () to plan.
       return new Results(rank(spark.createDataFrame(List.of(), CANDIDATES), k), null);
     }
-    Broadcast<QueryBatch> queries = broadcast(batch);
     // The explicit IN list is what Delta's file statistics skip files on.
+    Dataset<Row> rows =
+        read(index.postings()).where(col(Columns.TOKEN_ID).isin(boxed(batch.distinctTokens())));
+    if (hasTokenStats && PlanRule.exactWork(tokenStats(batch, null)) <= driverPostingsLimit) {
+      List<Row> local =
+          rows.select(PostingsTable.TOKEN_ID, PostingsTable.DOC_ID, PostingsTable.WEIGHT)
+              .collectAsList();
+      return new Results(LocalScoring.rankPostings(spark, local, batch, k), null);
+    }
+    Broadcast<QueryBatch> queries = broadcast(batch);
     Dataset<Row> candidates =
-        read(index.postings())
-            .where(col(Columns.TOKEN_ID).isin(boxed(batch.distinctTokens())))
-            .select(PostingsTable.DOC_ID, PostingsTable.TOKEN_ID, PostingsTable.WEIGHT)
+        rows.select(PostingsTable.DOC_ID, PostingsTable.TOKEN_ID, PostingsTable.WEIGHT)
             .repartition(col(Columns.DOC_ID))
             .sortWithinPartitions(Columns.DOC_ID, Columns.TOKEN_ID)
-            .mapPartitions(new PostingsPartition(queries, k), Encoders.row(CANDIDATES));
+            .mapPartitions(new SliceTask.Postings(queries, k), Encoders.row(CANDIDATES));
     return new Results(rank(candidates, k), queries);
   }
 
@@ -311,86 +380,6 @@ final class IndexSearcher {
       if (broadcast != null) {
         broadcast.destroy();
       }
-    }
-  }
-
-  /** Rows of each query's best hits in a partition. */
-  private static Iterator<Row> hits(BatchScorer scorer) {
-    List<Row> out = new ArrayList<>();
-    for (int q = 0; q < scorer.queries(); q++) {
-      for (Hit h : scorer.hits(q)) {
-        out.add(RowFactory.create(q, h.docId(), h.score()));
-      }
-    }
-    return out.iterator();
-  }
-
-  /** The scan plan's executor side: rows {@code (doc_id, token_ids, weights)}. */
-  static final class VectorPartition implements MapPartitionsFunction<Row, Row> {
-    private static final long serialVersionUID = 1L;
-    private final Broadcast<QueryBatch> queries;
-    private final int k;
-
-    VectorPartition(Broadcast<QueryBatch> queries, int k) {
-      this.queries = queries;
-      this.k = k;
-    }
-
-    @Override
-    public Iterator<Row> call(Iterator<Row> docs) {
-      BatchScorer scorer = new BatchScorer(queries.value(), k);
-      while (docs.hasNext()) {
-        Row d = docs.next();
-        SparseVector v = DocVectorsTable.vector(d);
-        scorer.add(d.getString(0), v.indices(), v.values());
-      }
-      return hits(scorer);
-    }
-  }
-
-  /**
-   * The postings plan's executor side: rows {@code (doc_id, token_id, weight)} sorted by doc id,
-   * then token id; each run of one doc id is that document's vector restricted to the batch's
-   * tokens.
-   */
-  static final class PostingsPartition implements MapPartitionsFunction<Row, Row> {
-    private static final long serialVersionUID = 1L;
-    private final Broadcast<QueryBatch> queries;
-    private final int k;
-
-    PostingsPartition(Broadcast<QueryBatch> queries, int k) {
-      this.queries = queries;
-      this.k = k;
-    }
-
-    @Override
-    public Iterator<Row> call(Iterator<Row> postings) {
-      BatchScorer scorer = new BatchScorer(queries.value(), k);
-      String doc = null;
-      int[] ids = new int[64];
-      float[] ws = new float[64];
-      int n = 0;
-      while (postings.hasNext()) {
-        Row p = postings.next();
-        String id = p.getString(0);
-        if (!id.equals(doc)) {
-          if (doc != null) {
-            scorer.add(doc, Arrays.copyOf(ids, n), Arrays.copyOf(ws, n));
-          }
-          doc = id;
-          n = 0;
-        }
-        if (n == ids.length) {
-          ids = Arrays.copyOf(ids, 2 * n);
-          ws = Arrays.copyOf(ws, 2 * n);
-        }
-        ids[n] = p.getInt(1);
-        ws[n++] = p.getFloat(2);
-      }
-      if (doc != null) {
-        scorer.add(doc, Arrays.copyOf(ids, n), Arrays.copyOf(ws, n));
-      }
-      return hits(scorer);
     }
   }
 }

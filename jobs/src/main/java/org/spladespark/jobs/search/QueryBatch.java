@@ -106,7 +106,7 @@ public final class QueryBatch implements Serializable {
     return tokens.clone();
   }
 
-  // Token-major access for BatchScorer.
+  // Token-major access.
 
   int tokenCount() {
     return tokens.length;

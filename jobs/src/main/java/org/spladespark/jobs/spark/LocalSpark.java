@@ -36,7 +36,10 @@ public final class LocalSpark {
           .config("spark.driver.host", "127.0.0.1")
           .config("spark.driver.bindAddress", "127.0.0.1")
           .config("spark.ui.enabled", "false")
-          .config("spark.sql.shuffle.partitions", "8");
+          .config("spark.sql.shuffle.partitions", "8")
+          // Rebuild a table's Delta state in one task, not 50: a local index has a short log,
+          // and every command loads a few snapshots.
+          .config("spark.databricks.delta.snapshotPartitions", "1");
     }
     if (warehouse != null) {
       b.config("spark.sql.warehouse.dir", warehouse);

@@ -130,6 +130,9 @@ class IndexSearcherIT {
     SparkSession s = spark.newSession();
     s.conf().set("spark.sql.adaptive.enabled", "false");
     IndexSearcher searcher = new IndexSearcher(s, IndexTables.inFolder(index.dir), null);
+    // The distributed execution, whose executed plan holds the scan (the driver execution reads
+    // the same filtered postings Dataset).
+    searcher.driverPostingsLimit = 0;
     int[] lowest =
         index.docs.values().stream()
             .flatMapToInt(v -> java.util.Arrays.stream(v.indices()))
@@ -186,6 +189,10 @@ class IndexSearcherIT {
         unknown.getMessage());
 
     IndexSearcher searcher = new IndexSearcher(spark, tables, "model-b");
+    // The auto plan weighs the searched model's postings only, not model-a's too.
+    long bNonZeros = b.values().stream().mapToLong(SparseVector::size).sum();
+    String reason = searcher.choose(batch, Plan.AUTO, index.model.vocabulary()).reason();
+    assertTrue(reason.endsWith(" " + bNonZeros + " postings"), reason);
     Map<String, List<Hit>> expected = bruteForce(batch, b, 20);
     assertSameHits(expected, search(searcher, batch, 20, Plan.SCAN));
     assertSameHits(expected, search(searcher, batch, 20, Plan.POSTINGS));

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.vector.SparseVector;
 
-class BatchScorerTest {
+class SliceScorerTest {
 
   static SparseVector random(Random r, int vocab, int nnz, boolean negative) {
     TreeMap<Integer, Float> m = new TreeMap<>();
@@ -52,23 +52,34 @@ class BatchScorerTest {
     queries.add(SparseVector.empty());
     QueryBatch batch = QueryBatch.of(ids, queries);
     for (int k : new int[] {1, 10, 1000}) {
-      BatchScorer s = new BatchScorer(batch, k);
-      docs.forEach((id, v) -> s.add(id, v.indices(), v.values()));
+      // Two slices (split unevenly) merged into one TopK per query, as a Spark task merges its
+      // chunks, and scored twice with the same scorer, whose accumulators are reused.
+      PostingSlice.Builder first = new PostingSlice.Builder();
+      PostingSlice.Builder second = new PostingSlice.Builder();
+      docs.forEach(
+          (id, v) -> (id.hashCode() % 3 == 0 ? first : second).add(id, v.indices(), v.values()));
+      PostingSlice a = first.build();
+      PostingSlice b = second.build();
+      assertEquals(docs.size(), a.size() + b.size());
+      SliceScorer scorer = new SliceScorer();
+      TopK[] top = new TopK[batch.size()];
+      for (int q = 0; q < top.length; q++) {
+        top[q] = new TopK(k);
+      }
+      scorer.scoreAll(a, batch, top);
+      scorer.scoreAll(b, batch, top);
       Map<String, List<Hit>> expected = BruteForce.search(batch, docs, k);
       for (int q = 0; q < batch.size(); q++) {
-        assertEquals(expected.get(batch.id(q)), s.hits(q), "query " + batch.id(q) + " k=" + k);
+        assertEquals(
+            expected.get(batch.id(q)), top[q].sorted(), "query " + batch.id(q) + " k=" + k);
       }
+      assertTrue(top[batch.size() - 1].sorted().isEmpty());
     }
-    BatchScorer all = new BatchScorer(batch, 1000);
-    docs.forEach((id, v) -> all.add(id, v.indices(), v.values()));
-    assertTrue(all.hits(batch.size() - 1).isEmpty());
   }
 
   @Test
   void refusesUnsortedDocumentTokens() {
-    QueryBatch batch =
-        QueryBatch.of(List.of("q"), List.of(SparseVector.of(new int[] {1}, new float[] {1f})));
-    BatchScorer s = new BatchScorer(batch, 3);
+    PostingSlice.Builder s = new PostingSlice.Builder();
     SpladeException e =
         assertThrows(
             SpladeException.class, () -> s.add("d7", new int[] {4, 2}, new float[] {1f, 1f}));
@@ -80,9 +91,7 @@ class BatchScorerTest {
 
   @Test
   void refusesMisalignedDocumentArrays() {
-    QueryBatch batch =
-        QueryBatch.of(List.of("q"), List.of(SparseVector.of(new int[] {1}, new float[] {1f})));
-    BatchScorer s = new BatchScorer(batch, 3);
+    PostingSlice.Builder s = new PostingSlice.Builder();
     SpladeException e =
         assertThrows(SpladeException.class, () -> s.add("d8", new int[] {1, 2}, new float[] {1f}));
     assertEquals(

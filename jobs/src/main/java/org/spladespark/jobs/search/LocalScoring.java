@@ -1,0 +1,116 @@
+package org.spladespark.jobs.search;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Scoring on the driver, for work too small to be worth a Spark stage: the postings plan of a
+ * handful of queries (its postings collected, then {@link SliceScorer} over them) and {@link
+ * SpladeIndex}'s in-memory slices. Same kernel, same floats as the distributed plans. Stateless.
+ */
+final class LocalScoring {
+  /** Rows of {@link IndexSearcher#rank}'s output. */
+  static final StructType RANKED =
+      new StructType()
+          .add("q", DataTypes.IntegerType, false)
+          .add("rank", DataTypes.IntegerType, false)
+          .add("doc_id", DataTypes.StringType, false)
+          .add("score", DataTypes.FloatType, false);
+
+  private LocalScoring() {}
+
+  /** The top k of every query of {@code batch} over {@code slices}, one TopK per query. */
+  static TopK[] topK(List<PostingSlice> slices, QueryBatch batch, int k) {
+    TopK[] top = new TopK[batch.size()];
+    for (int q = 0; q < top.length; q++) {
+      top[q] = new TopK(k);
+    }
+    SliceScorer scorer = new SliceScorer();
+    for (PostingSlice s : slices) {
+      scorer.scoreAll(s, batch, top);
+    }
+    return top;
+  }
+
+  /**
+   * Ranked rows of postings rows {@code (token_id, doc_id, weight)} already on the driver: a local
+   * relation, so the caller's further steps run without scanning anything.
+   */
+  static Dataset<Row> rankPostings(
+      SparkSession spark, List<Row> postings, QueryBatch batch, int k) {
+    int n = postings.size();
+    int[] tokens = new int[n];
+    String[] docs = new String[n];
+    float[] weights = new float[n];
+    for (int i = 0; i < n; i++) {
+      Row p = postings.get(i);
+      tokens[i] = p.getInt(0);
+      docs[i] = p.getString(1);
+      weights[i] = p.getFloat(2);
+    }
+    TopK[] top = topK(List.of(PostingSlice.ofPostings(tokens, docs, weights)), batch, k);
+    List<Row> rows = new ArrayList<>();
+    for (int q = 0; q < top.length; q++) {
+      int rank = 0;
+      for (Hit h : top[q].sorted()) {
+        rows.add(RowFactory.create(q, ++rank, h.docId(), h.score()));
+      }
+    }
+    return spark.createDataFrame(rows, RANKED);
+  }
+
+  /**
+   * The documents of {@code docVectors} rows {@code (doc_id, token_ids, weights)} as slices of at
+   * most {@link SliceTask#CHUNK_NON_ZEROS} non-zeros, built on the executors and fetched one
+   * partition at a time (so no single result exceeds a partition's slices); null as soon as they
+   * would take more than {@code maxBytes} (the rest is then not fetched).
+   */
+  static List<PostingSlice> load(JavaRDD<InternalRow> docVectors, long maxBytes) {
+    List<PostingSlice> out = new ArrayList<>();
+    long bytes = 0;
+    Iterator<PostingSlice> it = docVectors.mapPartitions(new Build()).toLocalIterator();
+    while (it.hasNext()) {
+      PostingSlice s = it.next();
+      bytes += s.bytes();
+      if (bytes > maxBytes) {
+        return null;
+      }
+      out.add(s);
+    }
+    return out;
+  }
+
+  private static final class Build implements FlatMapFunction<Iterator<InternalRow>, PostingSlice> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Iterator<PostingSlice> call(Iterator<InternalRow> docs) {
+      List<PostingSlice> slices = new ArrayList<>();
+      PostingSlice.Builder b = new PostingSlice.Builder();
+      while (docs.hasNext()) {
+        InternalRow d = docs.next();
+        b.add(
+            d.getUTF8String(0).toString(),
+            d.getArray(1).toIntArray(),
+            d.getArray(2).toFloatArray());
+        if (b.nonZeros() >= SliceTask.CHUNK_NON_ZEROS) {
+          slices.add(b.build());
+        }
+      }
+      if (b.size() > 0) {
+        slices.add(b.build());
+      }
+      return slices.iterator();
+    }
+  }
+}

@@ -1,0 +1,297 @@
+package org.spladespark.jobs.search;
+
+import static org.apache.spark.sql.functions.col;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.lucene.search.Query;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.spladespark.errors.SpladeException;
+import org.spladespark.model.ModelBundle;
+import org.spladespark.schemas.DocVectorsTable;
+import org.spladespark.vector.SparseVector;
+
+/**
+ * {@code splade bench search}: the project's exact batch top-k against Lucene 9.12 on the same
+ * document and query vectors ({@link LuceneBaseline}), on as many threads as Spark has cores.
+ * Prints queries/s of both, their ratio and the mean top-k overlap, and writes {@code
+ * OUT/bench-search.json}. Each engine first runs a warm-up batch (JIT, caches); the project's
+ * figure is the whole Spark search of the batch, plan choice and collection of every hit to the
+ * driver included; Lucene's the searches alone (doc ids looked up afterwards). Asserts nothing.
+ */
+final class SearchBench {
+  private static final int WARM_UP_QUERIES = 200;
+
+  /**
+   * @param index index folder, or null with {@code docs}
+   * @param docs documents of a synthetic index to generate under {@code out} (reused when present),
+   *     or null
+   * @param queries queries file (encoded with the model), or null for synthetic queries
+   * @param numQueries queries to run: the file's cycled to this many (ids suffixed), or this many
+   *     synthetic ones; null = the file's count (10,000 synthetic)
+   */
+  record Options(
+      String index,
+      Long docs,
+      String queries,
+      Integer numQueries,
+      String model,
+      List<Integer> ks,
+      Path out,
+      long seed) {}
+
+  private SearchBench() {}
+
+  static Map<String, Object> run(SparkSession spark, Options o, PrintStream console)
+      throws Exception {
+    Files.createDirectories(o.out());
+    ModelBundle model = ModelBundle.load(Path.of(o.model()));
+    Map<String, Object> report = new LinkedHashMap<>();
+    int cores = spark.sparkContext().defaultParallelism();
+    report.put("date", Instant.now().toString());
+    report.put("cores", cores);
+    report.put("load_average_before", loadAverage());
+
+    String indexDir = o.index();
+    SyntheticIndex synthetic = new SyntheticIndex(o.seed(), model.vocabSize());
+    if (o.docs() != null) {
+      indexDir = o.out().resolve("synthetic-" + o.docs() + "-seed" + o.seed()).toString();
+      report.put("synthetic_seed", o.seed());
+      if (Files.isDirectory(Path.of(indexDir, DocVectorsTable.TABLE))) {
+        console.printf("bench search: reusing the synthetic index %s%n", indexDir);
+      } else {
+        console.printf(
+            "bench search: generating %,d synthetic documents in %s%n", o.docs(), indexDir);
+        long t0 = System.nanoTime();
+        synthetic.write(spark, indexDir, o.docs(), "synthetic", model.vocabulary());
+        report.put("generate_seconds", secs(t0));
+      }
+    }
+    report.put("index", indexDir);
+    IndexSearcher searcher = new IndexSearcher(spark, IndexTables.inFolder(indexDir), null);
+    QueryBatch batch = queries(spark, o, model, synthetic);
+    report.put("queries", batch.size());
+    report.put("query_terms", batch.termCount());
+
+    long t0 = System.nanoTime();
+    LuceneBaseline lucene;
+    Iterator<Row> rows =
+        spark
+            .read()
+            .format("delta")
+            .load(indexDir + "/" + DocVectorsTable.TABLE)
+            .where(col("model_id").equalTo(searcher.modelId()))
+            .select("doc_id", "token_ids", "weights")
+            .toLocalIterator();
+    long[] nonZeros = {0};
+    Iterator<LuceneBaseline.Doc> docs =
+        new Iterator<>() {
+          @Override
+          public boolean hasNext() {
+            return rows.hasNext();
+          }
+
+          @Override
+          public LuceneBaseline.Doc next() {
+            Row r = rows.next();
+            SparseVector v = SparseVector.of(ints(r.getList(1)), floats(r.getList(2)));
+            nonZeros[0] += v.size();
+            return new LuceneBaseline.Doc(r.getString(0), v.indices(), v.values());
+          }
+        };
+    lucene = LuceneBaseline.build(o.out().resolve("lucene-index"), docs);
+    report.put("documents", lucene.size());
+    report.put("non_zeros", nonZeros[0]);
+    report.put("lucene_index_seconds", secs(t0));
+    console.printf(
+        Locale.ROOT,
+        "bench search: %,d documents (%,d non-zeros), %,d queries (%,d terms), %d cores;"
+            + " Lucene index built in %.1f s%n",
+        lucene.size(),
+        nonZeros[0],
+        batch.size(),
+        batch.termCount(),
+        cores,
+        secs(t0));
+
+    List<Query> luceneQueries = new ArrayList<>(batch.size());
+    for (int q = 0; q < batch.size(); q++) {
+      luceneQueries.add(LuceneBaseline.query(batch.vector(q)));
+    }
+    try (lucene) {
+      int kMax = o.ks().stream().mapToInt(Integer::intValue).max().orElse(10);
+      int warm = Math.min(WARM_UP_QUERIES, batch.size());
+      ours(spark, searcher, subBatch(batch, warm), kMax, model);
+      lucene.search(luceneQueries.subList(0, warm), kMax, cores);
+
+      List<Map<String, Object>> figures = new ArrayList<>();
+      for (int k : o.ks()) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("k", k);
+        t0 = System.nanoTime();
+        long c0 = cpuNanos();
+        Ours ours = ours(spark, searcher, batch, k, model);
+        double oursSecs = secs(t0);
+        double oursCpu = (cpuNanos() - c0) / 1e9;
+        t0 = System.nanoTime();
+        c0 = cpuNanos();
+        int[][] theirs = lucene.search(luceneQueries, k, cores);
+        double luceneSecs = secs(t0);
+        double luceneCpu = (cpuNanos() - c0) / 1e9;
+        f.put("splade_cpu_seconds", oursCpu);
+        f.put("lucene_cpu_seconds", luceneCpu);
+        f.put("plan", ours.plan.toString().toLowerCase(Locale.ROOT));
+        f.put("plan_reason", ours.reason);
+        f.put("splade_seconds", oursSecs);
+        f.put("splade_qps", batch.size() / oursSecs);
+        f.put("lucene_seconds", luceneSecs);
+        f.put("lucene_qps", batch.size() / luceneSecs);
+        f.put("ratio_splade_to_lucene", luceneSecs / oursSecs);
+        f.put("mean_overlap", overlap(ours.hits, theirs, lucene));
+        figures.add(f);
+        console.printf(
+            Locale.ROOT,
+            "  k=%-4d splade (%s plan): %9.1f queries/s (%.2f s, %.2f cpu-s) | lucene: %9.1f"
+                + " queries/s (%.2f s, %.2f cpu-s) | splade/lucene %.2f | mean top-k overlap"
+                + " %.4f%n",
+            k,
+            f.get("plan"),
+            batch.size() / oursSecs,
+            oursSecs,
+            oursCpu,
+            batch.size() / luceneSecs,
+            luceneSecs,
+            luceneCpu,
+            luceneSecs / oursSecs,
+            (double) f.get("mean_overlap"));
+      }
+      report.put("figures", figures);
+    }
+    report.put("load_average_after", loadAverage());
+    report.put(
+        "overlap_definition",
+        "mean over queries of |lucene top-k ∩ exact top-k| / |exact top-k|; Lucene's FeatureField"
+            + " keeps 9 significant bits of each document weight (relative error < 2^-8), so"
+            + " hits within ~0.4% of the k-th score may differ");
+    Path json = o.out().resolve("bench-search.json");
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
+    console.printf(
+        Locale.ROOT,
+        "  load average %.2f before, %.2f after (the machine may be shared); wrote %s%n",
+        (double) report.get("load_average_before"),
+        (double) report.get("load_average_after"),
+        json);
+    return report;
+  }
+
+  /** The project's hits: per query, the doc ids in rank order. */
+  private record Ours(Plan plan, String reason, List<List<String>> hits) {}
+
+  private static Ours ours(
+      SparkSession spark, IndexSearcher searcher, QueryBatch batch, int k, ModelBundle model) {
+    IndexSearcher.PlanChoice choice = searcher.choose(batch, Plan.AUTO, model.vocabulary());
+    List<List<String>> hits = new ArrayList<>(batch.size());
+    for (int q = 0; q < batch.size(); q++) {
+      hits.add(new ArrayList<>());
+    }
+    try (IndexSearcher.Results results = searcher.search(batch, k, choice.plan())) {
+      for (Row r : results.rows().orderBy("q", "rank").collectAsList()) {
+        hits.get(r.getInt(0)).add(r.getString(2));
+      }
+    }
+    return new Ours(choice.plan(), choice.reason(), hits);
+  }
+
+  private static double overlap(List<List<String>> exact, int[][] lucene, LuceneBaseline index) {
+    double sum = 0;
+    int n = 0;
+    for (int q = 0; q < exact.size(); q++) {
+      List<String> e = exact.get(q);
+      if (e.isEmpty()) {
+        continue;
+      }
+      Set<String> l = new HashSet<>();
+      for (int d : lucene[q]) {
+        l.add(index.id(d));
+      }
+      int common = 0;
+      for (String id : e) {
+        common += l.contains(id) ? 1 : 0;
+      }
+      sum += common / (double) e.size();
+      n++;
+    }
+    return n == 0 ? 1.0 : sum / n;
+  }
+
+  private static QueryBatch queries(
+      SparkSession spark, Options o, ModelBundle model, SyntheticIndex synthetic) {
+    if (o.queries() == null) {
+      return synthetic.queries(o.numQueries() != null ? o.numQueries() : 10_000);
+    }
+    QueryBatch file =
+        SearchJob.encode(model, QueryReader.read(spark, QuerySource.file(o.queries())));
+    if (file.size() == 0) {
+      throw SpladeException.of(o.queries(), "has no queries", "pass a non-empty queries file");
+    }
+    int n = o.numQueries() != null ? o.numQueries() : file.size();
+    List<String> ids = new ArrayList<>(n);
+    List<SparseVector> vectors = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      int q = i % file.size();
+      ids.add(i < file.size() ? file.id(q) : file.id(q) + "#" + (i / file.size()));
+      vectors.add(file.vector(q));
+    }
+    return QueryBatch.of(ids, vectors);
+  }
+
+  private static QueryBatch subBatch(QueryBatch batch, int n) {
+    List<String> ids = new ArrayList<>(n);
+    List<SparseVector> vectors = new ArrayList<>(n);
+    for (int q = 0; q < n; q++) {
+      ids.add(batch.id(q));
+      vectors.add(batch.vector(q));
+    }
+    return QueryBatch.of(ids, vectors);
+  }
+
+  private static int[] ints(List<Integer> xs) {
+    return xs.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  private static float[] floats(List<Float> xs) {
+    float[] out = new float[xs.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = xs.get(i);
+    }
+    return out;
+  }
+
+  private static double secs(long t0) {
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  /** CPU time of this whole JVM (all threads, Spark's local executors included). */
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  private static double loadAverage() {
+    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+  }
+}

@@ -1,0 +1,87 @@
+package org.spladespark.jobs.search;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.spark.CommandSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code splade bench search}: the command line of {@link SearchBench}. Needs Lucene on the
+ * classpath: {@code bin/splade} has it; the spark-submit jar does not bundle it.
+ */
+@Command(
+    name = "search",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Batch top-k search throughput against Lucene 9.12 on the same vectors.",
+      "Prints queries/s of both and the mean top-k overlap; writes OUT/bench-search.json."
+    })
+public final class SearchBenchCommand implements Callable<Integer> {
+  @Option(names = "--index", paramLabel = "FOLDER", description = "Index folder to search.")
+  String index;
+
+  @Option(
+      names = "--docs",
+      paramLabel = "N",
+      description = "Generate (or reuse) a synthetic index of N documents under --out instead.")
+  Long docs;
+
+  @Option(
+      names = "--queries",
+      paramLabel = "FILE",
+      description = "Queries file (JSON lines or TSV); default: synthetic queries.")
+  String queries;
+
+  @Option(
+      names = "--num-queries",
+      paramLabel = "N",
+      description = "Queries to run: the file's cycled to N, or N synthetic (default 10,000).")
+  Integer numQueries;
+
+  @Option(names = "--model", required = true, paramLabel = "FOLDER", description = "Model folder.")
+  String model;
+
+  @Option(
+      names = "--k",
+      split = ",",
+      paramLabel = "K",
+      description = "Hits per query, comma-separated. Default: 10,100.")
+  List<Integer> ks = List.of(10, 100);
+
+  @Option(names = "--seed", description = "Seed of the synthetic index and queries. Default: 42.")
+  long seed = 42;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+  Path out;
+
+  @Option(names = "--master", paramLabel = "URL", description = "Spark master (default local[*]).")
+  String master;
+
+  @Override
+  public Integer call() throws Exception {
+    if ((index == null) == (docs == null)) {
+      throw SpladeException.of(
+          "--index/--docs", index == null ? "neither is given" : "both are given", "pass one");
+    }
+    if (docs != null && docs < 1) {
+      throw SpladeException.of("--docs", "is " + docs, "pass a positive number of documents");
+    }
+    for (int k : ks) {
+      if (k < 1 || k > SearchOptions.MAX_TOP_K) {
+        throw SpladeException.of("--k", "has " + k, "use 1 to " + SearchOptions.MAX_TOP_K);
+      }
+    }
+    if (numQueries != null && numQueries < 1) {
+      throw SpladeException.of("--num-queries", "is " + numQueries, "pass a positive number");
+    }
+    SearchBench.Options o =
+        new SearchBench.Options(index, docs, queries, numQueries, model, ks, out, seed);
+    try (CommandSession session = CommandSession.start("splade bench search", master, null)) {
+      SearchBench.run(session.spark(), o, System.out);
+    }
+    return 0;
+  }
+}

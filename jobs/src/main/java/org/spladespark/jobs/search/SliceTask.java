@@ -1,0 +1,135 @@
+package org.spladespark.jobs.search;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.InternalRow;
+
+/**
+ * The executor side of both plans: a task streams its documents into {@link PostingSlice}s of at
+ * most {@link #CHUNK_NON_ZEROS} non-zeros, scores every query of the broadcast batch against each
+ * slice term at a time ({@link SliceScorer}), and keeps one {@link TopK} per query across its
+ * slices; it emits at most k candidate rows {@code (q, doc_id, score)} per query. Memory per task
+ * is bounded by the chunk (~8 bytes a non-zero), whatever the partition size. Not thread-safe; one
+ * per task.
+ */
+final class SliceTask {
+  /** Non-zeros per slice: 16 M, ~130 MB of postings. */
+  static final int CHUNK_NON_ZEROS = 16 << 20;
+
+  private final QueryBatch batch;
+  private final PostingSlice.Builder builder = new PostingSlice.Builder();
+  private final SliceScorer scorer = new SliceScorer();
+  private final TopK[] top;
+
+  SliceTask(QueryBatch batch, int k) {
+    this.batch = batch;
+    this.top = new TopK[batch.size()];
+    for (int q = 0; q < top.length; q++) {
+      top[q] = new TopK(k);
+    }
+  }
+
+  void add(String docId, int[] tokenIds, float[] weights) {
+    builder.add(docId, tokenIds, weights);
+    if (builder.nonZeros() >= CHUNK_NON_ZEROS) {
+      flush();
+    }
+  }
+
+  private void flush() {
+    if (builder.size() > 0) {
+      scorer.scoreAll(builder.build(), batch, top);
+    }
+  }
+
+  /** The candidate rows ({@link IndexSearcher#CANDIDATES}) of every query. */
+  Iterator<Row> finish() {
+    flush();
+    List<Row> out = new ArrayList<>();
+    for (int q = 0; q < top.length; q++) {
+      for (Hit h : top[q].sorted()) {
+        out.add(RowFactory.create(q, h.docId(), h.score()));
+      }
+    }
+    return out.iterator();
+  }
+
+  /** Scan plan: {@code doc_vectors} rows {@code (doc_id, token_ids, weights)}, unconverted. */
+  static final class Vectors implements FlatMapFunction<Iterator<InternalRow>, Row> {
+    private static final long serialVersionUID = 1L;
+    private final Broadcast<QueryBatch> queries;
+    private final int k;
+
+    Vectors(Broadcast<QueryBatch> queries, int k) {
+      this.queries = queries;
+      this.k = k;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<InternalRow> docs) {
+      SliceTask task = new SliceTask(queries.value(), k);
+      while (docs.hasNext()) {
+        InternalRow d = docs.next();
+        // Copied out at once: the scan reuses its row objects.
+        task.add(
+            d.getUTF8String(0).toString(),
+            d.getArray(1).toIntArray(),
+            d.getArray(2).toFloatArray());
+      }
+      return task.finish();
+    }
+  }
+
+  /**
+   * Postings plan: rows {@code (doc_id, token_id, weight)} sorted by doc id, then token id; each
+   * run of one doc id is that document's vector restricted to the batch's tokens, which gives the
+   * same products in the same order.
+   */
+  static final class Postings implements MapPartitionsFunction<Row, Row> {
+    private static final long serialVersionUID = 1L;
+    private final Broadcast<QueryBatch> queries;
+    private final int k;
+
+    Postings(Broadcast<QueryBatch> queries, int k) {
+      this.queries = queries;
+      this.k = k;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> postings) {
+      SliceTask task = new SliceTask(queries.value(), k);
+      String doc = null;
+      int[] ids = new int[64];
+      float[] ws = new float[64];
+      int n = 0;
+      while (postings.hasNext()) {
+        Row p = postings.next();
+        String id = p.getString(0);
+        if (!id.equals(doc)) {
+          if (doc != null) {
+            task.add(doc, Arrays.copyOf(ids, n), Arrays.copyOf(ws, n));
+          }
+          doc = id;
+          n = 0;
+        }
+        if (n == ids.length) {
+          ids = Arrays.copyOf(ids, 2 * n);
+          ws = Arrays.copyOf(ws, 2 * n);
+        }
+        ids[n] = p.getInt(1);
+        ws[n++] = p.getFloat(2);
+      }
+      if (doc != null) {
+        task.add(doc, Arrays.copyOf(ids, n), Arrays.copyOf(ws, n));
+      }
+      return task.finish();
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package org.spladespark.jobs.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.spladespark.jobs.testing.SparkTestSession;
+import org.spladespark.model.ModelBundle;
+import org.spladespark.testing.Fixtures;
+import org.spladespark.vector.SparseVector;
+
+/**
+ * Every plan against brute force on a generated 20,000-document index ({@link SyntheticIndex}:
+ * Zipf-distributed tokens, quantized weights with many exact score ties, repeated vectors under
+ * other ids), k = 10 and 100: identical doc ids and bit-identical float scores.
+ */
+class SyntheticSearchIT {
+  private static final int DOCS = 20_000;
+  private static SparkSession spark;
+  private static String dir;
+  private static Map<String, SparseVector> docs;
+  private static QueryBatch batch;
+  private static ModelBundle model;
+
+  @BeforeAll
+  static void setUp() {
+    spark = SparkTestSession.get();
+    model = ModelBundle.load(Fixtures.tinyModel());
+    SyntheticIndex synthetic = new SyntheticIndex(7, model.vocabSize());
+    dir = SparkTestSession.newDir("synthetic").toString();
+    synthetic.write(spark, dir, DOCS, "synthetic", model.vocabulary());
+    docs = new LinkedHashMap<>();
+    for (int i = 0; i < DOCS; i++) {
+      docs.put(SyntheticIndex.docId(i), synthetic.document(i));
+    }
+    QueryBatch generated = synthetic.queries(40);
+    List<String> ids = new ArrayList<>();
+    List<SparseVector> vectors = new ArrayList<>();
+    for (int q = 0; q < generated.size(); q++) {
+      ids.add(generated.id(q));
+      vectors.add(generated.vector(q));
+    }
+    // A one-token query of a rare token (few hits, fewer than k) and an empty query (none).
+    SparseVector rare = docs.get(SyntheticIndex.docId(3));
+    int last = rare.index(rare.size() - 1);
+    ids.add("rare");
+    vectors.add(SparseVector.of(new int[] {last}, new float[] {0.7f}));
+    ids.add("empty");
+    vectors.add(SparseVector.empty());
+    batch = QueryBatch.of(ids, vectors);
+  }
+
+  @Test
+  void everyPlanEqualsBruteForceBitForBit() {
+    IndexSearcher searcher = new IndexSearcher(spark, IndexTables.inFolder(dir), null);
+    for (int k : new int[] {10, 100}) {
+      Map<String, List<Hit>> expected = IndexSearcherIT.bruteForce(batch, docs, k);
+      IndexSearcherIT.assertSameHits(
+          expected, IndexSearcherIT.search(searcher, batch, k, Plan.SCAN));
+      // The postings plan on the driver (its postings fit the limit) and distributed.
+      searcher.driverPostingsLimit = Long.MAX_VALUE;
+      IndexSearcherIT.assertSameHits(
+          expected, IndexSearcherIT.search(searcher, batch, k, Plan.POSTINGS));
+      searcher.driverPostingsLimit = 0;
+      IndexSearcherIT.assertSameHits(
+          expected, IndexSearcherIT.search(searcher, batch, k, Plan.POSTINGS));
+    }
+  }
+
+  @Test
+  void spladeIndexInMemoryEqualsBruteForce() {
+    try (SpladeIndex si = SpladeIndex.open(spark, dir, Fixtures.tinyModel().toString())) {
+      assertTrue(si.inMemory());
+      for (JsonNode q : Fixtures.reference().get("queries")) {
+        String text = q.get("text").asText();
+        for (int k : new int[] {10, 100}) {
+          assertEquals(BruteForce.search(si.encode(text), docs, k), si.search(text, k), text);
+        }
+      }
+    }
+  }
+
+  @Test
+  void theGeneratedIndexHasTiesAndIsDeterministic() {
+    Map<String, List<Hit>> all = IndexSearcherIT.bruteForce(batch, docs, 100);
+    long tied = 0;
+    for (List<Hit> hits : all.values()) {
+      for (int i = 1; i < hits.size(); i++) {
+        tied += hits.get(i).score() == hits.get(i - 1).score() ? 1 : 0;
+      }
+    }
+    assertTrue(tied > 100, "tied neighbours: " + tied);
+    SyntheticIndex again = new SyntheticIndex(7, model.vocabSize());
+    assertEquals(docs.get(SyntheticIndex.docId(12_345)), again.document(12_345));
+    assertEquals(docs.get(SyntheticIndex.docId(49)), docs.get(SyntheticIndex.docId(48)));
+    assertEquals(
+        DOCS, spark.read().format("delta").load(dir + "/doc_vectors").count(), "doc_vectors rows");
+  }
+}
