@@ -1,7 +1,5 @@
 package org.spladespark.jobs.search;
 
-import org.spladespark.schemas.SearchResultsTable;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,6 +21,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.schemas.SearchResultsTable;
 import org.spladespark.schemas.TableRef;
 
 /** Reads the queries of a {@link QuerySource} on the driver, in input order. */

@@ -1,11 +1,10 @@
 package org.spladespark.jobs.verify;
 
-import org.spladespark.schemas.Columns;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.spladespark.schemas.Columns;
 
 /**
  * The result of {@link VerifyIndexJob}: what was checked and every kind of difference found.
