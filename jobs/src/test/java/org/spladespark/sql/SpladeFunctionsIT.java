@@ -293,4 +293,72 @@ class SpladeFunctionsIT {
     }
     return sb.toString();
   }
+
+  private static final StructType REFERENCE_DOCS =
+      new StructType()
+          .add("doc_id", DataTypes.StringType, false)
+          .add("token_ids", DataTypes.createArrayType(DataTypes.IntegerType, false), false)
+          .add("weights", DataTypes.createArrayType(DataTypes.FloatType, false), false);
+
+  /** The 50 reference documents as rows of {@link #REFERENCE_DOCS}. */
+  private static List<Row> referenceDocRows() {
+    List<Row> docs = new ArrayList<>();
+    for (JsonNode d : Fixtures.reference().get("documents")) {
+      docs.add(
+          RowFactory.create(
+              d.get("id").asText(),
+              Fixtures.ints(d.get("indices")),
+              Fixtures.floats(d.get("values"))));
+    }
+    return docs;
+  }
+
+  @Test
+  void explainSumsToTheDotProductBitForBitOnReferencePairs() {
+    SparkSession s = registered();
+    s.createDataFrame(referenceDocRows(), REFERENCE_DOCS).createOrReplaceTempView("d");
+    referenceQueries(s).createOrReplaceTempView("q");
+    List<Row> rows =
+        s.sql(
+                "SELECT score, aggregate(array_sort(e), CAST(0 AS FLOAT), (acc, x) -> acc +"
+                    + " x.contribution) AS summed, e FROM (SELECT splade_dot(v, struct(d.token_ids,"
+                    + " d.weights)) AS score, splade_explain(v, struct(d.token_ids, d.weights)) AS e"
+                    + " FROM (SELECT splade_query(text) AS v FROM q) CROSS JOIN d)")
+            .collectAsList();
+    assertEquals(53 * 50, rows.size());
+    int explained = 0;
+    for (Row r : rows) {
+      assertEquals(
+          Float.floatToIntBits(r.getFloat(0)), Float.floatToIntBits(r.getFloat(1)), r.toString());
+      List<Row> terms = r.getList(2);
+      for (int i = 0; i < terms.size(); i++) {
+        Row t = terms.get(i);
+        assertEquals(model.vocabulary().token(t.getInt(0)), t.getString(1));
+        assertEquals(t.getFloat(2) * t.getFloat(3), t.getFloat(4), 0f);
+        if (i > 0) {
+          assertTrue(terms.get(i - 1).getFloat(4) >= t.getFloat(4), "largest first");
+        }
+      }
+      explained += terms.isEmpty() ? 0 : 1;
+    }
+    assertTrue(explained > 50, "pairs with shared tokens: " + explained);
+  }
+
+  @Test
+  void explainWithoutAModelLeavesTokensNull() {
+    SparkSession s = SparkTestSession.get().newSession();
+    s.conf().unset(SpladeFunctions.MODEL_CONF);
+    List<Row> terms =
+        s.sql(
+                "SELECT splade_explain(named_struct('token_ids', array(1, 5, 9), 'weights',"
+                    + " array(2.0f, 3.0f, 1.0f)), named_struct('token_ids', array(5, 9), 'weights',"
+                    + " array(0.5f, 4.0f))), splade_explain(NULL, NULL)")
+            .first()
+            .getList(0);
+    assertEquals(2, terms.size());
+    assertEquals(9, terms.get(0).getInt(0));
+    assertNull(terms.get(0).get(1));
+    assertEquals(4f, terms.get(0).getFloat(4));
+    assertEquals(1.5f, terms.get(1).getFloat(4));
+  }
 }

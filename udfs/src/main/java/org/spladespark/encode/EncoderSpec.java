@@ -2,6 +2,7 @@ package org.spladespark.encode;
 
 import java.io.Serializable;
 import java.nio.file.Path;
+import org.spladespark.graph.Precision;
 import org.spladespark.vector.Pruning;
 
 /**
@@ -20,6 +21,10 @@ import org.spladespark.vector.Pruning;
  * @param pruning applied to each document vector
  * @param pooledGraph explicit pooled ONNX graph ({@code [batch, vocab]} output), or null to have
  *     the graph derived from the model ({@link ExecutorEncoders#pooledGraph})
+ * @param precision the numerics of the graph derived from the model: {@link Precision#FP32} (the
+ *     default, on CPU and GPU) or {@link Precision#FP16} (half the memory and faster on GPUs;
+ *     weights within ~1e-2 of fp32, so a different model id). An explicit {@code pooledGraph} is
+ *     used as it is; null means FP32
  */
 public record EncoderSpec(
     String model,
@@ -27,7 +32,8 @@ public record EncoderSpec(
     int maxBatchTokens,
     int maxBatchSize,
     Pruning pruning,
-    String pooledGraph)
+    String pooledGraph,
+    Precision precision)
     implements Serializable {
 
   public EncoderSpec {
@@ -44,20 +50,23 @@ public record EncoderSpec(
     if (pooledGraph != null && pooledGraph.isBlank()) {
       pooledGraph = null;
     }
+    if (precision == null) {
+      precision = Precision.FP32;
+    }
   }
 
   /** CPU defaults of {@link EncoderOptions#cpu()}, no pruning, graph derived from the model. */
   public static EncoderSpec cpu(String model) {
     EncoderOptions o = EncoderOptions.cpu();
     return new EncoderSpec(
-        model, o.device(), o.maxBatchTokens(), o.maxBatchSize(), Pruning.NONE, null);
+        model, o.device(), o.maxBatchTokens(), o.maxBatchSize(), Pruning.NONE, null, null);
   }
 
   /** GPU defaults of {@link EncoderOptions#cuda(int)}, no pruning, graph derived from the model. */
   public static EncoderSpec cuda(String model) {
     EncoderOptions o = EncoderOptions.cuda(0);
     return new EncoderSpec(
-        model, o.device(), o.maxBatchTokens(), o.maxBatchSize(), Pruning.NONE, null);
+        model, o.device(), o.maxBatchTokens(), o.maxBatchSize(), Pruning.NONE, null, null);
   }
 
   public EncoderSpec withPooledGraph(Path graph) {
@@ -67,15 +76,20 @@ public record EncoderSpec(
         maxBatchTokens,
         maxBatchSize,
         pruning,
-        graph == null ? null : graph.toAbsolutePath().normalize().toString());
+        graph == null ? null : graph.toAbsolutePath().normalize().toString(),
+        precision);
   }
 
   public EncoderSpec withPruning(Pruning p) {
-    return new EncoderSpec(model, device, maxBatchTokens, maxBatchSize, p, pooledGraph);
+    return new EncoderSpec(model, device, maxBatchTokens, maxBatchSize, p, pooledGraph, precision);
   }
 
   public EncoderSpec withBatching(int tokens, int size) {
-    return new EncoderSpec(model, device, tokens, size, pruning, pooledGraph);
+    return new EncoderSpec(model, device, tokens, size, pruning, pooledGraph, precision);
+  }
+
+  public EncoderSpec withPrecision(Precision p) {
+    return new EncoderSpec(model, device, maxBatchTokens, maxBatchSize, pruning, pooledGraph, p);
   }
 
   /**

@@ -15,7 +15,6 @@ import org.spladespark.errors.SpladeException;
 import org.spladespark.graph.DocumentGraphs;
 import org.spladespark.graph.GraphCache;
 import org.spladespark.graph.GraphSource;
-import org.spladespark.graph.Precision;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.model.ModelSource;
 import org.spladespark.tokenize.TextTokenizer;
@@ -86,8 +85,8 @@ public final class ExecutorEncoders {
 
   /**
    * The pooled document graph of a model: the spec's explicit graph when set, else the graph
-   * compiled from the model (float32, {@link GraphSource#AUTO}) through the content-hash cache, so
-   * executors on one host compile it once.
+   * compiled from the model (in the spec's {@link EncoderSpec#precision}, {@link GraphSource#AUTO})
+   * through the content-hash cache, so executors on one host compile it once.
    *
    * @throws SpladeException when the named graph file does not exist or the model cannot be
    *     compiled
@@ -95,7 +94,7 @@ public final class ExecutorEncoders {
   public static Path pooledGraph(ModelBundle model, EncoderSpec spec) {
     if (spec.pooledGraph() == null) {
       return DocumentGraphs.pooledGraph(
-              model, Precision.FP32, GraphSource.AUTO, GraphCache.defaultCache())
+              model, spec.precision(), GraphSource.AUTO, GraphCache.defaultCache())
           .path();
     }
     Path graph = Path.of(spec.pooledGraph());

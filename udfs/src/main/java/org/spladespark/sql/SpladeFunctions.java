@@ -14,6 +14,7 @@ import org.apache.spark.sql.types.StructType;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.model.Vocabulary;
 import org.spladespark.schemas.Columns;
+import org.spladespark.vector.ScoreExplanation;
 import org.spladespark.vector.SparseVector;
 
 /**
@@ -39,6 +40,15 @@ import org.spladespark.vector.SparseVector;
  *       doc_vectors} row. Fields are taken by these names, else by position (first ids, then
  *       weights). Computed by {@link SparseVector#dot}: float32, ascending token id order. Null
  *       when either argument is null.</td></tr>
+ *   <tr><td>{@code splade_explain(query STRUCT, doc STRUCT)}</td>
+ *       <td>{@code ARRAY<STRUCT<token_id: INT, token: STRING, query_weight: FLOAT, doc_weight: FLOAT,
+ *       contribution: FLOAT>>}: the tokens the two vectors share with {@code contribution =
+ *       query_weight * doc_weight}, largest contribution first (ties by token id) — {@link
+ *       ScoreExplanation}. The contributions added in ascending token id order, in float32 from 0
+ *       (e.g. {@code aggregate(array_sort(e), CAST(0 AS FLOAT), (s, x) -> s + x.contribution)}), equal
+ *       {@code splade_dot} and the search score bit for bit. {@code token} is the vocabulary's
+ *       spelling when a model is set ({@value #MODEL_CONF}), else null. Null when either argument is
+ *       null.</td></tr>
  * </table>
  *
  * <p>The model is a local model folder that every executor can read at the same path (a shared
@@ -52,6 +62,16 @@ public final class SpladeFunctions {
   public static final String QUERY = "splade_query";
   public static final String DECODE = "splade_decode";
   public static final String DOT = "splade_dot";
+  public static final String EXPLAIN = "splade_explain";
+
+  /** The element type of {@code splade_explain}'s result. */
+  public static final StructType EXPLAIN_TERM_TYPE =
+      new StructType()
+          .add("token_id", DataTypes.IntegerType, false)
+          .add("token", DataTypes.StringType, true)
+          .add("query_weight", DataTypes.FloatType, false)
+          .add("doc_weight", DataTypes.FloatType, false)
+          .add("contribution", DataTypes.FloatType, false);
 
   /** The result type of {@code splade_query}. */
   public static final StructType VECTOR_TYPE =
@@ -73,12 +93,18 @@ public final class SpladeFunctions {
   public static void register(SparkSession spark, String modelPath) {
     QueryModels.get(requireModel(QUERY, modelPath));
     spark.conf().set(MODEL_CONF, modelPath);
-    for (String name : List.of(QUERY, DECODE, DOT)) {
+    for (String name : NAMES) {
       spark.udf().register(name, udf(name, modelPath));
     }
   }
 
-  /** The function {@code name}; {@code modelPath} is needed by all but {@value #DOT}. */
+  /** Every function, in documentation order. */
+  static final List<String> NAMES = List.of(QUERY, DECODE, DOT, EXPLAIN);
+
+  /**
+   * The function {@code name}; {@code modelPath} is needed by {@value #QUERY} and {@value #DECODE},
+   * optional for {@value #EXPLAIN} (token strings) and unused by {@value #DOT}.
+   */
   static UserDefinedFunction udf(String name, String modelPath) {
     UserDefinedFunction f =
         switch (name) {
@@ -88,6 +114,10 @@ public final class SpladeFunctions {
                   new DecodeUdf(requireModel(name, modelPath)),
                   DataTypes.createArrayType(DataTypes.StringType, true));
           case DOT -> functions.udf(new DotUdf(), DataTypes.FloatType);
+          case EXPLAIN ->
+              functions.udf(
+                  new ExplainUdf(modelPath == null || modelPath.isBlank() ? null : modelPath),
+                  DataTypes.createArrayType(EXPLAIN_TERM_TYPE, false));
           default -> throw new IllegalArgumentException("not a SPLADE function: " + name);
         };
     return f.withName(name);
@@ -95,7 +125,7 @@ public final class SpladeFunctions {
 
   /** Number of arguments of function {@code name}. */
   static int arity(String name) {
-    return DOT.equals(name) ? 2 : 1;
+    return DOT.equals(name) || EXPLAIN.equals(name) ? 2 : 1;
   }
 
   private static String requireModel(String function, String modelPath) {
@@ -165,6 +195,42 @@ public final class SpladeFunctions {
       }
       return SqlValues.vector(a, DOT + " first argument")
           .dot(SqlValues.vector(b, DOT + " second argument"));
+    }
+  }
+
+  /** {@code splade_explain(query, doc)}. */
+  static final class ExplainUdf implements UDF2<Row, Row, List<Row>> {
+    private static final long serialVersionUID = 1L;
+    private final String modelPath;
+
+    /**
+     * @param modelPath the model that spells the tokens, or null (tokens are then null)
+     */
+    ExplainUdf(String modelPath) {
+      this.modelPath = modelPath;
+    }
+
+    @Override
+    public List<Row> call(Row query, Row doc) {
+      if (query == null || doc == null) {
+        return null;
+      }
+      ScoreExplanation e =
+          ScoreExplanation.of(
+              SqlValues.vector(query, EXPLAIN + " first argument"),
+              SqlValues.vector(doc, EXPLAIN + " second argument"));
+      Vocabulary vocab = modelPath == null ? null : QueryModels.get(modelPath).vocabulary();
+      List<Row> out = new ArrayList<>(e.terms().size());
+      for (ScoreExplanation.Term t : e.terms()) {
+        out.add(
+            RowFactory.create(
+                t.tokenId(),
+                vocab == null ? null : vocab.token(t.tokenId()),
+                t.queryWeight(),
+                t.docWeight(),
+                t.contribution()));
+      }
+      return out;
     }
   }
 }

@@ -1,6 +1,5 @@
 package org.spladespark.sql;
 
-import java.util.List;
 import org.apache.spark.sql.SparkSessionExtensions;
 import org.apache.spark.sql.catalyst.FunctionIdentifier;
 import org.apache.spark.sql.catalyst.expressions.Expression;
@@ -26,7 +25,8 @@ import scala.runtime.BoxedUnit;
  * The model is read from {@value SpladeFunctions#MODEL_CONF} when a query that calls {@code
  * splade_query} or {@code splade_decode} is analysed, so it may also be set at runtime with {@code
  * spark.conf.set}. Without it those two functions fail analysis with a message saying so; {@code
- * splade_dot} needs no model. See {@link SpladeFunctions} for signatures and null handling.
+ * splade_dot} and {@code splade_explain} need no model (explain then leaves token strings null).
+ * See {@link SpladeFunctions} for signatures and null handling.
  *
  * <p>Builds the functions through Spark's classic {@code UserDefinedFunctionUtils.toScalaUDF}, so
  * it is tied to Spark 4's classic (non-Connect) session.
@@ -36,8 +36,7 @@ public final class SpladeSparkExtensions
 
   @Override
   public BoxedUnit apply(SparkSessionExtensions extensions) {
-    for (String name :
-        List.of(SpladeFunctions.QUERY, SpladeFunctions.DECODE, SpladeFunctions.DOT)) {
+    for (String name : SpladeFunctions.NAMES) {
       ExpressionInfo info =
           new ExpressionInfo(
               SpladeFunctions.class.getName(),
@@ -78,6 +77,8 @@ public final class SpladeSparkExtensions
     return switch (name) {
       case SpladeFunctions.QUERY -> "splade_query(text) - the inference-free query vector";
       case SpladeFunctions.DECODE -> "splade_decode(token_ids) - the token strings of the ids";
+      case SpladeFunctions.EXPLAIN ->
+          "splade_explain(query, doc) - per-token contributions to splade_dot(query, doc)";
       default -> "splade_dot(a, b) - float32 dot product of two struct<token_ids, weights>";
     };
   }

@@ -10,13 +10,23 @@ import java.util.concurrent.Callable;
 import org.spladespark.encode.DocumentEncoder;
 import org.spladespark.encode.EncoderOptions;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.graph.GraphSource;
+import org.spladespark.graph.Precision;
 import org.spladespark.graph.SyntheticModel;
+import org.spladespark.jobs.bench.ScaleCommand;
+import org.spladespark.jobs.cli.options.DeviceOption;
+import org.spladespark.jobs.cli.options.ModelOption;
+import org.spladespark.jobs.encode.EncodeCommand;
 import org.spladespark.jobs.eval.BeirDataset;
 import org.spladespark.jobs.search.SearchBenchCommand;
+import org.spladespark.jobs.spark.Commands;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.vector.SparseVector;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code splade bench encode}: document-encoding throughput of the pipeline's encoder against the
@@ -32,9 +42,10 @@ import picocli.CommandLine.Option;
     description = {
       "Benchmarks. 'bench encode': encoder throughput vs raw ONNX Runtime.",
       "'bench query': query encoding, DJL tokenizer vs the pure-Java fast path.",
-      "'bench search': batch search vs Lucene on the same vectors (bench search --help)."
+      "'bench search': batch search vs Lucene on the same vectors (bench search --help).",
+      "'bench scale': the whole pipeline per corpus size (bench scale --help)."
     },
-    subcommands = SearchBenchCommand.class)
+    subcommands = {SearchBenchCommand.class, ScaleCommand.class})
 public final class BenchCommand implements Callable<Integer> {
 
   /** What to benchmark. */
@@ -46,11 +57,12 @@ public final class BenchCommand implements Callable<Integer> {
   @picocli.CommandLine.Parameters(
       index = "0",
       arity = "0..1",
-      description = "What to benchmark: encode, query (search is a subcommand).")
+      description = "What to benchmark: encode, query (search and scale are subcommands).")
   Target target;
 
-  @Option(names = "--model", description = "Model folder or hub id (default: --synthetic-base).")
-  String model;
+  @Spec CommandSpec spec;
+
+  @Mixin ModelOption model = new ModelOption();
 
   @Option(
       names = "--synthetic-base",
@@ -82,8 +94,13 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--limit", defaultValue = "200", description = "Documents to encode.")
   int limit;
 
-  @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda.")
-  String device;
+  @Mixin DeviceOption device = new DeviceOption();
+
+  @Option(
+      names = "--precision",
+      defaultValue = "fp32",
+      description = "encode: graph numerics, fp32 (default) or fp16.")
+  String precision;
 
   @Option(
       names = "--threads",
@@ -100,27 +117,50 @@ public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (target == null) {
-      throw SpladeException.of("bench", "needs a target", "run bench encode, query or search");
+      throw SpladeException.of(
+          "bench", "needs a target: encode, query, search or scale", "see bin/splade bench --help");
     }
     if (target == Target.query) {
       return benchQuery();
     }
-    if (corpus == null) {
-      throw SpladeException.of("bench encode", "needs --corpus", "pass a BEIR folder or JSONL");
-    }
-    if (limit < 1) {
-      throw SpladeException.of("--limit", "is " + limit, "pass a positive number of documents");
-    }
-    List<String> texts = readTexts();
+    List<String> texts =
+        Commands.validated(
+            spec,
+            () -> {
+              if (corpus == null) {
+                throw SpladeException.of(
+                    "bench encode", "needs --corpus", "pass a BEIR folder or JSONL");
+              }
+              if (limit < 1) {
+                throw SpladeException.of(
+                    "--limit", "is " + limit, "pass a positive number of documents");
+              }
+              if (syntheticBase == (model.orNull() != null)) {
+                throw SpladeException.of(
+                    "bench encode",
+                    "needs exactly one of --model and --synthetic-base",
+                    "pass one");
+              }
+              device.checked(null);
+              return readTexts();
+            });
     ModelBundle bundle = loadModel();
     EncoderOptions opts =
-        (device.equals("cuda") ? EncoderOptions.cuda(0) : EncoderOptions.cpu())
+        (device.device() == EncoderOptions.Device.CUDA
+                ? EncoderOptions.cuda(0)
+                : EncoderOptions.cpu())
             .withThreads(threads);
     opts =
         opts.withBatching(
             maxBatchTokens != null ? maxBatchTokens : opts.maxBatchTokens(),
             maxBatchSize != null ? maxBatchSize : opts.maxBatchSize());
-    try (DocumentEncoder enc = DocumentEncoder.create(bundle, opts)) {
+    Precision numerics;
+    try {
+      numerics = EncodeCommand.parsePrecision(precision);
+    } catch (IllegalArgumentException e) {
+      throw SpladeException.of("--precision", e.getMessage(), "pass fp32 or fp16");
+    }
+    try (DocumentEncoder enc = DocumentEncoder.create(bundle, opts, GraphSource.AUTO, numerics)) {
       enc.encode(texts.subList(0, Math.min(4, texts.size()))); // warm-up: allocations, kernels
 
       long t0 = System.nanoTime();
@@ -140,9 +180,10 @@ public final class BenchCommand implements Callable<Integer> {
       int n = texts.size();
       System.out.printf(
           Locale.ROOT,
-          "bench encode: model=%s device=%s threads=%s batch<=%d tokens/%d docs%n",
-          syntheticBase ? "synthetic distilbert-base" : model,
+          "bench encode: model=%s device=%s precision=%s threads=%s batch<=%d tokens/%d docs%n",
+          syntheticBase ? "synthetic distilbert-base" : model.orNull(),
           opts.device(),
+          numerics,
           threads == 0 ? "all" : threads,
           opts.maxBatchTokens(),
           opts.maxBatchSize());
@@ -174,13 +215,16 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   private int benchQuery() throws Exception {
-    if (model == null) {
-      throw SpladeException.of("bench query", "needs --model", "pass a model folder or hub id");
-    }
-    Path file = Files.isDirectory(queries) ? queries.resolve("queries.jsonl") : queries;
-    List<String> texts = new ArrayList<>(BeirDataset.readQueries(file).values());
+    String m = Commands.validated(spec, model::required);
+    List<String> texts =
+        Commands.validated(
+            spec,
+            () -> {
+              Path file = Files.isDirectory(queries) ? queries.resolve("queries.jsonl") : queries;
+              return new ArrayList<>(BeirDataset.readQueries(file).values());
+            });
     Map<String, Object> json =
-        QueryBench.run(Models.resolve(model), model, texts, Math.max(1, threads), System.out);
+        QueryBench.run(Models.resolve(m), m, texts, Math.max(1, threads), System.out);
     if (out != null) {
       QueryBench.write(json, out);
       System.out.println("  wrote " + out.resolve("bench-query.json"));
@@ -195,12 +239,8 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   private ModelBundle loadModel() throws Exception {
-    if (syntheticBase == (model != null)) {
-      throw SpladeException.of(
-          "bench encode", "needs exactly one of --model and --synthetic-base", "pass one");
-    }
-    if (model != null) {
-      return Models.resolve(model);
+    if (!syntheticBase) {
+      return Models.resolve(model.orNull());
     }
     Path dir = Files.createTempDirectory("splade-synthetic-base");
     SyntheticModel.write(dir, tokenizerFrom, SyntheticModel.Shape.DISTILBERT_BASE, 42L);

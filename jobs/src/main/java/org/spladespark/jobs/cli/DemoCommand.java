@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.spladespark.encode.EncoderSpec;
+import org.spladespark.jobs.cli.options.MasterOption;
+import org.spladespark.jobs.cli.options.ModelOption;
 import org.spladespark.jobs.encode.CorpusInput;
 import org.spladespark.jobs.encode.EncodeCorpusJob;
 import org.spladespark.jobs.encode.EncodeCorpusOptions;
@@ -20,7 +22,7 @@ import org.spladespark.jobs.search.SearchJob;
 import org.spladespark.jobs.search.SearchOptions;
 import org.spladespark.jobs.search.SearchReport;
 import org.spladespark.jobs.search.SpladeIndex;
-import org.spladespark.jobs.spark.LocalSpark;
+import org.spladespark.jobs.spark.CommandSession;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.model.ModelSource;
 import org.spladespark.schemas.DocVectorsTable;
@@ -30,6 +32,7 @@ import org.spladespark.schemas.TableRef;
 import org.spladespark.schemas.TokenStatsTable;
 import org.spladespark.vector.SparseVector;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -42,11 +45,12 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Encode, index and search the bundled sample on local Spark + Delta.")
 public final class DemoCommand implements Callable<Integer> {
-  @Option(
-      names = "--model",
-      defaultValue = "fixtures/oracle/tiny-inference-free-splade",
-      description = "Model folder or hub id (default: the bundled tiny model).")
-  String model;
+  /** The bundled tiny model, relative to the project root (where bin/quickstart runs). */
+  static final String DEFAULT_MODEL = "fixtures/oracle/tiny-inference-free-splade";
+
+  @Mixin ModelOption modelOption = new ModelOption();
+
+  private String model;
 
   @Option(
       names = "--corpus",
@@ -66,24 +70,24 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Folder of the local Delta tables.")
   Path warehouse;
 
-  @Option(names = "--master", defaultValue = "local[*]", description = "Spark master.")
-  String master;
+  @Mixin MasterOption master = new MasterOption();
 
   @Option(names = "--show", defaultValue = "3", description = "Queries to print.")
   int show;
 
   @Override
   public Integer call() {
+    model = modelOption.orElse(DEFAULT_MODEL);
     String tables = warehouse.toAbsolutePath().resolve("sample").toString();
-    SparkSession spark =
-        LocalSpark.getOrCreate("splade-demo", master, warehouse.toAbsolutePath().toString());
-    try {
+    try (CommandSession session =
+        master.session("splade demo", warehouse.toAbsolutePath().toString())) {
+      SparkSession spark = session.spark();
       EncodeCorpusJob.run(
           spark,
           EncodeCorpusOptions.of(
               new CorpusInput(
                   corpus.toAbsolutePath().toString(), InputFormat.JSONL, "_id", "text", "title"),
-              EncoderSpec.cpu(Path.of(model).toAbsolutePath().toString()),
+              EncoderSpec.cpu(model),
               tables));
       String run = tables + "/" + SearchResultsTable.TABLE + ".trec";
       SearchReport report =
@@ -92,7 +96,7 @@ public final class DemoCommand implements Callable<Integer> {
               SearchOptions.builder()
                   .queries(QuerySource.file(queries.toAbsolutePath().toString()))
                   .index(IndexTables.inFolder(tables))
-                  .model(Path.of(model).toAbsolutePath().toString())
+                  .model(model)
                   .topK(10)
                   .outputTable(TableRef.path(tables).child(SearchResultsTable.TABLE))
                   .outputJsonl(tables + "/" + SearchResultsTable.TABLE + ".jsonl")
@@ -118,8 +122,6 @@ public final class DemoCommand implements Callable<Integer> {
           report.planReason(),
           run);
       printHits(spark, tables);
-    } finally {
-      spark.stop();
     }
     return 0;
   }
@@ -129,8 +131,7 @@ public final class DemoCommand implements Callable<Integer> {
     Map<String, String> docs = BeirDataset.readCorpus(corpus);
     List<Map.Entry<String, String>> qs =
         new ArrayList<>(BeirDataset.readCorpus(queries).entrySet());
-    try (SpladeIndex index =
-        SpladeIndex.open(spark, tables, Path.of(model).toAbsolutePath().toString())) {
+    try (SpladeIndex index = SpladeIndex.open(spark, tables, model)) {
       for (Map.Entry<String, String> q : qs.subList(0, Math.min(show, qs.size()))) {
         SparseVector qv = index.encode(q.getValue());
         System.out.printf(

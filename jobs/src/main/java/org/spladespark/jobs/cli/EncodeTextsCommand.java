@@ -17,11 +17,17 @@ import org.spladespark.encode.DocumentEncoder;
 import org.spladespark.encode.EncoderOptions;
 import org.spladespark.encode.QueryEncoder;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.cli.options.DeviceOption;
+import org.spladespark.jobs.cli.options.ModelOption;
+import org.spladespark.jobs.spark.Commands;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.vector.Pruning;
 import org.spladespark.vector.SparseVector;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code splade encode-texts}: encodes a JSONL file of {@code {"id", "text"}} lines on this
@@ -41,8 +47,9 @@ public final class EncodeTextsCommand implements Callable<Integer> {
     document
   }
 
-  @Option(names = "--model", required = true, description = "Model folder or hub id.")
-  String model;
+  @Spec CommandSpec spec;
+
+  @Mixin ModelOption model = new ModelOption();
 
   @Option(names = "--mode", required = true, description = "query or document.")
   Mode mode;
@@ -60,19 +67,30 @@ public final class EncodeTextsCommand implements Callable<Integer> {
           "Keep the k largest |weights| (sentence-transformers max_active_dims); 0 = all.")
   int maxActiveDims;
 
-  @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda (documents only).")
-  String device;
+  @Mixin DeviceOption device = new DeviceOption();
 
   @Override
   public Integer call() throws IOException {
-    if (maxActiveDims < 0) {
-      throw SpladeException.of(
-          "--max-active-dims", "is " + maxActiveDims + ", must be >= 0", "pass 0 or a positive k");
-    }
     List<String> ids = new ArrayList<>();
     List<String> texts = new ArrayList<>();
-    readInput(ids, texts);
-    ModelBundle bundle = Models.resolve(model);
+    // Usage and input problems (exit code 2) are found before any encoding.
+    String modelName =
+        Commands.validated(
+            spec,
+            () -> {
+              if (maxActiveDims < 0) {
+                throw SpladeException.of(
+                    "--max-active-dims",
+                    "is " + maxActiveDims + ", must be >= 0",
+                    "pass 0 or a positive k");
+              }
+              if (mode == Mode.document) {
+                device.checked(null);
+              }
+              readInput(ids, texts);
+              return model.required();
+            });
+    ModelBundle bundle = Models.resolve(modelName);
     Pruning pruning = Pruning.topK(maxActiveDims);
     List<SparseVector> vectors = new ArrayList<>(texts.size());
     long start = System.nanoTime();
@@ -84,7 +102,9 @@ public final class EncodeTextsCommand implements Callable<Integer> {
       }
     } else {
       EncoderOptions opts =
-          (device.equals("cuda") ? EncoderOptions.cuda(0) : EncoderOptions.cpu())
+          (device.device() == EncoderOptions.Device.CUDA
+                  ? EncoderOptions.cuda(0)
+                  : EncoderOptions.cpu())
               .withPruning(pruning);
       try (DocumentEncoder enc = DocumentEncoder.create(bundle, opts)) {
         vectors.addAll(enc.encode(texts));
@@ -93,12 +113,16 @@ public final class EncodeTextsCommand implements Callable<Integer> {
     writeOutput(ids, vectors);
     double secs = (System.nanoTime() - start) / 1e9;
     System.err.printf(
-        "encoded %d %ss in %.1f s (%.1f/s) -> %s%n",
-        texts.size(), mode, secs, texts.size() / Math.max(secs, 1e-9), output);
+        "encoded %d %s in %.1f s (%.1f/s) -> %s%n",
+        texts.size(),
+        mode == Mode.query ? "queries" : "documents",
+        secs,
+        texts.size() / Math.max(secs, 1e-9),
+        output);
     return 0;
   }
 
-  private void readInput(List<String> ids, List<String> texts) throws IOException {
+  private void readInput(List<String> ids, List<String> texts) {
     try (BufferedReader r = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
       String line;
       int lineNo = 0;
@@ -127,6 +151,9 @@ public final class EncodeTextsCommand implements Callable<Integer> {
         ids.add(id == null || id.isNull() ? String.valueOf(lineNo) : id.asText());
         texts.add(text.asText());
       }
+    } catch (IOException e) {
+      throw SpladeException.of(
+          "--input " + input, "cannot be read: " + e.getMessage(), "pass a readable JSONL file", e);
     }
   }
 

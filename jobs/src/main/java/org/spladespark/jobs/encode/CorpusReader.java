@@ -61,7 +61,7 @@ import org.spladespark.schemas.TableRef;
  * CSV is read one record per line, as Spark's CSV reader does by default (no quoted newlines), with
  * RFC 4180 quoting. Blank lines of JSONL and CSV files are skipped.
  */
-final class CorpusReader {
+public final class CorpusReader {
   /**
    * The common row shape: {@code file} (full path), {@code pos} (line number or row index, may be
    * null), {@code row_ref}, {@code doc_id}, {@code title} (null = none), {@code text}, {@code raw}
@@ -88,7 +88,7 @@ final class CorpusReader {
   private CorpusReader() {}
 
   /** The concrete format of the input: the given one, or detected for {@link InputFormat#AUTO}. */
-  static InputFormat detect(SparkSession spark, CorpusInput in) {
+  public static InputFormat detect(SparkSession spark, CorpusInput in) {
     String loc = in.location();
     Path p = new Path(loc);
     try {
@@ -178,7 +178,7 @@ final class CorpusReader {
   }
 
   /** The rows of {@code in}, whose format must be concrete (see {@link #detect}). */
-  static Dataset<Row> read(SparkSession spark, CorpusInput in, InputFormat format) {
+  public static Dataset<Row> read(SparkSession spark, CorpusInput in, InputFormat format) {
     return switch (format) {
       case JSONL -> jsonl(spark, in.location(), in);
       case BEIR -> jsonl(spark, new Path(in.location(), BEIR_CORPUS).toString(), in);
@@ -189,7 +189,8 @@ final class CorpusReader {
     };
   }
 
-  private static Dataset<Row> delta(SparkSession spark, String loc) {
+  /** A Delta table at a path, or else a catalog table of that name. */
+  static Dataset<Row> delta(SparkSession spark, String loc) {
     Path p = new Path(loc);
     try {
       if (p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p)) {

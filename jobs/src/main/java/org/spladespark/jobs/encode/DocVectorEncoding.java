@@ -34,19 +34,30 @@ import org.spladespark.vector.SparseVector;
  *
  * <p>Determinism: a document's vector depends (by float noise, ~1e-6) on the batch it is encoded
  * with. Documents are therefore grouped into chunks by {@code pmod(xxhash64(doc_id), chunks)} with
- * {@code chunks = round(documents / chunkSize)}, each chunk is encoded by one call in {@code
- * doc_id} order, and the encoder batches a chunk deterministically (length-sorted, ties by
- * position). The same documents with the same settings give bit-identical vectors whatever the
- * number of partitions, executors or task retries.
+ * {@code chunks = round(documents / chunkSize)} (at least {@value #MIN_CHUNKS} for small inputs),
+ * each chunk is encoded by one call in {@code doc_id} order, and the encoder batches a chunk
+ * deterministically (length-sorted, ties by position). The same documents with the same settings
+ * give bit-identical vectors whatever the number of partitions, executors or task retries.
  *
  * <p>Memory: a task holds one chunk of texts and vectors at a time.
  */
 public final class DocVectorEncoding {
   private DocVectorEncoding() {}
 
-  /** Chunks for {@code docs} documents of about {@code chunkSize} each (at least 1). */
+  /**
+   * Chunks of small inputs: at least this many (one per document below it), so that a few dozen
+   * long documents still spread over every core instead of making one chunk, hence one task. A
+   * constant, not the cluster's parallelism, so that the vectors stay independent of the cluster.
+   */
+  public static final int MIN_CHUNKS = 64;
+
+  /**
+   * Chunks for {@code docs} documents: about {@code docs / chunkSize}, but at least min({@code
+   * docs}, {@value #MIN_CHUNKS}) and at least 1.
+   */
   public static long chunks(long docs, int chunkSize) {
-    return Math.max(1L, Math.round((double) docs / chunkSize));
+    return Math.max(
+        1L, Math.max(Math.round((double) docs / chunkSize), Math.min(docs, MIN_CHUNKS)));
   }
 
   /**

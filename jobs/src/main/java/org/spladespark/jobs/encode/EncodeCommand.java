@@ -1,24 +1,33 @@
 package org.spladespark.jobs.encode;
 
-import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import org.spladespark.encode.EncoderOptions;
 import org.spladespark.encode.EncoderSpec;
 import org.spladespark.errors.SpladeException;
-import org.spladespark.jobs.spark.LocalSpark;
+import org.spladespark.jobs.cli.options.CorpusOptions;
+import org.spladespark.jobs.cli.options.DeviceOption;
+import org.spladespark.jobs.cli.options.GraphOption;
+import org.spladespark.jobs.cli.options.Locations;
+import org.spladespark.jobs.cli.options.MasterOption;
+import org.spladespark.jobs.cli.options.ModelOption;
+import org.spladespark.jobs.cli.options.Preflight;
+import org.spladespark.jobs.spark.CommandSession;
+import org.spladespark.jobs.spark.Commands;
+import org.spladespark.graph.Precision;
 import org.spladespark.vector.Pruning;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code splade encode}: the command line of {@link EncodeCorpusJob}. Parses into an immutable,
  * validated {@link EncodeCorpusOptions} ({@link #parse}); every invalid value is reported as a
- * {@link SpladeException} naming the option.
+ * {@link SpladeException} naming the option. Before the job reads the corpus, {@link #preflight}
+ * checks the device, the input and the output folder on the driver.
  *
  * <p>Run locally it starts {@code local[*]} (or {@code --master}) with Delta enabled and tables
  * under {@code --warehouse}; under spark-submit ({@code spark.master} set) it uses the cluster's
@@ -34,48 +43,31 @@ import picocli.CommandLine.Option;
       "A rerun for the same model replaces that model's rows in one transaction per table."
     })
 public final class EncodeCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Option(
       names = {"-i", "--input"},
-      required = true,
       paramLabel = "PATH|TABLE",
-      description = "JSONL/CSV/Parquet file or folder, Delta path or catalog table, BEIR folder")
+      description =
+          "JSONL/CSV/Parquet file or folder, Delta path or catalog table (schema.table), BEIR"
+              + " folder (required)")
   String input;
 
-  @Option(
-      names = "--format",
-      defaultValue = "auto",
-      description = "auto, jsonl, csv, parquet, delta, beir (default: ${DEFAULT-VALUE})")
-  String format;
+  @Mixin CorpusOptions corpus = new CorpusOptions();
 
-  @Option(names = "--id-col", defaultValue = "_id", description = "id column (default: _id)")
-  String idCol;
+  @Mixin ModelOption model = new ModelOption();
 
-  @Option(names = "--text-col", defaultValue = "text", description = "text column (default: text)")
-  String textCol;
+  @Mixin GraphOption graph = new GraphOption();
+
+  @Mixin DeviceOption device = new DeviceOption();
 
   @Option(
-      names = "--title-col",
-      defaultValue = "title",
+      names = "--precision",
+      defaultValue = "fp32",
       description =
-          "title column, used when present: text = (title + ' ' + text).strip() as in BEIR;"
-              + " '' to ignore titles (default: title)")
-  String titleCol;
-
-  @Option(
-      names = {"-m", "--model"},
-      required = true,
-      paramLabel = "DIR|HUB_ID",
-      description = "SparseEncoder folder (or hub id)")
-  String model;
-
-  @Option(
-      names = "--graph",
-      paramLabel = "FILE",
-      description = "pooled document graph (.onnx with a [batch, vocab] output)")
-  Path graph;
-
-  @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda (default: cpu)")
-  String device;
+          "Graph numerics: fp32 (default) or fp16 (for GPUs: half the memory; weights within"
+              + " ~1e-2 of fp32, and a model id of its own).")
+  String precision;
 
   @Option(
       names = "--max-batch-tokens",
@@ -107,10 +99,7 @@ public final class EncodeCommand implements Callable<Integer> {
       description = "local Spark warehouse folder (default: ${DEFAULT-VALUE})")
   String warehouse;
 
-  @Option(
-      names = "--master",
-      description = "Spark master (default: local[*], or the cluster's under spark-submit)")
-  String master;
+  @Mixin MasterOption master = new MasterOption();
 
   @Option(
       names = "--on-bad-rows",
@@ -152,42 +141,19 @@ public final class EncodeCommand implements Callable<Integer> {
 
   /** Parses and validates a command line (without the {@code encode} word). */
   public static EncodeCorpusOptions parse(String... args) {
-    EncodeCommand c = new EncodeCommand();
-    try {
-      new CommandLine(c).parseArgs(args);
-    } catch (CommandLine.ParameterException e) {
-      throw SpladeException.of(
-          "splade encode", e.getMessage(), "see splade encode --help for the options");
-    }
-    return c.toOptions();
+    return Commands.parse(new EncodeCommand(), EncodeCommand::toOptions, args);
   }
 
   /** The validated options of the parsed fields. */
   public EncodeCorpusOptions toOptions() {
-    InputFormat fmt = option("--format", () -> InputFormat.parse(format));
-    CorpusInput in =
-        option(
-            "--input/--id-col/--text-col",
-            () -> new CorpusInput(localInput(input), fmt, idCol, textCol, titleCol));
-    EncoderOptions.Device dev =
-        option(
-            "--device",
-            () ->
-                switch (device.trim().toLowerCase(java.util.Locale.ROOT)) {
-                  case "cpu" -> EncoderOptions.Device.CPU;
-                  case "cuda", "gpu" -> EncoderOptions.Device.CUDA;
-                  default ->
-                      throw new IllegalArgumentException(
-                          "unknown device '" + device + "' (expected cpu or cuda)");
-                });
+    CorpusInput in = corpus.input("--input", input);
+    EncoderOptions.Device dev = device.device();
     Pruning p = option("--pruning", () -> Pruning.parse(pruning));
+    String m = model.required();
     EncoderSpec spec =
         option(
             "--model",
-            () ->
-                dev == EncoderOptions.Device.CUDA
-                    ? EncoderSpec.cuda(model)
-                    : EncoderSpec.cpu(model));
+            () -> dev == EncoderOptions.Device.CUDA ? EncoderSpec.cuda(m) : EncoderSpec.cpu(m));
     EncoderSpec batched =
         option(
             "--max-batch-tokens/--max-batch-size",
@@ -195,58 +161,52 @@ public final class EncodeCommand implements Callable<Integer> {
                 spec.withBatching(
                     maxBatchTokens != null ? maxBatchTokens : spec.maxBatchTokens(),
                     maxBatchSize != null ? maxBatchSize : spec.maxBatchSize()));
-    EncoderSpec full = batched.withPruning(p).withPooledGraph(graph);
+    Precision numerics = option("--precision", () -> parsePrecision(precision));
+    EncoderSpec full = batched.withPruning(p).withPooledGraph(graph.orNull()).withPrecision(numerics);
     BadRowPolicy policy = option("--on-bad-rows", () -> BadRowPolicy.parse(onBadRows));
     Tuning tuning =
         option(
             "tuning", () -> new Tuning(chunkSize, partitions, postingsFileRows, progressSeconds));
     Instant at = encodedAt == null ? null : option("--encoded-at", () -> parseInstant(encodedAt));
-    String tables = output != null ? output : localFolder(warehouse);
+    String tables = Locations.path(output != null ? output : warehouse);
     return option(
         "--max-doc-wordpieces",
         () -> new EncodeCorpusOptions(in, full, tables, policy, maxDocWordpieces, tuning, at));
   }
 
-  /** The {@code --master} option; null = local[*], or the cluster's under spark-submit. */
-  public String master() {
-    return master;
+  /**
+   * The checks made on the driver before the corpus is read: the device can run here, a local input
+   * exists, the tables folder is writable and not inside the input ({@link Preflight}).
+   */
+  public void preflight(EncodeCorpusOptions o) {
+    device.checked(master.master());
+    Preflight.input("--input", o.input());
+    Preflight.output("--output", o.tables(), o.input().location());
   }
 
-  /** The {@code --warehouse} option, a local folder made absolute. */
-  public String warehouse() {
-    return localFolder(warehouse);
+  /** {@code fp32} or {@code fp16} (any case). */
+  public static Precision parsePrecision(String name) {
+    return switch (name == null ? "" : name.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "fp32", "float32" -> Precision.FP32;
+      case "fp16", "float16" -> Precision.FP16;
+      default ->
+          throw new IllegalArgumentException(
+              "unknown precision '" + name + "' (expected fp32 or fp16)");
+    };
+  }
+
+  /** The Spark session of a run: {@code --master}, tables under {@code --warehouse}. */
+  public CommandSession session(String appName) {
+    return master.session(appName, Locations.path(warehouse));
   }
 
   @Override
   public Integer call() {
-    PrintStream err = System.err;
-    EncodeCorpusOptions options;
-    try {
-      options = toOptions();
-    } catch (SpladeException e) {
-      err.println("splade encode: " + e.getMessage());
-      return 2;
+    EncodeCorpusOptions options = Commands.validated(spec, this::toOptions, this::preflight);
+    try (CommandSession session = session("splade encode")) {
+      EncodeCorpusJob.run(session.spark(), options, System.out);
     }
-    boolean underSubmit = master == null && System.getProperty("spark.master") != null;
-    SparkSession spark =
-        LocalSpark.getOrCreate(
-            "splade encode",
-            underSubmit ? null : (master != null ? master : "local[*]"),
-            underSubmit ? null : localFolder(warehouse));
-    if (!underSubmit) {
-      spark.sparkContext().setLogLevel("WARN");
-    }
-    try {
-      EncodeCorpusJob.run(spark, options, System.out);
-      return 0;
-    } catch (SpladeException e) {
-      err.println("splade encode: " + e.getMessage());
-      return 1;
-    } finally {
-      if (!underSubmit) {
-        spark.stop();
-      }
-    }
+    return 0;
   }
 
   private static Instant parseInstant(String s) {
@@ -256,30 +216,6 @@ public final class EncodeCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "'" + s + "' is not an ISO-8601 instant such as 2025-01-31T12:00:00Z", e);
     }
-  }
-
-  /**
-   * An existing local file or folder made absolute (it names the input in {@code rejected_rows});
-   * table names and URIs are kept as they are.
-   */
-  private static String localInput(String location) {
-    if (location == null || location.contains("://") || location.isBlank()) {
-      return location;
-    }
-    try {
-      Path p = Path.of(location);
-      return java.nio.file.Files.exists(p) ? p.toAbsolutePath().normalize().toString() : location;
-    } catch (java.nio.file.InvalidPathException e) {
-      return location;
-    }
-  }
-
-  /** A local folder made absolute; URIs of other file systems are kept as they are. */
-  private static String localFolder(String folder) {
-    if (folder.contains("://")) {
-      return folder;
-    }
-    return Path.of(folder).toAbsolutePath().normalize().toString();
   }
 
   private interface Check<T> {

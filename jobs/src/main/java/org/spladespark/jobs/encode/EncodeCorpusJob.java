@@ -20,13 +20,14 @@ import org.apache.spark.util.LongAccumulator;
 import org.spladespark.encode.EncoderSpec;
 import org.spladespark.encode.ExecutorEncoders;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.cli.SpladeCli;
+import org.spladespark.jobs.spark.Commands;
 import org.spladespark.schemas.DocVectorsTable;
 import org.spladespark.schemas.PostingsTable;
 import org.spladespark.schemas.Predicates;
 import org.spladespark.schemas.RejectedRowsTable;
 import org.spladespark.schemas.TableRef;
 import org.spladespark.schemas.TokenStatsTable;
-import picocli.CommandLine;
 
 /**
  * Encodes a corpus into the Delta tables {@code doc_vectors}, {@code postings} and {@code
@@ -66,7 +67,7 @@ public final class EncodeCorpusJob {
 
   /** spark-submit entry point: the {@code splade encode} options. */
   public static void main(String[] args) {
-    System.exit(new CommandLine(new EncodeCommand()).execute(args));
+    SpladeCli.main("encode", args);
   }
 
   /** Runs the job, printing progress to stdout. */
@@ -85,19 +86,11 @@ public final class EncodeCorpusJob {
       SparkSession spark, EncodeCorpusOptions options, PrintStream console) {
     try {
       return new Run(spark, options, console).execute();
-    } catch (SpladeException e) {
-      throw e;
-    } catch (Exception e) {
-      for (Throwable t = e; t != null; t = t.getCause()) {
-        if (t instanceof SpladeException s) {
-          throw s;
-        }
-      }
-      if (e instanceof RuntimeException r) {
-        throw r;
-      }
-      throw SpladeException.of(
-          "splade encode", "Spark failed: " + e.getMessage(), "see the Spark log above", e);
+    } catch (RuntimeException e) {
+      // A task's SpladeException arrives wrapped by Spark: rethrow it as the user's error; any
+      // other failure propagates as it is (the CLI prints its root cause and the log file).
+      SpladeException s = Commands.spladeCause(e);
+      throw s != null ? s : e;
     }
   }
 

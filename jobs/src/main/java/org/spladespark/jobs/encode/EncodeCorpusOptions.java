@@ -3,6 +3,7 @@ package org.spladespark.jobs.encode;
 import java.io.Serializable;
 import java.time.Instant;
 import org.spladespark.encode.EncoderSpec;
+import org.spladespark.errors.SpladeException;
 
 /**
  * Everything one run of {@link EncodeCorpusJob} needs, validated; built by {@link EncodeCommand}
@@ -34,14 +35,19 @@ public record EncodeCorpusOptions(
 
   public EncodeCorpusOptions {
     if (input == null || encoder == null || onBadRows == null || tuning == null) {
-      throw new IllegalArgumentException("input, encoder, bad-row policy and tuning must be set");
+      throw SpladeException.of(
+          "encode options",
+          "input, encoder, bad-row policy and tuning must be set",
+          "pass all four");
     }
     if (tables == null || tables.isBlank()) {
-      throw new IllegalArgumentException("the tables folder is empty");
+      throw SpladeException.of("--output", "is empty", "pass the folder of the tables");
     }
     if (maxDocWordpieces < 0) {
-      throw new IllegalArgumentException(
-          "--max-doc-wordpieces must be >= 0 (0 = 8 x max_seq_length), got " + maxDocWordpieces);
+      throw SpladeException.of(
+          "--max-doc-wordpieces",
+          "must be >= 0 (0 = 8 x max_seq_length), got " + maxDocWordpieces,
+          "pass 0 or a positive number of wordpieces");
     }
     while (tables.length() > 1 && tables.endsWith("/")) {
       tables = tables.substring(0, tables.length() - 1);

@@ -37,6 +37,7 @@ public final class EncodeProgress extends SparkListener implements AutoCloseable
   private final long accumulatorId;
   private final long total;
   private final PrintStream out;
+  private final String verb;
   private final long started = System.nanoTime();
   private final AtomicLong finished = new AtomicLong();
   private final Map<Long, Long> running = new ConcurrentHashMap<>();
@@ -45,8 +46,14 @@ public final class EncodeProgress extends SparkListener implements AutoCloseable
   private volatile long lastPrinted = -1;
 
   private EncodeProgress(
-      SparkContext sc, LongAccumulator docs, long total, int seconds, PrintStream out) {
+      SparkContext sc,
+      LongAccumulator docs,
+      long total,
+      int seconds,
+      PrintStream out,
+      String verb) {
     this.sc = sc;
+    this.verb = verb;
     this.accumulatorId = docs.id();
     this.total = total;
     this.out = out;
@@ -67,7 +74,18 @@ public final class EncodeProgress extends SparkListener implements AutoCloseable
   /** Starts reporting; {@code seconds == 0} tracks without printing. Close to stop. */
   public static EncodeProgress start(
       SparkContext sc, LongAccumulator docs, long total, int seconds, PrintStream out) {
-    EncodeProgress p = new EncodeProgress(sc, docs, total, seconds, out);
+    return start(sc, docs, total, seconds, out, "encode");
+  }
+
+  /** {@link #start} for another stage that counts documents, its lines led by {@code verb}. */
+  public static EncodeProgress start(
+      SparkContext sc,
+      LongAccumulator docs,
+      long total,
+      int seconds,
+      PrintStream out,
+      String verb) {
+    EncodeProgress p = new EncodeProgress(sc, docs, total, seconds, out, verb);
     sc.addSparkListener(p);
     return p;
   }
@@ -121,16 +139,22 @@ public final class EncodeProgress extends SparkListener implements AutoCloseable
       return;
     }
     lastPrinted = done;
-    out.println(line(done, total, (System.nanoTime() - started) / 1e9));
+    out.println(line(verb, done, total, (System.nanoTime() - started) / 1e9));
   }
 
   /** {@code encode: 1,234/5,183 docs (23.8%), 96.1 docs/s, ETA 0:00:41}. */
   public static String line(long done, long total, double seconds) {
+    return line("encode", done, total, seconds);
+  }
+
+  /** {@link #line(long, long, double)} led by {@code verb} instead of {@code encode}. */
+  public static String line(String verb, long done, long total, double seconds) {
     double rate = seconds > 0 ? done / seconds : 0;
     String eta = rate > 0 ? clock((total - done) / rate) : "?";
     return String.format(
         Locale.ROOT,
-        "encode: %,d/%,d docs (%.1f%%), %.1f docs/s, ETA %s",
+        "%s: %,d/%,d docs (%.1f%%), %.1f docs/s, ETA %s",
+        verb,
         done,
         total,
         total == 0 ? 100.0 : 100.0 * done / total,

@@ -6,10 +6,11 @@ import java.io.Serializable;
  * Performance settings of the encode job; none of them changes which documents are encoded.
  *
  * @param chunkSize documents handed to the encoder at once (it sorts them by length into token-
- *     budget batches); documents are grouped into chunks by a hash of their id, so the chunks and
- *     therefore the vectors are the same whatever the number of partitions
+ *     budget batches); small inputs are cut into smaller chunks so that every core gets work
+ *     ({@link DocVectorEncoding#chunks}); documents are grouped into chunks by a hash of their id,
+ *     so the chunks and therefore the vectors are the same whatever the number of partitions
  * @param partitions encode tasks; 0 = max(4 × default parallelism, documents / 20,000), at most the
- *     number of chunks
+ *     number of chunks (so 64 documents make min(64, 4 × cores) tasks, not one)
  * @param postingsFileRows target postings per Parquet file of the {@code postings} table
  * @param progressSeconds seconds between progress lines; 0 = no progress lines
  */

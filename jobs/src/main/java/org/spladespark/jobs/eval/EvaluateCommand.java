@@ -7,12 +7,20 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.cli.options.GraphOption;
+import org.spladespark.jobs.cli.options.Locations;
+import org.spladespark.jobs.cli.options.MasterOption;
+import org.spladespark.jobs.cli.options.ModelOption;
+import org.spladespark.jobs.cli.options.OutOption;
+import org.spladespark.jobs.cli.options.Preflight;
 import org.spladespark.jobs.search.Plan;
 import org.spladespark.jobs.spark.CommandSession;
 import org.spladespark.jobs.spark.Commands;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code splade evaluate}: the command line of {@link EvaluateJob}. Parses into an immutable,
@@ -41,21 +49,13 @@ public final class EvaluateCommand implements Callable<Integer> {
       description = "qrels split, qrels/<split>.tsv (default: ${DEFAULT-VALUE}).")
   String split;
 
-  @Option(
-      names = {"-m", "--model"},
-      required = true,
-      paramLabel = "DIR|HUB_ID",
-      description = "SparseEncoder model folder (or hub id).")
-  String model;
+  @Spec CommandSpec spec;
 
-  @Option(
-      names = "--graph",
-      paramLabel = "FILE",
-      description = "Pooled ONNX document graph (default: compiled from the model).")
-  Path graph;
+  @Mixin ModelOption model = new ModelOption();
 
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
-  Path out;
+  @Mixin GraphOption graph = new GraphOption();
+
+  @Mixin OutOption out = new OutOption();
 
   @Option(
       names = "--retriever",
@@ -97,35 +97,24 @@ public final class EvaluateCommand implements Callable<Integer> {
       description = "Tag column of the TREC run files (default: ${DEFAULT-VALUE}).")
   String runTag;
 
-  @Option(
-      names = "--master",
-      paramLabel = "URL",
-      description = "Spark master (default: local[*], or the cluster's under spark-submit).")
-  String master;
+  @Mixin MasterOption master = new MasterOption();
 
   /** Parses and validates a command line (without the {@code evaluate} word). */
   public static EvaluateOptions parse(String... args) {
-    EvaluateCommand c = new EvaluateCommand();
-    try {
-      new CommandLine(c).parseArgs(args);
-    } catch (CommandLine.ParameterException e) {
-      throw SpladeException.of(
-          "splade evaluate", e.getMessage(), "see splade evaluate --help for the options");
-    }
-    return c.toOptions();
+    return Commands.parse(new EvaluateCommand(), EvaluateCommand::toOptions, args);
   }
 
   /** The validated options of the parsed fields. */
   public EvaluateOptions toOptions() {
     return EvaluateOptions.builder()
-        .data(data)
+        .data(data.stream().map(Locations::path).toList())
         .split(split)
-        .model(model)
-        .graph(graph == null ? null : graph.toAbsolutePath().normalize())
-        .out(out)
+        .model(model.required())
+        .graph(graph.orNull())
+        .out(out.required())
         .aggregatePrefix(aggregatePrefix)
         .retriever(parse(EvaluateOptions.Retrieval.class, "--retriever", retriever))
-        .index(index)
+        .index(Locations.path(index))
         .plan(parse(Plan.class, "--plan", plan))
         .threads(threads)
         .runTag(runTag)
@@ -146,21 +135,20 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return Commands.run(
-        "evaluate",
-        System.err,
-        () -> {
-          EvaluateOptions o = toOptions();
-          Map<String, Double> m;
-          if (o.retriever() == EvaluateOptions.Retrieval.SPARK) {
-            try (CommandSession session = CommandSession.start("splade evaluate", master, null)) {
-              m = EvaluateJob.run(session.spark(), o, System.out);
-            }
-          } else {
-            m = EvaluateJob.run(null, o, System.out);
-          }
-          m.forEach((k, v) -> System.out.printf(Locale.ROOT, "%s: %.4f%n", k, v));
-          return 0;
-        });
+    EvaluateOptions o =
+        Commands.validated(
+            spec,
+            this::toOptions,
+            v -> v.data().forEach(d -> Preflight.exists("--data", d.toString())));
+    Map<String, Double> m;
+    if (o.retriever() == EvaluateOptions.Retrieval.SPARK) {
+      try (CommandSession session = master.session("splade evaluate")) {
+        m = EvaluateJob.run(session.spark(), o, System.out);
+      }
+    } else {
+      m = EvaluateJob.run(null, o, System.out);
+    }
+    m.forEach((k, v) -> System.out.printf(Locale.ROOT, "%s: %.4f%n", k, v));
+    return 0;
   }
 }

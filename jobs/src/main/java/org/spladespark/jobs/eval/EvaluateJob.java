@@ -16,12 +16,11 @@ import org.spladespark.encode.DocumentEncoder;
 import org.spladespark.encode.EncoderOptions;
 import org.spladespark.encode.QueryEncoder;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.cli.SpladeCli;
 import org.spladespark.jobs.search.Hit;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.model.ModelSource;
-import org.spladespark.runtime.Offline;
 import org.spladespark.tokenize.TextTokenizer;
-import picocli.CommandLine;
 
 /**
  * {@code splade evaluate}: retrieval quality on BEIR folders with the metrics of
@@ -54,8 +53,7 @@ public final class EvaluateJob {
 
   /** spark-submit entry point: the {@code splade evaluate} options. */
   public static void main(String[] args) {
-    Offline.ensure();
-    System.exit(new CommandLine(new EvaluateCommand()).execute(args));
+    SpladeCli.main("evaluate", args);
   }
 
   /**

@@ -3,6 +3,7 @@ package org.spladespark.jobs.eval;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
 
+import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -23,6 +24,8 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.spladespark.encode.EncoderSpec;
+import org.spladespark.encode.ExecutorEncoders;
+import org.spladespark.encode.ModelFingerprint;
 import org.spladespark.encode.QueryEncoder;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.encode.BadRowPolicy;
@@ -78,6 +81,7 @@ final class SparkRetriever implements Retriever, AutoCloseable {
   private final ModelBundle bundle;
   private final EncoderSpec encoder;
   private final String index;
+  private String modelId;
   private final boolean perDataset;
   private final Path temporary;
 
@@ -139,27 +143,36 @@ final class SparkRetriever implements Retriever, AutoCloseable {
     }
     String folder = indexFolder(dataset);
     long t0 = System.nanoTime();
-    EncodeMetrics encoded =
-        EncodeCorpusJob.run(
-            spark,
-            EncodeCorpusOptions.of(
-                    new CorpusInput(
-                        dataset.folder().toString(), InputFormat.BEIR, "_id", "text", "title"),
-                    encoder,
-                    folder)
-                .withOnBadRows(BadRowPolicy.FAIL)
-                .withMaxDocWordpieces(Integer.MAX_VALUE),
-            console);
-    String modelId = encoded.modelId();
-    if (encoded.docs() != dataset.corpus().size()) {
-      throw SpladeException.of(
-          dataset.folder().resolve("corpus.jsonl").toString(),
-          "holds "
-              + dataset.corpus().size()
-              + " documents as the evaluator reads it but "
-              + encoded.docs()
-              + " as splade encode reads it",
-          "look for lines the two readers treat differently (ids, blank or malformed lines)");
+    String modelId = modelId();
+    boolean reused = holdsCorpus(folder, modelId, dataset.corpus().keySet());
+    long docs;
+    if (reused) {
+      // The index already holds this model's vectors of every document: search it as it is.
+      docs = dataset.corpus().size();
+    } else {
+      EncodeMetrics encoded =
+          EncodeCorpusJob.run(
+              spark,
+              EncodeCorpusOptions.of(
+                      new CorpusInput(
+                          dataset.folder().toString(), InputFormat.BEIR, "_id", "text", "title"),
+                      encoder,
+                      folder)
+                  .withOnBadRows(BadRowPolicy.FAIL)
+                  .withMaxDocWordpieces(Integer.MAX_VALUE),
+              console);
+      modelId = encoded.modelId();
+      docs = encoded.docs();
+      if (encoded.docs() != dataset.corpus().size()) {
+        throw SpladeException.of(
+            dataset.folder().resolve("corpus.jsonl").toString(),
+            "holds "
+                + dataset.corpus().size()
+                + " documents as the evaluator reads it but "
+                + encoded.docs()
+                + " as splade encode reads it",
+            "look for lines the two readers treat differently (ids, blank or malformed lines)");
+      }
     }
     long t1 = System.nanoTime();
 
@@ -207,10 +220,12 @@ final class SparkRetriever implements Retriever, AutoCloseable {
     long t2 = System.nanoTime();
     console.printf(
         Locale.ROOT,
-        "evaluate %s: encoded %,d documents into %s in %.1f s; searched %d queries (%s plan, %s)"
+        "evaluate %s: %s %,d documents %s %s in %.1f s; searched %d queries (%s plan, %s)"
             + " in %.1f s%n",
         dataset.name(),
-        encoded.docs(),
+        reused ? "reused the vectors of" : "encoded",
+        docs,
+        reused ? "in" : "into",
         folder,
         (t1 - t0) / 1e9,
         report.queries(),
@@ -218,6 +233,40 @@ final class SparkRetriever implements Retriever, AutoCloseable {
         report.planReason(),
         (t2 - t1) / 1e9);
     return new RetrievalRun(padded, queryCounts(queries), corpusCounts(folder, modelId));
+  }
+
+  /** The model id encoding would write: the fingerprint of the model and its pooled graph. */
+  private String modelId() {
+    if (modelId == null) {
+      modelId = ModelFingerprint.of(bundle, ExecutorEncoders.pooledGraph(bundle, encoder));
+    }
+    return modelId;
+  }
+
+  /**
+   * Whether the index's doc_vectors hold exactly one vector of {@code modelId} for every document
+   * of the corpus and no other document of that model; false when there is no such table.
+   */
+  private boolean holdsCorpus(String folder, String modelId, java.util.Set<String> corpusIds) {
+    String path = folder + "/" + DocVectorsTable.TABLE;
+    if (!DeltaTable.isDeltaTable(spark, path)) {
+      return false;
+    }
+    List<Row> ids =
+        spark
+            .read()
+            .format("delta")
+            .load(path)
+            .where(col("model_id").equalTo(modelId))
+            .select("doc_id")
+            .collectAsList();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (Row r : ids) {
+      if (!seen.add(r.getString(0))) {
+        return false;
+      }
+    }
+    return seen.equals(corpusIds);
   }
 
   /** Non-zeros of the queries as SearchJob encodes them (the model's query side). */

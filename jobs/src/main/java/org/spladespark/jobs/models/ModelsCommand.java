@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -16,15 +15,20 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.cli.options.IndexOption;
+import org.spladespark.jobs.cli.options.MasterOption;
 import org.spladespark.jobs.spark.CommandSession;
+import org.spladespark.jobs.spark.Commands;
 import org.spladespark.schemas.DocVectorsTable;
 import org.spladespark.schemas.ModelRow;
 import org.spladespark.schemas.TableRef;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code splade models list|activate|rollback}: the model versions of an index ({@link
@@ -40,39 +44,30 @@ import picocli.CommandLine.Parameters;
       ModelsCommand.RollbackModels.class
     })
 public final class ModelsCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  /** Bare {@code splade models}: its subcommands, as bad usage. */
   @Override
   public void run() {
-    picocli.CommandLine.usage(this, System.out);
+    throw new ParameterException(spec.commandLine(), "no subcommand given");
   }
 
   /** Options every subcommand takes. */
   static final class IndexOptions {
-    @Option(
-        names = "--index",
-        required = true,
-        paramLabel = "DIR",
-        description = "folder of the tables (the -o of splade encode / reencode)")
-    String index;
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
 
-    @Option(names = "--master", description = "Spark master (default: local[*])")
-    String master;
+    @Mixin IndexOption index = new IndexOption();
 
-    String folder() {
-      if (index.contains("://")) {
-        return index;
+    @Mixin MasterOption master = new MasterOption();
+
+    /** Runs {@code body} in the command's session on the validated index folder. */
+    int execute(String name, Body body) {
+      String folder = Commands.validated(spec, index::required);
+      try (CommandSession session = master.session("splade models " + name)) {
+        body.run(session.spark(), folder, System.out);
       }
-      return Path.of(index).toAbsolutePath().normalize().toString();
-    }
-  }
-
-  /** Runs {@code body} in a session, mapping user errors to exit code 2. */
-  private static int execute(String name, IndexOptions o, Body body) {
-    try (CommandSession session = CommandSession.start("splade models " + name, o.master, null)) {
-      body.run(session.spark(), o.folder(), System.out);
       return 0;
-    } catch (SpladeException e) {
-      System.err.println("splade models " + name + ": " + e.getMessage());
-      return 2;
     }
   }
 
@@ -89,7 +84,7 @@ public final class ModelsCommand implements Runnable {
 
     @Override
     public Integer call() {
-      return execute("list", index, ModelsCommand::list);
+      return index.execute("list", ModelsCommand::list);
     }
   }
 
@@ -105,8 +100,8 @@ public final class ModelsCommand implements Runnable {
 
     @Override
     public Integer call() {
-      return execute(
-          "activate", index, (spark, folder, out) -> activate(spark, folder, modelId, out));
+      return index.execute(
+          "activate", (spark, folder, out) -> activate(spark, folder, modelId, out));
     }
   }
 
@@ -129,8 +124,8 @@ public final class ModelsCommand implements Runnable {
 
     @Override
     public Integer call() {
-      return execute(
-          "rollback", index, (spark, folder, out) -> rollback(spark, folder, toVersion, out));
+      return index.execute(
+          "rollback", (spark, folder, out) -> rollback(spark, folder, toVersion, out));
     }
   }
 

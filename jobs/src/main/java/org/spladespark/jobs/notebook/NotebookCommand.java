@@ -4,13 +4,19 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.cli.options.IndexOption;
+import org.spladespark.jobs.cli.options.Locations;
+import org.spladespark.jobs.cli.options.MasterOption;
+import org.spladespark.jobs.cli.options.OutOption;
+import org.spladespark.jobs.cli.options.Preflight;
 import org.spladespark.jobs.spark.CommandSession;
 import org.spladespark.jobs.spark.Commands;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code splade notebook FILE --index PATH --out report.html}: the command line of {@link
@@ -24,14 +30,14 @@ public final class NotebookCommand implements Callable<Integer> {
   @Parameters(index = "0", description = "The notebook (.sql, Databricks source format).")
   Path file;
 
-  @Option(names = "--index", description = "Index folder: the value of ${index_path}.")
-  String index;
+  @Spec CommandSpec spec;
+
+  @Mixin IndexOption index = new IndexOption();
 
   @Option(names = "--param", description = "Widget value NAME=VALUE (repeatable).")
   Map<String, String> params = new LinkedHashMap<>();
 
-  @Option(names = "--out", required = true, description = "The HTML file to write.")
-  Path out;
+  @Mixin OutOption out = new OutOption();
 
   @Option(
       names = "--max-rows",
@@ -39,38 +45,27 @@ public final class NotebookCommand implements Callable<Integer> {
       description = "Rows shown per result (default: ${DEFAULT-VALUE}).")
   int maxRows;
 
-  @Option(names = "--master", description = "Spark master (default: local[*]).")
-  String master;
+  @Mixin MasterOption master = new MasterOption();
 
   /** Parses and validates a command line (without the {@code notebook} word). */
   public static NotebookOptions parse(String... args) {
-    NotebookCommand c = new NotebookCommand();
-    try {
-      new CommandLine(c).parseArgs(args);
-    } catch (CommandLine.ParameterException e) {
-      throw SpladeException.of(
-          "splade notebook", e.getMessage(), "see splade notebook --help for the options");
-    }
-    return c.toOptions();
+    return Commands.parse(new NotebookCommand(), NotebookCommand::toOptions, args);
   }
 
   /** The validated options of the parsed fields. */
   public NotebookOptions toOptions() {
-    return new NotebookOptions(file, index, params, out, maxRows);
+    return new NotebookOptions(Locations.path(file), index.orNull(), params, out.orNull(), maxRows);
   }
 
   @Override
   public Integer call() {
-    return Commands.run(
-        "notebook",
-        System.err,
-        () -> {
-          NotebookOptions o = toOptions();
-          try (CommandSession session = CommandSession.start("splade notebook", master, null)) {
-            NotebookJob.run(session.spark(), o);
-          }
-          System.out.println("notebook rendered to " + o.out());
-          return 0;
-        });
+    NotebookOptions o =
+        Commands.validated(
+            spec, this::toOptions, v -> Preflight.exists("FILE", v.file().toString()));
+    try (CommandSession session = master.session("splade notebook")) {
+      NotebookJob.run(session.spark(), o);
+    }
+    System.out.println("notebook rendered to " + o.out());
+    return 0;
   }
 }

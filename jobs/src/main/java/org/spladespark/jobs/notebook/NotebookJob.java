@@ -10,11 +10,10 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.cli.SpladeCli;
 import org.spladespark.jobs.report.HtmlTables;
 import org.spladespark.jobs.report.SparkTables;
 import org.spladespark.jobs.report.Table;
-import org.spladespark.runtime.Offline;
-import picocli.CommandLine;
 
 /**
  * {@code splade notebook FILE --index PATH --out report.html}: runs a Databricks SQL notebook
@@ -32,8 +31,7 @@ public final class NotebookJob {
 
   /** spark-submit entry point: the {@code splade notebook} options. */
   public static void main(String[] args) {
-    Offline.ensure();
-    System.exit(new CommandLine(new NotebookCommand()).execute(args));
+    SpladeCli.main("notebook", args);
   }
 
   /** Runs the notebook and writes the HTML; returns the executed cells. */

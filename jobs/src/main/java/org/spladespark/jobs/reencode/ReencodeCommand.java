@@ -1,15 +1,15 @@
 package org.spladespark.jobs.reencode;
 
-import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.encode.EncodeCommand;
 import org.spladespark.jobs.spark.CommandSession;
-import picocli.CommandLine;
+import org.spladespark.jobs.spark.Commands;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code splade reencode}: the command line of {@link ReencodeJob}. Takes every option of {@code
@@ -28,7 +28,9 @@ import picocli.CommandLine.Option;
       "Options of splade encode apply; in addition:"
     })
 public final class ReencodeCommand implements Callable<Integer> {
-  @Mixin EncodeCommand encode;
+  @Spec CommandSpec spec;
+
+  @Mixin EncodeCommand encode = new EncodeCommand();
 
   @Option(
       names = "--delete-missing",
@@ -74,49 +76,27 @@ public final class ReencodeCommand implements Callable<Integer> {
 
   /** Parses and validates a command line (without the {@code reencode} word). */
   public static ReencodeOptions parse(String... args) {
-    ReencodeCommand c = new ReencodeCommand();
-    try {
-      new CommandLine(c).parseArgs(args);
-    } catch (CommandLine.ParameterException e) {
-      throw SpladeException.of(
-          "splade reencode", e.getMessage(), "see splade reencode --help for the options");
-    }
-    return c.toOptions();
+    return Commands.parse(new ReencodeCommand(), ReencodeCommand::toOptions, args);
   }
 
   /** The validated options of the parsed fields. */
   public ReencodeOptions toOptions() {
-    try {
-      return new ReencodeOptions(
-          encode.toOptions(),
-          deleteMissing,
-          maxDeleteFraction,
-          activate,
-          conflictRetries,
-          Duration.ofMillis(retryBackoffMs));
-    } catch (IllegalArgumentException e) {
-      throw SpladeException.of(
-          "splade reencode", e.getMessage(), "correct the option; see splade reencode --help", e);
-    }
+    return new ReencodeOptions(
+        encode.toOptions(),
+        deleteMissing,
+        maxDeleteFraction,
+        activate,
+        conflictRetries,
+        Duration.ofMillis(retryBackoffMs));
   }
 
   @Override
   public Integer call() {
-    PrintStream err = System.err;
-    ReencodeOptions options;
-    try {
-      options = toOptions();
-    } catch (SpladeException e) {
-      err.println("splade reencode: " + e.getMessage());
-      return 2;
-    }
-    try (CommandSession session =
-        CommandSession.start("splade reencode", encode.master(), encode.warehouse())) {
+    ReencodeOptions options =
+        Commands.validated(spec, this::toOptions, o -> encode.preflight(o.encode()));
+    try (CommandSession session = encode.session("splade reencode")) {
       ReencodeJob.run(session.spark(), options, System.out);
-      return 0;
-    } catch (SpladeException e) {
-      err.println("splade reencode: " + e.getMessage());
-      return 1;
     }
+    return 0;
   }
 }

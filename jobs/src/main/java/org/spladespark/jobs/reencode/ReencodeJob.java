@@ -27,6 +27,7 @@ import org.spladespark.encode.EncoderSpec;
 import org.spladespark.encode.ExecutorEncoders;
 import org.spladespark.encode.ModelFingerprint;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.cli.SpladeCli;
 import org.spladespark.jobs.encode.CheckedCorpus;
 import org.spladespark.jobs.encode.DocVectorEncoding;
 import org.spladespark.jobs.encode.EncodeCorpusOptions;
@@ -43,7 +44,6 @@ import org.spladespark.schemas.Predicates;
 import org.spladespark.schemas.RejectedRowsTable;
 import org.spladespark.schemas.TableRef;
 import org.spladespark.schemas.TokenStatsTable;
-import picocli.CommandLine;
 
 /**
  * Brings an index up to date with its corpus and model, encoding only what changed: for a schedule
@@ -101,7 +101,7 @@ public final class ReencodeJob {
 
   /** spark-submit entry point: the {@code splade reencode} options. */
   public static void main(String[] args) {
-    System.exit(new CommandLine(new ReencodeCommand()).execute(args));
+    SpladeCli.main("reencode", args);
   }
 
   /** Runs the job, printing progress to stdout. */

@@ -2,6 +2,7 @@ package org.spladespark.jobs.reencode;
 
 import java.io.Serializable;
 import java.time.Duration;
+import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.encode.EncodeCorpusOptions;
 
 /**
@@ -50,21 +51,24 @@ public record ReencodeOptions(
 
   public ReencodeOptions {
     if (encode == null || retryBackoff == null) {
-      throw new IllegalArgumentException("the encode options and the retry backoff must be set");
+      throw SpladeException.of(
+          "reencode options", "the encode options and the retry backoff must be set", "pass both");
     }
     if (!(maxDeleteFraction >= 0 && maxDeleteFraction <= 1)) {
-      throw new IllegalArgumentException(
-          "--max-delete-fraction must be between 0 and 1, got " + maxDeleteFraction);
+      throw SpladeException.of(
+          "--max-delete-fraction",
+          "must be between 0 and 1, got " + maxDeleteFraction,
+          "pass a fraction of the model's documents, e.g. 0.25 (1 allows any deletion)");
     }
     if (conflictRetries < 0 || conflictRetries > MAX_CONFLICT_RETRIES) {
-      throw new IllegalArgumentException(
-          "--conflict-retries must be between 0 and "
-              + MAX_CONFLICT_RETRIES
-              + ", got "
-              + conflictRetries);
+      throw SpladeException.of(
+          "--conflict-retries",
+          "must be between 0 and " + MAX_CONFLICT_RETRIES + ", got " + conflictRetries,
+          "pass a smaller number of retries");
     }
     if (retryBackoff.isNegative()) {
-      throw new IllegalArgumentException("--retry-backoff-ms must be >= 0, got " + retryBackoff);
+      throw SpladeException.of(
+          "--retry-backoff-ms", "must be >= 0, got " + retryBackoff, "pass 0 or more");
     }
   }
 

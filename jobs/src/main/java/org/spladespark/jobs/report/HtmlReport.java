@@ -22,6 +22,12 @@ import org.spladespark.schemas.StatsTables.Tokens;
  * written by {@link #format}: integers as is, other numbers with 4 decimals, null as an em dash.
  */
 public final class HtmlReport {
+  /** Tokens in the top-tokens chart (the table lists them all). */
+  static final int CHART_TOKENS = 20;
+
+  /** Longest token label in a chart, in characters (longer ones end in an ellipsis). */
+  static final int CHART_LABEL_CHARS = 18;
+
   private HtmlReport() {}
 
   /** The text of a value in the report. */
@@ -41,7 +47,12 @@ public final class HtmlReport {
 
   /** Writes the report into {@code outDir}; returns the chart files written. */
   public static List<Path> write(ReportInput in, Path outDir) {
-    List<Path> charts = new ArrayList<>();
+    return render(in, outDir).stream().map(Charts.ChartInfo::png).toList();
+  }
+
+  /** Writes the report into {@code outDir}; returns what each chart shows. */
+  public static List<Charts.ChartInfo> render(ReportInput in, Path outDir) {
+    List<Charts.ChartInfo> charts = new ArrayList<>();
     try {
       Files.createDirectories(outDir.resolve("charts"));
       StringBuilder h = new StringBuilder();
@@ -50,8 +61,8 @@ public final class HtmlReport {
           .append("</title>\n<style>body{font-family:sans-serif;margin:2em;max-width:1100px}")
           .append("table{border-collapse:collapse;margin:1em 0;font-size:90%}")
           .append("td,th{border:1px solid #ccc;padding:3px 6px;text-align:right}")
-          .append(
-              "th{background:#eee}td:first-child{text-align:left}img{display:block;margin:1em 0}")
+          .append("th{background:#eee}td:first-child{text-align:left}")
+          .append("img{display:block;margin:1em 0;max-width:100%;height:auto}")
           .append("</style></head><body>\n<h1>")
           .append(HtmlTables.esc(in.title()))
           .append("</h1>\n");
@@ -70,6 +81,16 @@ public final class HtmlReport {
       h.append("</section>\n<section id=\"pruning\"><h2>Pruning what-if</h2>\n");
       HtmlTables.table(h, in.pruning());
       h.append("</section>\n");
+      if (!in.bench().isEmpty()) {
+        h.append("<section id=\"bench\"><h2>Scale and benchmark runs</h2>\n");
+        in.bench()
+            .forEach(
+                (file, values) -> {
+                  h.append("<h3>").append(HtmlTables.esc(file)).append("</h3>\n");
+                  keyValues(h, values);
+                });
+        h.append("</section>\n");
+      }
       if (in.drift() != null) {
         h.append("<section id=\"drift\"><h2>Model drift</h2>\n");
         HtmlTables.table(h, in.drift());
@@ -83,8 +104,23 @@ public final class HtmlReport {
     return charts;
   }
 
+  /** A two-column table of key → value rows ({@code <tr data-key="...">}). */
+  private static void keyValues(StringBuilder h, Map<String, ?> values) {
+    h.append("<table class=\"metrics\"><tr><th>key</th><th>value</th></tr>\n");
+    values.forEach(
+        (k, v) ->
+            h.append("<tr data-key=\"")
+                .append(HtmlTables.esc(k))
+                .append("\"><td>")
+                .append(HtmlTables.esc(k))
+                .append("</td><td data-col=\"value\">")
+                .append(HtmlTables.esc(format(v)))
+                .append("</td></tr>\n"));
+    h.append("</table>\n");
+  }
+
   private static void metrics(
-      StringBuilder h, Map<String, Double> metrics, Path out, List<Path> charts) {
+      StringBuilder h, Map<String, Double> metrics, Path out, List<Charts.ChartInfo> charts) {
     h.append("<section id=\"metrics\"><h2>Evaluation</h2>\n<table class=\"metrics\">")
         .append("<tr><th>metric</th><th>value</th></tr>\n");
     Map<String, Double> ndcg = new LinkedHashMap<>();
@@ -104,8 +140,12 @@ public final class HtmlReport {
         });
     h.append("</table>\n");
     if (!ndcg.isEmpty()) {
-      chart(h, out, charts, "metrics_ndcg.png", "NDCG@10 per dataset");
-      Charts.bars(out.resolve("charts/metrics_ndcg.png"), "NDCG@10", "dataset", "ndcg@10", ndcg);
+      chart(
+          h,
+          charts,
+          Charts.bars(
+              out.resolve("charts/metrics_ndcg.png"), "NDCG@10", "dataset", "ndcg@10", ndcg),
+          "NDCG@10 per dataset");
     }
     h.append("</section>\n");
   }
@@ -116,7 +156,7 @@ public final class HtmlReport {
   }
 
   /** A chart file of the report and its title. */
-  private record Chart(Path out, List<Path> charts, String file, String title) {}
+  private record Chart(Path out, List<Charts.ChartInfo> charts, String file, String title) {}
 
   /** A bar chart of a bucketed table's {@code valueColumn}, when the table has rows. */
   private static void histogram(
@@ -129,17 +169,25 @@ public final class HtmlReport {
     if (buckets.isEmpty()) {
       return;
     }
-    Charts.bars(
-        c.out().resolve("charts").resolve(c.file()),
-        c.title(),
-        categoryAxis,
-        valueAxis,
-        buckets(buckets, valueColumn));
-    chart(h, c.out(), c.charts(), c.file(), c.title());
+    chart(
+        h,
+        c.charts(),
+        Charts.bars(
+            c.out().resolve("charts").resolve(c.file()),
+            c.title(),
+            categoryAxis,
+            valueAxis,
+            buckets(buckets, valueColumn)),
+        c.title());
   }
 
   private static void model(
-      StringBuilder h, ReportInput in, String model, int m, Path out, List<Path> charts) {
+      StringBuilder h,
+      ReportInput in,
+      String model,
+      int m,
+      Path out,
+      List<Charts.ChartInfo> charts) {
     h.append("<section class=\"model\" data-model=\"")
         .append(HtmlTables.esc(model))
         .append("\"><h2>Model ")
@@ -162,16 +210,22 @@ public final class HtmlReport {
     Table top = wholeCorpus(in.topTokens(), model).where(Tokens.BY, Tokens.MASS);
     if (!top.isEmpty()) {
       Map<String, Number> v = new LinkedHashMap<>();
-      for (int i = 0; i < top.rows().size(); i++) {
+      int n = Math.min(CHART_TOKENS, top.rows().size());
+      for (int i = 0; i < n; i++) {
         Object token = top.get(i, Tokens.TOKEN);
-        v.put(
-            token != null ? token.toString() : "#" + top.get(i, Tokens.TOKEN_ID),
-            top.number(i, Tokens.MASS));
+        Object id = top.get(i, Tokens.TOKEN_ID);
+        String label =
+            ChartFonts.tokenLabel(token == null ? null : token.toString(), id, CHART_LABEL_CHARS);
+        // Two long tokens may shorten to the same label: the id tells them apart.
+        v.put(v.containsKey(label) ? label + " #" + id : label, top.number(i, Tokens.MASS));
       }
       String f = "top_tokens_" + m + ".png";
-      Charts.horizontalBars(
-          out.resolve("charts").resolve(f), "Top tokens by mass", "token", "mass", v);
-      chart(h, out, charts, f, "Top tokens by mass");
+      chart(
+          h,
+          charts,
+          Charts.horizontalBars(
+              out.resolve("charts").resolve(f), "Top " + n + " tokens by mass", "token", "mass", v),
+          "Top tokens by mass (full tokens in the table below)");
     }
     Table pr = wholeCorpus(in.pruning(), model);
     if (!pr.isEmpty()) {
@@ -186,18 +240,21 @@ public final class HtmlReport {
                 });
       }
       String f = "pruning_" + m + ".png";
-      Charts.lines(
-          out.resolve("charts").resolve(f),
-          "Pruning what-if",
-          "share of postings saved",
-          "share of mass retained",
-          series);
-      chart(h, out, charts, f, "Pruning what-if");
+      chart(
+          h,
+          charts,
+          Charts.lines(
+              out.resolve("charts").resolve(f),
+              "Pruning what-if",
+              "share of postings saved",
+              "share of mass retained",
+              series),
+          "Pruning what-if");
     }
     h.append("</section>\n");
   }
 
-  /** "start–end" → value, ordered by bucket start. */
+  /** "start–end" (or "start" for a one-value bucket) → value, ordered by bucket start. */
   private static Map<String, Number> buckets(Table t, String valueColumn) {
     List<Integer> order = new ArrayList<>();
     for (int i = 0; i < t.rows().size(); i++) {
@@ -209,17 +266,23 @@ public final class HtmlReport {
                 t.number(a, Histogram.BUCKET_START), t.number(b, Histogram.BUCKET_START)));
     Map<String, Number> v = new LinkedHashMap<>();
     for (int i : order) {
-      v.put(
-          format(t.get(i, Histogram.BUCKET_START)) + "–" + format(t.get(i, Histogram.BUCKET_END)),
-          (Number) t.get(i, valueColumn));
+      String start = format(t.get(i, Histogram.BUCKET_START));
+      String end = format(t.get(i, Histogram.BUCKET_END));
+      // A bucket of one value is labelled by it ("1", not "1–1").
+      v.put(start.equals(end) ? start : start + "–" + end, (Number) t.get(i, valueColumn));
     }
     return v;
   }
 
-  private static void chart(StringBuilder h, Path out, List<Path> charts, String file, String alt) {
-    charts.add(out.resolve("charts").resolve(file));
+  private static void chart(
+      StringBuilder h, List<Charts.ChartInfo> charts, Charts.ChartInfo chart, String alt) {
+    charts.add(chart);
     h.append("<img src=\"charts/")
-        .append(file)
+        .append(chart.png().getFileName())
+        .append("\" width=\"")
+        .append(chart.width())
+        .append("\" height=\"")
+        .append(chart.height())
         .append("\" alt=\"")
         .append(HtmlTables.esc(alt))
         .append("\">\n");

@@ -1,13 +1,20 @@
 package org.spladespark.jobs.report;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
-import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.cli.options.IndexOption;
+import org.spladespark.jobs.cli.options.Locations;
+import org.spladespark.jobs.cli.options.MasterOption;
+import org.spladespark.jobs.cli.options.OutOption;
+import org.spladespark.jobs.cli.options.Preflight;
 import org.spladespark.jobs.spark.CommandSession;
 import org.spladespark.jobs.spark.Commands;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code splade report}: the command line of {@link ReportJob}. Parses into an immutable, validated
@@ -18,8 +25,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "HTML report with charts of the stats tables and evaluation metrics.")
 public final class ReportCommand implements Callable<Integer> {
-  @Option(names = "--index", description = "Index folder (stats under <index>/stats).")
-  String index;
+  @Spec CommandSpec spec;
+
+  @Mixin IndexOption index = new IndexOption();
 
   @Option(names = "--stats", description = "Folder of the stats tables (default <index>/stats).")
   String stats;
@@ -27,8 +35,15 @@ public final class ReportCommand implements Callable<Integer> {
   @Option(names = "--metrics", description = "metrics.json written by splade evaluate.")
   Path metrics;
 
-  @Option(names = "--out", required = true, description = "Output folder (index.html, charts/).")
-  Path out;
+  @Mixin OutOption out = new OutOption();
+
+  @Option(
+      names = "--bench",
+      arity = "1..*",
+      paramLabel = "FILE",
+      description = "Scale/bench JSON files to show (any JSON object; nested keys joined by '.').")
+  List<Path> bench;
+
 
   @Option(
       names = "--title",
@@ -36,38 +51,31 @@ public final class ReportCommand implements Callable<Integer> {
       description = "Page title.")
   String title;
 
-  @Option(names = "--master", description = "Spark master (default: local[*]).")
-  String master;
+  @Mixin MasterOption master = new MasterOption();
 
   /** Parses and validates a command line (without the {@code report} word). */
   public static ReportOptions parse(String... args) {
-    ReportCommand c = new ReportCommand();
-    try {
-      new CommandLine(c).parseArgs(args);
-    } catch (CommandLine.ParameterException e) {
-      throw SpladeException.of(
-          "splade report", e.getMessage(), "see splade report --help for the options");
-    }
-    return c.toOptions();
+    return Commands.parse(new ReportCommand(), ReportCommand::toOptions, args);
   }
 
   /** The validated options of the parsed fields. */
   public ReportOptions toOptions() {
-    String dir = stats != null ? stats : index == null ? null : index + "/stats";
-    return new ReportOptions(dir, metrics, out, title);
+    String folder = index.orNull();
+    String dir = stats != null ? Locations.path(stats) : folder == null ? null : folder + "/stats";
+    return new ReportOptions(dir, metrics, out.required(), title, bench);
   }
 
   @Override
   public Integer call() {
-    return Commands.run(
-        "report",
-        System.err,
-        () -> {
-          ReportOptions o = toOptions();
-          try (CommandSession session = CommandSession.start("splade report", master, null)) {
-            System.out.println("report written to " + ReportJob.run(session.spark(), o));
-          }
-          return 0;
-        });
+    ReportOptions o =
+        Commands.validated(
+            spec,
+            this::toOptions,
+            v ->
+                Preflight.exists("--metrics", v.metrics() == null ? null : v.metrics().toString()));
+    try (CommandSession session = master.session("splade report")) {
+      System.out.println("report written to " + ReportJob.run(session.spark(), o));
+    }
+    return 0;
   }
 }

@@ -8,6 +8,8 @@ import java.util.Map;
  * @param drift the drift table, or null when no comparison was made
  * @param metrics evaluation metrics in their JSON order ({@code {name}_dot_ndcg@10 …}); empty for
  *     none
+ * @param bench scale/bench JSON files by file name, each flattened to key → value ({@link
+ *     ReportJob#readFlat}); empty for none
  */
 public record ReportInput(
     String title,
@@ -17,4 +19,23 @@ public record ReportInput(
     Table postingLengths,
     Table pruning,
     Table drift,
-    Map<String, Double> metrics) {}
+    Map<String, Double> metrics,
+    Map<String, Map<String, Object>> bench) {
+
+  public ReportInput {
+    bench = bench == null ? Map.of() : bench;
+  }
+
+  /** A report without bench files. */
+  public ReportInput(
+      String title,
+      Table summary,
+      Table activeDimsHist,
+      Table topTokens,
+      Table postingLengths,
+      Table pruning,
+      Table drift,
+      Map<String, Double> metrics) {
+    this(title, summary, activeDimsHist, topTokens, postingLengths, pruning, drift, metrics, null);
+  }
+}

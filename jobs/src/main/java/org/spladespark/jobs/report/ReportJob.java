@@ -1,6 +1,7 @@
 package org.spladespark.jobs.report;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,14 +13,13 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.spladespark.errors.SpladeException;
-import org.spladespark.runtime.Offline;
+import org.spladespark.jobs.cli.SpladeCli;
 import org.spladespark.schemas.StatsTables;
 import org.spladespark.schemas.StatsTables.Drift;
 import org.spladespark.schemas.StatsTables.Histogram;
 import org.spladespark.schemas.StatsTables.Pruning;
 import org.spladespark.schemas.StatsTables.Tokens;
 import org.spladespark.schemas.TableRef;
-import picocli.CommandLine;
 
 /**
  * {@code splade report}: renders the stats tables (and metrics JSON) as HTML with PNG charts. For
@@ -33,8 +33,7 @@ public final class ReportJob {
 
   /** spark-submit entry point: the {@code splade report} options. */
   public static void main(String[] args) {
-    Offline.ensure();
-    System.exit(new CommandLine(new ReportCommand()).execute(args));
+    SpladeCli.main("report", args);
   }
 
   /** Renders the report; returns the path of {@code index.html}. */
@@ -53,7 +52,8 @@ public final class ReportJob {
             read(spark, dir, StatsTables.POSTING_LENGTHS),
             read(spark, dir, StatsTables.PRUNING),
             drift,
-            options.metrics() == null ? Map.of() : readMetrics(options.metrics()));
+            options.metrics() == null ? Map.of() : readMetrics(options.metrics()),
+            bench(options.bench()));
     HtmlReport.write(in, options.out());
     return options.out().resolve("index.html");
   }
@@ -80,6 +80,54 @@ public final class ReportJob {
                         : new String[] {StatsTables.MODEL_ID, StatsTables.SLICE};
     return SparkTables.collect(
         df.orderBy(order[0], java.util.Arrays.copyOfRange(order, 1, order.length)), MAX_ROWS);
+  }
+
+  private static Map<String, Map<String, Object>> bench(List<Path> files) {
+    Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+    for (Path f : files) {
+      out.put(f.getFileName().toString(), readFlat(f));
+    }
+    return out;
+  }
+
+  /**
+   * Any JSON object flattened to key → value in file order: nested object keys joined by {@code .},
+   * array elements as {@code key[i]}; numbers as Long or Double, other scalars as text.
+   */
+  public static Map<String, Object> readFlat(Path file) {
+    try {
+      JsonNode root = new ObjectMapper().readTree(Files.readAllBytes(file));
+      if (root == null || !root.isObject()) {
+        throw new IOException("not a JSON object");
+      }
+      Map<String, Object> out = new LinkedHashMap<>();
+      flatten("", root, out);
+      return out;
+    } catch (IOException e) {
+      throw SpladeException.of(
+          file.toString(),
+          "is not a JSON object: " + e.getMessage(),
+          "pass the JSON file a splade bench or scale run wrote",
+          e);
+    }
+  }
+
+  private static void flatten(String key, JsonNode n, Map<String, Object> out) {
+    if (n.isObject()) {
+      n.properties()
+          .forEach(
+              e -> flatten(key.isEmpty() ? e.getKey() : key + "." + e.getKey(), e.getValue(), out));
+    } else if (n.isArray()) {
+      for (int i = 0; i < n.size(); i++) {
+        flatten(key + "[" + i + "]", n.get(i), out);
+      }
+    } else if (n.isIntegralNumber()) {
+      out.put(key, n.longValue());
+    } else if (n.isNumber()) {
+      out.put(key, n.doubleValue());
+    } else {
+      out.put(key, n.isNull() ? null : n.asText());
+    }
   }
 
   /** A flat JSON object of metric name → number, in file order. */

@@ -11,14 +11,16 @@ import org.spladespark.errors.SpladeException;
  * @param metrics a {@code metrics.json} written by {@code splade evaluate}, or null
  * @param out the output folder ({@code index.html}, {@code charts/})
  * @param title the page title
+ * @param bench scale/bench JSON files to show (e.g. written by {@code splade bench}); may be empty
  */
-public record ReportOptions(String stats, Path metrics, Path out, String title) {
+public record ReportOptions(
+    String stats, Path metrics, Path out, String title, java.util.List<Path> bench) {
   public static final String DEFAULT_TITLE = "SPLADE index report";
 
   public ReportOptions {
     if (stats == null || stats.isBlank()) {
       throw SpladeException.of(
-          "splade report", "needs the stats tables", "pass --index or --stats");
+          "--index/--stats", "neither is given", "pass the index (or its stats folder)");
     }
     if (out == null) {
       throw SpladeException.of("--out", "is not given", "pass the output folder");
@@ -26,5 +28,6 @@ public record ReportOptions(String stats, Path metrics, Path out, String title) 
     if (title == null) {
       title = DEFAULT_TITLE;
     }
+    bench = bench == null ? java.util.List.of() : java.util.List.copyOf(bench);
   }
 }

@@ -25,18 +25,18 @@ import org.spladespark.schemas.SearchResultsTable;
 import org.spladespark.schemas.TableRef;
 
 /** Reads the queries of a {@link QuerySource} on the driver, in input order. */
-final class QueryReader {
+public final class QueryReader {
   /** Id field names, in order of preference, for JSON lines and tables. */
   static final List<String> ID_FIELDS = List.of("_id", SearchResultsTable.QUERY_ID, "id");
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One query as read. */
-  record QueryText(String id, String text) {}
+  public record QueryText(String id, String text) {}
 
   private QueryReader() {}
 
-  static List<QueryText> read(SparkSession spark, QuerySource source) {
+  public static List<QueryText> read(SparkSession spark, QuerySource source) {
     List<QueryText> out =
         source.file() != null
             ? readFile(spark.sparkContext().hadoopConfiguration(), source)

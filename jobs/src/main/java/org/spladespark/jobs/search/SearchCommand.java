@@ -3,9 +3,17 @@ package org.spladespark.jobs.search;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.cli.options.IndexOption;
+import org.spladespark.jobs.cli.options.Locations;
+import org.spladespark.jobs.cli.options.MasterOption;
+import org.spladespark.jobs.cli.options.ModelOption;
+import org.spladespark.jobs.cli.options.OverwriteOption;
+import org.spladespark.jobs.cli.options.Preflight;
 import org.spladespark.jobs.spark.CommandSession;
+import org.spladespark.jobs.spark.Commands;
 import org.spladespark.schemas.TableRef;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -40,11 +48,7 @@ public final class SearchCommand implements Callable<Integer> {
       description = "Queries table (path or name) with columns query_id (or _id, id) and text.")
   String queriesTable;
 
-  @Option(
-      names = "--index",
-      paramLabel = "FOLDER",
-      description = "Index folder holding the Delta tables doc_vectors, postings, token_stats.")
-  String indexFolder;
+  @Mixin IndexOption index = new IndexOption();
 
   @Option(
       names = "--index-database",
@@ -52,11 +56,7 @@ public final class SearchCommand implements Callable<Integer> {
       description = "Database holding the index tables doc_vectors, postings, token_stats.")
   String indexDatabase;
 
-  @Option(
-      names = "--model",
-      paramLabel = "FOLDER",
-      description = "The model folder the index was encoded with (its query side is used).")
-  String model;
+  @Mixin ModelOption model = new ModelOption();
 
   @Option(
       names = "--model-id",
@@ -94,14 +94,14 @@ public final class SearchCommand implements Callable<Integer> {
       description = "Tag column of the TREC run. Default: ${DEFAULT-VALUE}.")
   String runTag = SearchOptions.DEFAULT_RUN_TAG;
 
-  @Option(names = "--overwrite", description = "Replace existing outputs.")
-  boolean overwrite;
+  @Mixin OverwriteOption overwrite = new OverwriteOption();
 
-  @Option(
-      names = "--master",
-      paramLabel = "URL",
-      description = "Spark master (default: local[*], or the cluster's under spark-submit).")
-  String master;
+  @Mixin MasterOption master = new MasterOption();
+
+  /** Parses and validates a command line (without the {@code search} word). */
+  public static SearchOptions parse(String... args) {
+    return Commands.parse(new SearchCommand(), SearchCommand::toOptions, args);
+  }
 
   /** The validated options; throws {@link SpladeException} naming the bad option. */
   public SearchOptions toOptions() {
@@ -111,6 +111,7 @@ public final class SearchCommand implements Callable<Integer> {
           queriesFile == null ? "neither is given" : "both are given",
           "pass exactly one");
     }
+    String indexFolder = index.orNull();
     if ((indexFolder == null) == (indexDatabase == null)) {
       throw SpladeException.of(
           "--index/--index-database",
@@ -121,21 +122,22 @@ public final class SearchCommand implements Callable<Integer> {
         .queries(
             queriesFile != null
                 ? QuerySource.file(
-                    queriesFile, parse(QuerySource.Format.class, "--queries-format", queriesFormat))
-                : QuerySource.table(TableRef.parse(queriesTable)))
+                    Locations.path(queriesFile),
+                    parse(QuerySource.Format.class, "--queries-format", queriesFormat))
+                : QuerySource.table(table(queriesTable)))
         .index(
             indexFolder != null
                 ? IndexTables.inFolder(indexFolder)
                 : IndexTables.inDatabase(indexDatabase))
-        .model(model)
+        .model(model.required())
         .modelId(modelId)
         .topK(topK)
         .plan(parse(Plan.class, "--plan", plan))
-        .outputTable(outputTable == null ? null : TableRef.parse(outputTable))
-        .outputJsonl(outputJsonl)
-        .outputTrec(outputTrec)
+        .outputTable(outputTable == null ? null : table(outputTable))
+        .outputJsonl(Locations.path(outputJsonl))
+        .outputTrec(Locations.path(outputTrec))
         .runTag(runTag)
-        .overwrite(overwrite)
+        .overwrite(overwrite.overwrite())
         .build();
   }
 
@@ -151,37 +153,26 @@ public final class SearchCommand implements Callable<Integer> {
     }
   }
 
-  @Override
-  public Integer call() {
-    try {
-      SearchOptions options = toOptions();
-      SearchReport r;
-      try (CommandSession session = CommandSession.start("splade search", master, null)) {
-        r = SearchJob.run(session.spark(), options);
-      }
-      spec.commandLine()
-          .getOut()
-          .printf(
-              "searched %d queries (%d empty) with the %s plan (%s), model_id %s: %d hits%n",
-              r.queries(), r.emptyQueries(), r.plan(), r.planReason(), r.modelId(), r.hits());
-      return 0;
-    } catch (RuntimeException e) {
-      SpladeException se = spladeCause(e);
-      if (se == null) {
-        throw e;
-      }
-      spec.commandLine().getErr().println("splade search: " + se.getMessage());
-      return 1;
-    }
+  /** A table option: a catalog name as it is, a path ({@link TableRef#parse}) made absolute. */
+  private static TableRef table(String s) {
+    TableRef t = TableRef.parse(s);
+    return t.isPath() ? TableRef.path(Locations.path(s)) : t;
   }
 
-  /** The SpladeException behind {@code e}, also when a Spark task failure wraps it. */
-  static SpladeException spladeCause(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SpladeException se) {
-        return se;
-      }
+  @Override
+  public Integer call() {
+    SearchOptions options =
+        Commands.validated(
+            spec, this::toOptions, o -> Preflight.exists("--queries", o.queries().file()));
+    SearchReport r;
+    try (CommandSession session = master.session("splade search")) {
+      r = SearchJob.run(session.spark(), options);
     }
-    return null;
+    spec.commandLine()
+        .getOut()
+        .printf(
+            "searched %d queries (%d empty) with the %s plan (%s), model_id %s: %d hits%n",
+            r.queries(), r.emptyQueries(), r.plan(), r.planReason(), r.modelId(), r.hits());
+    return 0;
   }
 }

@@ -19,12 +19,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spladespark.encode.QueryEncoder;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.cli.SpladeCli;
 import org.spladespark.jobs.models.ActiveModel;
 import org.spladespark.model.ModelBundle;
-import org.spladespark.runtime.Offline;
 import org.spladespark.schemas.SearchResultsTable;
 import org.spladespark.vector.SparseVector;
-import picocli.CommandLine;
 
 /**
  * Batch top-k search of a query set against a SPLADE index ({@code splade search}).
@@ -47,8 +46,7 @@ public final class SearchJob {
 
   /** spark-submit entry point: the same options as {@code splade search}. */
   public static void main(String[] args) {
-    Offline.ensure();
-    System.exit(new CommandLine(new SearchCommand()).execute(args));
+    SpladeCli.main("search", args);
   }
 
   /**

@@ -1,14 +1,20 @@
 package org.spladespark.jobs.search;
 
+import static org.apache.spark.sql.functions.col;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.spladespark.encode.QueryEncoder;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.schemas.SearchResultsTable;
+import org.spladespark.schemas.VectorColumns;
+import org.spladespark.vector.ScoreExplanation;
 import org.spladespark.vector.SparseVector;
 
 /**
@@ -37,11 +43,16 @@ public final class SpladeIndex implements AutoCloseable {
   private final IndexSearcher searcher;
   private final QueryEncoder encoder;
   private final String modelId;
+  private final SparkSession spark;
+  private final IndexTables tables;
 
   // The model's vectors in memory, or null to search through Spark.
   private final List<PostingSlice> slices;
 
-  private SpladeIndex(IndexSearcher searcher, QueryEncoder encoder) {
+  private SpladeIndex(
+      SparkSession spark, IndexTables tables, IndexSearcher searcher, QueryEncoder encoder) {
+    this.spark = spark;
+    this.tables = tables;
     this.searcher = searcher;
     this.encoder = encoder;
     this.modelId = searcher.modelId();
@@ -67,7 +78,7 @@ public final class SpladeIndex implements AutoCloseable {
     String checked = SearchJob.checkedModelId(spark, tables, model, modelId);
     QueryEncoder encoder = QueryEncoder.create(model);
     try {
-      return new SpladeIndex(new IndexSearcher(spark, tables, checked), encoder);
+      return new SpladeIndex(spark, tables, new IndexSearcher(spark, tables, checked), encoder);
     } catch (RuntimeException e) {
       encoder.close();
       throw e;
@@ -105,6 +116,62 @@ public final class SpladeIndex implements AutoCloseable {
       }
       return hits;
     }
+  }
+
+  /** A hit with the per-token explanation of its score ({@link ScoreExplanation#score} = score). */
+  public record ExplainedHit(Hit hit, ScoreExplanation explanation) {}
+
+  /**
+   * {@link #search} with each hit's explanation: its document vector is read from {@code
+   * doc_vectors} and explained against the query vector; the explanation's score equals the hit's
+   * score bit for bit (both are the float32 sum in ascending token id order).
+   */
+  public List<ExplainedHit> searchExplained(String query, int k) {
+    List<Hit> hits = search(query, k);
+    SparseVector q = encoder.encode(query);
+    Map<String, SparseVector> docs = docVectors(hits.stream().map(Hit::docId).toList());
+    List<ExplainedHit> out = new ArrayList<>(hits.size());
+    for (Hit h : hits) {
+      out.add(new ExplainedHit(h, ScoreExplanation.of(q, docs.get(h.docId()))));
+    }
+    return out;
+  }
+
+  /**
+   * Why document {@code docId} scores what it does for {@code query}: the shared tokens' weights
+   * and products, largest first, with the score the search gives it.
+   *
+   * @throws SpladeException when the index has no vector of that document for this model
+   */
+  public ScoreExplanation explain(String query, String docId) {
+    SparseVector doc = docVectors(List.of(docId)).get(docId);
+    if (doc == null) {
+      throw SpladeException.of(
+          "document '" + docId + "'",
+          "is not in " + tables.docVectors() + " for model " + modelId,
+          "pass a doc id the index holds (splade search lists them)");
+    }
+    return ScoreExplanation.of(encoder.encode(query), doc);
+  }
+
+  /** The vectors of {@code ids} (those present) from {@code doc_vectors}, for this model. */
+  private Map<String, SparseVector> docVectors(List<String> ids) {
+    Map<String, SparseVector> out = new HashMap<>();
+    if (ids.isEmpty()) {
+      return out;
+    }
+    for (Row r :
+        tables
+            .docVectors()
+            .read(spark)
+            .where(col("model_id").equalTo(modelId).and(col("doc_id").isin(ids.toArray())))
+            .select("doc_id", "token_ids", "weights")
+            .collectAsList()) {
+      out.put(
+          r.getString(0),
+          VectorColumns.read(r, 1, 2, () -> "doc_vectors row '" + r.getString(0) + "'"));
+    }
+    return out;
   }
 
   @Override

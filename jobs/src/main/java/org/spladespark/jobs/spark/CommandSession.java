@@ -31,7 +31,9 @@ public final class CommandSession implements AutoCloseable {
             appName,
             underSubmit ? null : (master != null ? master : "local[*]"),
             underSubmit ? null : warehouse);
-    if (!underSubmit && !existed) {
+    // bin/splade's log configuration keeps the console at WARN and the full log in a file; without
+    // it, Spark's INFO lines would flood the console.
+    if (!underSubmit && !existed && System.getProperty("splade.log.file") == null) {
       s.sparkContext().setLogLevel("WARN");
     }
     return new CommandSession(s, !underSubmit && !existed);

@@ -1,13 +1,16 @@
 package org.spladespark.jobs.spark;
 
-import java.io.PrintStream;
-import java.util.function.IntSupplier;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.spladespark.errors.SpladeException;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * How the CLI commands report a failure: a {@link SpladeException} — also one that a Spark task
- * failure wraps — is the user's to fix and is printed as one line, not a stack trace; anything else
- * propagates.
+ * What every {@code splade} command shares around its job: turning the options into a validated
+ * record (a {@link SpladeException} there is bad usage, exit code 2) and finding the cause of a
+ * failure (used by {@code SpladeCli}, which maps a job's failure to exit code 1).
  */
 public final class Commands {
   private Commands() {}
@@ -22,20 +25,54 @@ public final class Commands {
     return null;
   }
 
-  /**
-   * Runs {@code body}, returning its exit code; a SpladeException is printed to {@code err} as
-   * {@code splade <command>: <message>} and gives exit code 1.
-   */
-  public static int run(String command, PrintStream err, IntSupplier body) {
-    try {
-      return body.getAsInt();
-    } catch (RuntimeException e) {
-      SpladeException se = spladeCause(e);
-      if (se == null) {
-        throw e;
-      }
-      err.println("splade " + command + ": " + se.getMessage());
-      return 1;
+  /** The innermost cause of {@code e} (Spark wraps a task's failure several times). */
+  public static Throwable rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
     }
+    return t;
+  }
+
+  /**
+   * The options record of a parsed command; a {@link SpladeException} from its validation becomes a
+   * picocli {@link CommandLine.ParameterException}, which {@code SpladeCli} reports as bad usage
+   * (exit code 2) with the command's help pointer.
+   */
+  public static <T> T validated(CommandSpec spec, Supplier<T> options) {
+    try {
+      return options.get();
+    } catch (SpladeException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+  }
+
+  /**
+   * As {@link #validated(CommandSpec, Supplier)}, then {@code check} on the options (the checks
+   * made on the driver before a job starts, e.g. that inputs exist): its failure is bad usage too.
+   */
+  public static <T> T validated(CommandSpec spec, Supplier<T> options, Consumer<T> check) {
+    return validated(
+        spec,
+        () -> {
+          T o = options.get();
+          check.accept(o);
+          return o;
+        });
+  }
+
+  /**
+   * Parses {@code args} into {@code command}'s fields and returns its validated options, for code
+   * and tests: a parse error is a {@link SpladeException} naming the command's help.
+   */
+  public static <C, T> T parse(C command, Function<C, T> toOptions, String... args) {
+    CommandLine cl = new CommandLine(command);
+    try {
+      cl.parseArgs(args);
+    } catch (CommandLine.ParameterException e) {
+      String name = "splade " + cl.getCommandName();
+      throw SpladeException.of(name, e.getMessage(), "see " + name + " --help for the options");
+    }
+    return toOptions.apply(command);
   }
 }

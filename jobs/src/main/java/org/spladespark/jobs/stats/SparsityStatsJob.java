@@ -7,24 +7,28 @@ import static org.apache.spark.sql.functions.lit;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.cli.SpladeCli;
+import org.spladespark.jobs.encode.CorpusInput;
+import org.spladespark.jobs.encode.CorpusTable;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.model.Vocabulary;
-import org.spladespark.runtime.Offline;
 import org.spladespark.schemas.DocVectorsTable;
 import org.spladespark.schemas.StatsTables;
 import org.spladespark.schemas.StatsTables.DocStats;
 import org.spladespark.schemas.StatsTables.Tokens;
 import org.spladespark.schemas.TableRef;
 import org.spladespark.schemas.TokenStatsTable;
-import picocli.CommandLine;
 
 /**
  * {@code splade stats}: sparsity analytics of an index's {@code doc_vectors}, written as the Delta
@@ -37,8 +41,8 @@ import picocli.CommandLine;
  * tables: {@link DocumentTables}, {@link TokenTables}, {@link DriftTable}.
  *
  * <p>Expansion (mass on tokens absent from the document's own text) needs the text: {@code
- * --corpus} with {@code --text-column} and {@code --model} (its document tokenizer, with the
- * model's truncation, must be readable by the executors).
+ * --corpus} with {@code --text-col} and {@code --model} (its document tokenizer, with the model's
+ * truncation, must be readable by the executors).
  *
  * <p>For spark-submit ({@link #main}, the options of {@link StatsCommand}) and for code ({@link
  * #run}).
@@ -47,14 +51,14 @@ public final class SparsityStatsJob {
   /** The corpus text column, joined to the vectors for expansion (null without text). */
   static final String TEXT = "text";
 
+  /** The corpus title column joined to the text, as {@code splade encode}'s default. */
+  static final String TITLE_COLUMN = "title";
+
   private static final String CORPUS_ID = "c_doc_id";
 
   private final String index;
-  private final String corpus;
-  private final String corpusFormat;
-  private final String corpusIdColumn;
+  private final CorpusInput corpus;
   private final String groupBy;
-  private final String textColumn;
   private final Path model;
   private final String modelId;
   private final String compareModelId;
@@ -69,10 +73,7 @@ public final class SparsityStatsJob {
   private SparsityStatsJob(SparsityStatsOptions o) {
     this.index = o.index();
     this.corpus = o.corpus();
-    this.corpusFormat = o.corpusFormat();
-    this.corpusIdColumn = o.corpusIdColumn();
     this.groupBy = o.groupBy();
-    this.textColumn = o.textColumn();
     this.model = o.model();
     this.modelId = o.modelId();
     this.compareModelId = o.compareModelId();
@@ -87,8 +88,7 @@ public final class SparsityStatsJob {
 
   /** spark-submit entry point: the {@code splade stats} options. */
   public static void main(String[] args) {
-    Offline.ensure();
-    System.exit(new CommandLine(new StatsCommand()).execute(args));
+    SpladeCli.main("stats", args);
   }
 
   /** Runs the job on {@code spark}; returns the folder of the stats tables. */
@@ -186,28 +186,46 @@ public final class SparsityStatsJob {
           .withColumn(DocStats.GROUP_VALUE, lit(null).cast(DataTypes.StringType))
           .withColumn(TEXT, lit(null).cast(DataTypes.StringType));
     }
-    Dataset<Row> c = read(spark, corpus, corpusFormat);
+    Dataset<Row> c = CorpusTable.read(spark, corpus);
     List<String> cols = List.of(c.columns());
-    for (String needed : new String[] {corpusIdColumn, groupBy}) {
+    for (String needed : new String[] {corpus.idCol(), groupBy}) {
       if (needed != null && !cols.contains(needed)) {
         throw SpladeException.of(
-            corpus,
+            corpus.location(),
             "has no column '" + needed + "' (columns: " + cols + ")",
             "name an existing column");
       }
     }
     Dataset<Row> side =
         c.select(
-            col(corpusIdColumn).cast(DataTypes.StringType).as(CORPUS_ID),
+            col(corpus.idCol()).cast(DataTypes.StringType).as(CORPUS_ID),
             groupBy == null
                 ? lit(null).cast(DataTypes.StringType).as(DocStats.GROUP_VALUE)
                 : col(groupBy).cast(DataTypes.StringType).as(DocStats.GROUP_VALUE),
-            cols.contains(textColumn)
-                ? col(textColumn).cast(DataTypes.StringType).as(TEXT)
-                : lit(null).cast(DataTypes.StringType).as(TEXT));
+            CorpusTable.documentText(c, corpus).as(TEXT));
     return vectors
         .join(side, vectors.col(DocVectorsTable.DOC_ID).equalTo(side.col(CORPUS_ID)), "left")
         .drop(CORPUS_ID);
+  }
+
+  /**
+   * The text encode encoded: with a {@code title} column (encode's default {@code --title-col}),
+   * {@code title + " " + text} stripped as {@link DocumentText} joins them; else the text column.
+   */
+  private Column encodedText(List<String> cols) {
+    if (!cols.contains(textColumn)) {
+      return lit(null).cast(DataTypes.StringType);
+    }
+    Column text = col(textColumn).cast(DataTypes.StringType);
+    if (!cols.contains(TITLE_COLUMN) || TITLE_COLUMN.equals(textColumn)) {
+      return text;
+    }
+    return functions
+        .udf(
+            (UDF2<String, String, String>)
+                (title, body) -> body == null ? null : DocumentText.of(title, body),
+            DataTypes.StringType)
+        .apply(col(TITLE_COLUMN).cast(DataTypes.StringType), text);
   }
 
   /** {@code token_id, token}: the model's vocabulary, else the index's token_stats, else empty. */

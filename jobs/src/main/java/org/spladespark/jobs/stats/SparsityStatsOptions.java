@@ -1,8 +1,8 @@
 package org.spladespark.jobs.stats;
 
 import java.nio.file.Path;
-import java.util.Set;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.encode.CorpusInput;
 
 /**
  * The validated options of {@link SparsityStatsJob} ({@code splade stats}). Build with {@link
@@ -12,11 +12,10 @@ import org.spladespark.errors.SpladeException;
  * @param index the index folder holding {@code doc_vectors}
  * @param docVectors the {@code doc_vectors} Delta path, or null for {@code <index>/doc_vectors}
  * @param out the folder of the stats tables, or null for {@code <index>/stats}
- * @param corpus a corpus table joined by doc id (for {@code groupBy} and expansion), or null
- * @param corpusFormat {@code delta}, {@code parquet} or {@code json}
- * @param corpusIdColumn the id column of the corpus
+ * @param corpus the corpus joined by doc id (for {@code groupBy} and expansion), or null; read as
+ *     {@code splade encode} reads its input (format inference, {@code _id}/{@code text}/{@code
+ *     title} columns by default), its text being what encode encoded (title + text)
  * @param groupBy a corpus column whose values are slices, or null (needs {@code corpus})
- * @param textColumn the text column of the corpus
  * @param model the model folder (token strings, and the tokenizer for expansion), or null
  * @param modelId only this model's vectors, or null for every model
  * @param compareModelId drift: compare {@code modelId} against this model, or null
@@ -30,11 +29,8 @@ public record SparsityStatsOptions(
     String index,
     String docVectors,
     String out,
-    String corpus,
-    String corpusFormat,
-    String corpusIdColumn,
+    CorpusInput corpus,
     String groupBy,
-    String textColumn,
     Path model,
     String modelId,
     String compareModelId,
@@ -43,8 +39,6 @@ public record SparsityStatsOptions(
     int histWidth,
     PruningGrid grid,
     int driftTopK) {
-
-  public static final Set<String> CORPUS_FORMATS = Set.of("delta", "parquet", "json");
 
   public SparsityStatsOptions {
     if (index == null || index.isBlank()) {
@@ -59,19 +53,6 @@ public record SparsityStatsOptions(
     if (groupBy != null && corpus == null) {
       throw SpladeException.of(
           "--group-by " + groupBy, "needs the corpus table", "pass --corpus with that column");
-    }
-    if (corpusFormat == null) {
-      corpusFormat = "delta";
-    }
-    if (!CORPUS_FORMATS.contains(corpusFormat)) {
-      throw SpladeException.of(
-          "--corpus-format " + corpusFormat, "is not supported", "use delta, parquet or json");
-    }
-    if (corpusIdColumn == null || corpusIdColumn.isBlank()) {
-      throw SpladeException.of("--corpus-id-column", "is blank", "name the corpus id column");
-    }
-    if (textColumn == null || textColumn.isBlank()) {
-      throw SpladeException.of("--text-column", "is blank", "name the corpus text column");
     }
     if (grid == null) {
       grid = PruningGrid.DEFAULT;
@@ -97,11 +78,8 @@ public record SparsityStatsOptions(
     private String index;
     private String docVectors;
     private String out;
-    private String corpus;
-    private String corpusFormat = "delta";
-    private String corpusIdColumn = "doc_id";
+    private CorpusInput corpus;
     private String groupBy;
-    private String textColumn = "text";
     private Path model;
     private String modelId;
     private String compareModelId;
@@ -128,28 +106,13 @@ public record SparsityStatsOptions(
       return this;
     }
 
-    public Builder corpus(String v) {
+    public Builder corpus(CorpusInput v) {
       corpus = v;
-      return this;
-    }
-
-    public Builder corpusFormat(String v) {
-      corpusFormat = v;
-      return this;
-    }
-
-    public Builder corpusIdColumn(String v) {
-      corpusIdColumn = v;
       return this;
     }
 
     public Builder groupBy(String v) {
       groupBy = v;
-      return this;
-    }
-
-    public Builder textColumn(String v) {
-      textColumn = v;
       return this;
     }
 
@@ -199,10 +162,7 @@ public record SparsityStatsOptions(
           docVectors,
           out,
           corpus,
-          corpusFormat,
-          corpusIdColumn,
           groupBy,
-          textColumn,
           model,
           modelId,
           compareModelId,

@@ -3,11 +3,20 @@ package org.spladespark.jobs.stats;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.cli.options.CorpusOptions;
+import org.spladespark.jobs.cli.options.IndexOption;
+import org.spladespark.jobs.cli.options.Locations;
+import org.spladespark.jobs.cli.options.MasterOption;
+import org.spladespark.jobs.cli.options.ModelOption;
+import org.spladespark.jobs.cli.options.OutOption;
+import org.spladespark.jobs.cli.options.Preflight;
 import org.spladespark.jobs.spark.CommandSession;
 import org.spladespark.jobs.spark.Commands;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code splade stats}: the command line of {@link SparsityStatsJob}. Parses into an immutable,
@@ -19,51 +28,34 @@ import picocli.CommandLine.Option;
     description =
         "Sparsity analytics of an index (active dims, tokens, pruning, expansion, drift).")
 public final class StatsCommand implements Callable<Integer> {
-  @Option(names = "--index", required = true, description = "Index folder holding doc_vectors.")
-  String index;
+  @Spec CommandSpec spec;
+
+  @Mixin IndexOption index = new IndexOption();
 
   @Option(
       names = "--doc-vectors",
       description = "doc_vectors Delta path (default <index>/doc_vectors).")
   String docVectors;
 
-  @Option(
-      names = "--out",
-      description = "Output folder of the stats tables (default <index>/stats).")
-  String out;
+  @Mixin OutOption out = new OutOption();
 
   @Option(
       names = "--corpus",
-      description = "Corpus table joined by doc id (for --group-by, expansion).")
+      paramLabel = "PATH|TABLE",
+      description =
+          "The corpus, joined by doc id (for --group-by, expansion): read as splade encode reads"
+              + " --input (JSONL/CSV/Parquet/Delta/BEIR, --format, --id-col, --text-col,"
+              + " --title-col).")
   String corpus;
 
-  @Option(
-      names = "--corpus-format",
-      defaultValue = "delta",
-      description = "delta, parquet or json.")
-  String corpusFormat;
-
-  @Option(
-      names = "--corpus-id-column",
-      defaultValue = "doc_id",
-      description = "Id column of the corpus.")
-  String corpusIdColumn;
+  @Mixin CorpusOptions corpusOptions = new CorpusOptions();
 
   @Option(
       names = "--group-by",
       description = "Corpus column whose values are slices (e.g. source).")
   String groupBy;
 
-  @Option(
-      names = "--text-column",
-      defaultValue = "text",
-      description = "Text column of the corpus.")
-  String textColumn;
-
-  @Option(
-      names = "--model",
-      description = "Model folder: token strings and tokenizer for expansion.")
-  Path model;
+  @Mixin ModelOption model = new ModelOption();
 
   @Option(names = "--model-id", description = "Only this model's vectors (default: every model).")
   String modelId;
@@ -101,19 +93,11 @@ public final class StatsCommand implements Callable<Integer> {
       description = "k of the per-document top-k overlap.")
   int driftTopK;
 
-  @Option(names = "--master", description = "Spark master for a local run, e.g. local[*].")
-  String master;
+  @Mixin MasterOption master = new MasterOption();
 
   /** Parses and validates a command line (without the {@code stats} word). */
   public static SparsityStatsOptions parse(String... args) {
-    StatsCommand c = new StatsCommand();
-    try {
-      new CommandLine(c).parseArgs(args);
-    } catch (CommandLine.ParameterException e) {
-      throw SpladeException.of(
-          "splade stats", e.getMessage(), "see splade stats --help for the options");
-    }
-    return c.toOptions();
+    return Commands.parse(new StatsCommand(), StatsCommand::toOptions, args);
   }
 
   /** The validated options of the parsed fields. */
@@ -128,19 +112,17 @@ public final class StatsCommand implements Callable<Integer> {
           "pass comma-separated positive numbers, e.g. 8,16,32 and 0.1,0.2",
           e);
     }
+    String m = model.orNull();
     return SparsityStatsOptions.builder()
-        .index(index)
-        .docVectors(docVectors)
-        .out(out)
-        .corpus(corpus)
-        .corpusFormat(corpusFormat)
-        .corpusIdColumn(corpusIdColumn)
+        .index(index.required())
+        .docVectors(Locations.path(docVectors))
+        .out(out.location())
+        .corpus(corpus == null ? null : corpusOptions.input("--corpus", corpus))
         .groupBy(groupBy)
-        .textColumn(textColumn)
-        .model(model)
+        .model(m == null ? null : Path.of(m))
         .modelId(modelId)
         .compareModelId(compareModelId)
-        .compareIndex(compareIndex)
+        .compareIndex(Locations.path(compareIndex))
         .topTokens(topTokens)
         .histWidth(histWidth)
         .grid(grid)
@@ -150,16 +132,19 @@ public final class StatsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return Commands.run(
-        "stats",
-        System.err,
-        () -> {
-          SparsityStatsOptions o = toOptions();
-          try (CommandSession session = CommandSession.start("splade stats", master, null)) {
-            String dir = SparsityStatsJob.run(session.spark(), o);
-            System.out.println("stats tables written under " + dir);
-          }
-          return 0;
-        });
+    SparsityStatsOptions o =
+        Commands.validated(
+            spec,
+            this::toOptions,
+            v -> {
+              if (v.corpus() != null) {
+                Preflight.input("--corpus", v.corpus());
+              }
+            });
+    try (CommandSession session = master.session("splade stats")) {
+      String dir = SparsityStatsJob.run(session.spark(), o);
+      System.out.println("stats tables written under " + dir);
+    }
+    return 0;
   }
 }

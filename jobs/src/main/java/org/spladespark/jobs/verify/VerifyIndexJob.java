@@ -14,17 +14,11 @@ import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.when;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -34,9 +28,9 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.cli.SpladeCli;
 import org.spladespark.jobs.encode.InvertedIndex;
 import org.spladespark.jobs.models.ModelRegistry;
-import org.spladespark.jobs.spark.CommandSession;
 import org.spladespark.schemas.Columns;
 import org.spladespark.schemas.DocVectorsTable;
 import org.spladespark.schemas.ModelRow;
@@ -44,9 +38,6 @@ import org.spladespark.schemas.ModelsTable;
 import org.spladespark.schemas.PostingsTable;
 import org.spladespark.schemas.TableRef;
 import org.spladespark.schemas.TokenStatsTable;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * {@code splade verify}: proves that an index's {@code postings} and {@code token_stats} equal what
@@ -64,21 +55,11 @@ import picocli.CommandLine.Option;
  *   <li>{@code models} (when present): exactly one active model, holding rows in doc_vectors.
  * </ul>
  *
- * Each kind of difference is counted and shown with its first rows (by model, token, document). The
- * command exits 0 when clean, 1 when not, 2 on an error. Read-only; cost is about one full shuffle
- * of the postings.
+ * Each kind of difference is counted and shown with its first rows (by model, token, document).
+ * Read-only; cost is about one full shuffle of the postings. The command line is {@link
+ * VerifyCommand}.
  */
-@Command(
-    name = "verify",
-    mixinStandardHelpOptions = true,
-    sortOptions = false,
-    description = {
-      "Checks that postings and token_stats equal what doc_vectors implies (same rows, same float"
-          + " weights, df/max/sum) and that models has one active model.",
-      "Prints every kind of difference with its count and first rows; exits 0 when clean, 1 when"
-          + " not, 2 on an error."
-    })
-public final class VerifyIndexJob implements Callable<Integer> {
+public final class VerifyIndexJob {
   /** The kinds of difference, in report order: (table, kind). */
   private static final List<List<String>> KINDS =
       List.of(
@@ -99,79 +80,11 @@ public final class VerifyIndexJob implements Callable<Integer> {
           List.of(TokenStatsTable.TABLE, "max_weight differs"),
           List.of(TokenStatsTable.TABLE, "sum_weight differs"));
 
-  @Option(
-      names = "--index",
-      required = true,
-      paramLabel = "DIR",
-      description = "folder of the tables (the -o of splade encode / reencode)")
-  String index;
+  private VerifyIndexJob() {}
 
-  @Option(names = "--model-id", description = "check only this model's rows (default: all)")
-  String modelId;
-
-  @Option(
-      names = "--examples",
-      defaultValue = "" + VerifyOptions.DEFAULT_EXAMPLES,
-      description = "rows shown per kind of difference (default: ${DEFAULT-VALUE})")
-  int examples;
-
-  @Option(names = "--json", paramLabel = "FILE", description = "also write the report as JSON")
-  Path json;
-
-  @Option(names = "--master", description = "Spark master (default: local[*])")
-  String master;
-
-  /** spark-submit entry point. */
+  /** spark-submit entry point: the {@code splade verify} options. */
   public static void main(String[] args) {
-    System.exit(new CommandLine(new VerifyIndexJob()).execute(args));
-  }
-
-  /** Parses and validates a command line (without the {@code verify} word). */
-  public static VerifyOptions parse(String... args) {
-    VerifyIndexJob c = new VerifyIndexJob();
-    try {
-      new CommandLine(c).parseArgs(args);
-    } catch (CommandLine.ParameterException e) {
-      throw SpladeException.of(
-          "splade verify", e.getMessage(), "see splade verify --help for the options");
-    }
-    return c.toOptions();
-  }
-
-  VerifyOptions toOptions() {
-    try {
-      return new VerifyOptions(localFolder(index), modelId, examples);
-    } catch (IllegalArgumentException e) {
-      throw SpladeException.of("splade verify", e.getMessage(), "see splade verify --help", e);
-    }
-  }
-
-  @Override
-  public Integer call() {
-    PrintStream err = System.err;
-    VerifyOptions o;
-    try {
-      o = toOptions();
-    } catch (SpladeException e) {
-      err.println("splade verify: " + e.getMessage());
-      return 2;
-    }
-    try (CommandSession session = CommandSession.start("splade verify", master, null)) {
-      VerifyReport r = run(session.spark(), o);
-      System.out.print(r.render());
-      if (json != null) {
-        new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .writeValue(json.toFile(), r.toMap());
-      }
-      return r.clean() ? 0 : 1;
-    } catch (SpladeException e) {
-      err.println("splade verify: " + e.getMessage());
-      return 2;
-    } catch (IOException e) {
-      err.println("splade verify: cannot write " + json + ": " + e.getMessage());
-      return 2;
-    }
+    SpladeCli.main("verify", args);
   }
 
   /**
@@ -495,12 +408,5 @@ public final class VerifyIndexJob implements Callable<Integer> {
               List.of("model " + id + " is active but doc_vectors has no rows of it")));
     }
     return id;
-  }
-
-  private static String localFolder(String folder) {
-    if (folder == null || folder.isBlank() || folder.contains("://")) {
-      return folder;
-    }
-    return Path.of(folder).toAbsolutePath().normalize().toString();
   }
 }

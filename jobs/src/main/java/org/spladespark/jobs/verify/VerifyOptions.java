@@ -1,5 +1,7 @@
 package org.spladespark.jobs.verify;
 
+import org.spladespark.errors.SpladeException;
+
 /**
  * What {@link VerifyIndexJob} checks.
  *
@@ -12,13 +14,14 @@ public record VerifyOptions(String tables, String modelId, int examples) {
 
   public VerifyOptions {
     if (tables == null || tables.isBlank()) {
-      throw new IllegalArgumentException("--index must name the folder of the tables");
+      throw SpladeException.of("--index", "is not given", "pass the folder of the tables");
     }
     if (modelId != null && modelId.isBlank()) {
       modelId = null;
     }
     if (examples < 1 || examples > 1000) {
-      throw new IllegalArgumentException("--examples must be between 1 and 1000, got " + examples);
+      throw SpladeException.of(
+          "--examples", "must be between 1 and 1000, got " + examples, "pass 1 to 1000");
     }
     while (tables.length() > 1 && tables.endsWith("/")) {
       tables = tables.substring(0, tables.length() - 1);

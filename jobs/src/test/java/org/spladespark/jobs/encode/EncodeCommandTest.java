@@ -1,6 +1,7 @@
 package org.spladespark.jobs.encode;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,8 +10,14 @@ import java.nio.file.Path;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.spladespark.encode.EncoderOptions;
+import org.spladespark.encode.EncoderSpec;
+import org.spladespark.encode.ExecutorEncoders;
+import org.spladespark.encode.ModelFingerprint;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.graph.Precision;
 import org.spladespark.jobs.cli.SpladeCli;
+import org.spladespark.model.ModelBundle;
+import org.spladespark.testing.Fixtures;
 import org.spladespark.vector.Pruning;
 
 class EncodeCommandTest {
@@ -21,7 +28,7 @@ class EncodeCommandTest {
   @Test
   void defaults() {
     EncodeCorpusOptions o = EncodeCommand.parse("--input", "docs.jsonl", "--model", "m");
-    assertEquals("docs.jsonl", o.input().location());
+    assertEquals(Path.of("docs.jsonl").toAbsolutePath().toString(), o.input().location());
     assertEquals(InputFormat.AUTO, o.input().format());
     assertEquals("_id", o.input().idCol());
     assertEquals("text", o.input().textCol());
@@ -111,6 +118,20 @@ class EncodeCommandTest {
   }
 
   @Test
+  void precisionIsSelectableAndGivesItsOwnGraphAndModelId() {
+    assertEquals(Precision.FP32, EncodeCommand.parse("-i", "x", "-m", "m").encoder().precision());
+    String model = Fixtures.tinyModel().toString();
+    EncoderSpec fp16 = EncodeCommand.parse("-i", "x", "-m", model, "--precision", "fp16").encoder();
+    assertEquals(Precision.FP16, fp16.precision());
+    assertTrue(fails("-i", "x", "-m", "m", "--precision", "int8").getMessage().contains("int8"));
+    ModelBundle b = ModelBundle.load(Path.of(model));
+    Path half = ExecutorEncoders.pooledGraph(b, fp16);
+    Path full = ExecutorEncoders.pooledGraph(b, fp16.withPrecision(Precision.FP32));
+    assertNotEquals(full, half);
+    assertNotEquals(ModelFingerprint.of(b, full), ModelFingerprint.of(b, half));
+  }
+
+  @Test
   void cudaHasGpuBatchDefaults() {
     EncodeCorpusOptions o = EncodeCommand.parse("-i", "x", "-m", "m", "--device", "cuda");
     assertEquals(EncoderOptions.cuda(0).maxBatchTokens(), o.encoder().maxBatchTokens());
@@ -120,13 +141,13 @@ class EncodeCommandTest {
   @Test
   void missingInputIsNamed() {
     SpladeException e = fails("--model", "m");
-    assertTrue(e.problem().contains("--input"), e.getMessage());
+    assertEquals("--input", e.subject(), e.getMessage());
   }
 
   @Test
   void missingModelIsNamed() {
     SpladeException e = fails("--input", "x");
-    assertTrue(e.problem().contains("--model"), e.getMessage());
+    assertEquals("--model", e.subject(), e.getMessage());
   }
 
   @Test

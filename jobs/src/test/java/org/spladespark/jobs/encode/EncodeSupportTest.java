@@ -109,9 +109,26 @@ class EncodeSupportTest {
   }
 
   @Test
-  void chunksAreRoundedDocumentCountsOverChunkSize() {
+  void chunksAreRoundedDocumentCountsOverChunkSizeButAtLeast64() {
     assertEquals(1, DocVectorEncoding.chunks(0, 256));
-    assertEquals(1, DocVectorEncoding.chunks(300, 256));
-    assertEquals(20, DocVectorEncoding.chunks(5183, 256));
+    assertEquals(1, DocVectorEncoding.chunks(1, 256));
+    assertEquals(40, DocVectorEncoding.chunks(40, 256));
+    assertEquals(64, DocVectorEncoding.chunks(300, 256));
+    assertEquals(64, DocVectorEncoding.chunks(5183, 256));
+    assertEquals(78, DocVectorEncoding.chunks(20_000, 256));
+    assertEquals(3906, DocVectorEncoding.chunks(1_000_000, 256));
+  }
+
+  @Test
+  void aFewDozenDocumentsUseEveryCore() {
+    // 64 long documents used to make one chunk, so one task, whatever the number of cores.
+    assertEquals(8, Tuning.DEFAULT.encodeTasks(64, 2));
+    assertEquals(64, Tuning.DEFAULT.encodeTasks(64, 16));
+    assertEquals(30, Tuning.DEFAULT.encodeTasks(30, 16));
+    assertEquals(1, Tuning.DEFAULT.encodeTasks(1, 16));
+    // Large inputs: 4 tasks a core, or one per 20,000 documents.
+    assertEquals(8, Tuning.DEFAULT.encodeTasks(100_000, 2));
+    assertEquals(50, Tuning.DEFAULT.encodeTasks(1_000_000, 2));
+    assertEquals(3, Tuning.DEFAULT.withPartitions(3).encodeTasks(64, 16));
   }
 }

@@ -165,6 +165,19 @@ class EvaluateJobIT {
         spark.read().format("delta").load(index + "/search_results").where("rank = 1").count());
     String log = console.toString(StandardCharsets.UTF_8);
     assertTrue(log.contains("evaluate sample: encoded 50 documents into " + index), log);
+    // A second run over the same index reuses the model's vectors: no new doc_vectors commit.
+    long commits;
+    try (Stream<Path> l = Files.list(index.resolve("doc_vectors/_delta_log"))) {
+      commits = l.filter(p -> p.toString().endsWith(".json")).count();
+    }
+    ByteArrayOutputStream again = new ByteArrayOutputStream();
+    assertSameOutputs(pipeline(again, "--index", index.toString()));
+    String log2 = again.toString(StandardCharsets.UTF_8);
+    assertTrue(
+        log2.contains("evaluate sample: reused the vectors of 50 documents in " + index), log2);
+    try (Stream<Path> l = Files.list(index.resolve("doc_vectors/_delta_log"))) {
+      assertEquals(commits, l.filter(p -> p.toString().endsWith(".json")).count());
+    }
     try (Stream<Path> files = Files.list(out)) {
       assertEquals(
           List.of("metrics.json", "per_query.tsv", "sample.run.trec"),

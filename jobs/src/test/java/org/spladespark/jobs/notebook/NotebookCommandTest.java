@@ -17,8 +17,8 @@ class NotebookCommandTest {
     NotebookOptions o =
         NotebookCommand.parse(
             "nb.sql", "--index", "idx", "--param", "b=2", "--param", "a=1", "--out", "o.html");
-    assertEquals(Path.of("nb.sql"), o.file());
-    assertEquals("idx", o.index());
+    assertEquals(Path.of("nb.sql").toAbsolutePath(), o.file());
+    assertEquals(Path.of("idx").toAbsolutePath().toString(), o.index());
     assertEquals(List.of("b", "a"), List.copyOf(o.params().keySet()));
     assertEquals(Map.of("a", "1", "b", "2"), o.params());
     assertEquals(200, o.maxRows());

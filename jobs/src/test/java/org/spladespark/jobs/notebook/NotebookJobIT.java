@@ -57,7 +57,7 @@ class NotebookJobIT {
     try (Stream<Path> s = Files.list(notebooks())) {
       files = s.filter(p -> p.toString().endsWith(".sql")).sorted().toList();
     }
-    assertEquals(4, files.size(), files.toString());
+    assertEquals(5, files.size(), files.toString());
     for (Path f : files) {
       List<NotebookJob.CellResult> cells = run(f.getFileName().toString());
       for (NotebookJob.CellResult c : cells) {
@@ -104,6 +104,24 @@ class NotebookJobIT {
     // d1: {1,2,3,4} vs {2,3}: 2/4; d2: {2,5} vs {2,5,6}: 2/3 — lowest overlap first
     assertEquals("d1", docs.get(0, "doc_id"));
     assertEquals(0.5, docs.number(0, "jaccard"), 1e-9);
+  }
+
+  @Test
+  void explainNotebookAddsUpToTheScore() {
+    List<Table> t = tables(run("explain_scores.sql"));
+    // query {2: 0.5, 3: 2.0, 5: 1.0}; m1: d1 {1: .5, 2: 2, 3: 1, 4: .25} → 1 + 2 = 3;
+    // d2 {2: 1, 5: 3} → 0.5 + 3 = 3.5; d3 {2: 4} → 2; d4 empty → 0
+    Table best = t.get(0);
+    assertEquals(List.of("d2", "d1", "d3", "d4"), best.distinct("doc_id"));
+    Table terms = t.get(1).where("doc_id", "d2");
+    assertEquals(List.of(5, 2), terms.distinct("token_id"));
+    assertEquals(3.0, terms.number(0, "contribution"), 0);
+    Table check = t.get(2);
+    assertEquals(4, check.rows().size());
+    for (int i = 0; i < check.rows().size(); i++) {
+      assertEquals(true, check.get(i, "identical"), "row " + i);
+    }
+    assertEquals(3.5, check.number(0, "explained"), 0);
   }
 
   @Test

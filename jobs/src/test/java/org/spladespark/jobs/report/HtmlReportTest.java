@@ -22,14 +22,16 @@ import org.junit.jupiter.api.io.TempDir;
 class HtmlReportTest {
   static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
-  /** Asserts {@code png} is a readable PNG of the chart size. */
+  /**
+   * Asserts {@code png} is a readable PNG of the chart width (horizontal bar charts are taller).
+   */
   static void assertPng(Path png) throws IOException {
     byte[] bytes = Files.readAllBytes(png);
     assertArrayEquals(PNG_SIGNATURE, Arrays.copyOf(bytes, 8), png.toString());
     BufferedImage img = ImageIO.read(png.toFile());
     assertNotNull(img, png.toString());
     assertEquals(Charts.WIDTH, img.getWidth());
-    assertEquals(Charts.HEIGHT, img.getHeight());
+    assertTrue(img.getHeight() >= Charts.MIN_HEIGHT, png + " height " + img.getHeight());
   }
 
   /** The text of every {@code <td data-col="col">} in {@code html}, in order. */

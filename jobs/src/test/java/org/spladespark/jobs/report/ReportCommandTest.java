@@ -13,8 +13,8 @@ class ReportCommandTest {
   @Test
   void statsDefaultToTheIndexStatsFolder() {
     ReportOptions o = ReportCommand.parse("--index", "idx", "--out", "r");
-    assertEquals("idx/stats", o.stats());
-    assertEquals(Path.of("r"), o.out());
+    assertEquals(Path.of("idx").toAbsolutePath() + "/stats", o.stats());
+    assertEquals(Path.of("r").toAbsolutePath(), o.out());
     assertNull(o.metrics());
     assertEquals("SPLADE index report", o.title());
   }
@@ -24,8 +24,8 @@ class ReportCommandTest {
     ReportOptions o =
         ReportCommand.parse(
             "--index", "idx", "--stats", "s", "--metrics", "m.json", "--out", "r", "--title", "T");
-    assertEquals("s", o.stats());
-    assertEquals(Path.of("m.json"), o.metrics());
+    assertEquals(Path.of("s").toAbsolutePath().toString(), o.stats());
+    assertEquals(Path.of("m.json").toAbsolutePath(), o.metrics());
     assertEquals("T", o.title());
   }
 
@@ -34,6 +34,7 @@ class ReportCommandTest {
     SpladeException e =
         assertThrows(SpladeException.class, () -> ReportCommand.parse("--out", "r"));
     assertEquals(
-        "splade report: needs the stats tables. Fix: pass --index or --stats", e.getMessage());
+        "--index/--stats: neither is given. Fix: pass the index (or its stats folder)",
+        e.getMessage());
   }
 }

@@ -197,15 +197,7 @@ class SparsityStatsJobIT {
     int cat = v.id("cat");
     assertTrue(hello > 0 && world > 0 && cat > 0);
     assertTrue(java.util.Arrays.stream(own).anyMatch(x -> x == hello));
-    Path dir = SparkTestSession.newDir("stats-expansion");
-    int[] ids = {hello, world, cat};
-    java.util.Arrays.sort(ids);
-    float[] ws = new float[3];
-    for (int i = 0; i < 3; i++) {
-      ws[i] = ids[i] == cat ? 2f : 1f; // "cat" is not in the text: 2 of 4 is expansion
-    }
-    SampleIndex.writeDocVectors(
-        spark, dir.resolve("doc_vectors"), List.of(new SampleIndex.Doc("m", "e1", ids, ws)));
+    Path dir = helloWorldCat("stats-expansion"); // "cat" is not in the text: 2 of 4 is expansion
     spark
         .createDataFrame(
             List.of(RowFactory.create("e1", "hello world")),
@@ -217,8 +209,7 @@ class SparsityStatsJobIT {
         job(
                 "--index", dir.toString(),
                 "--corpus", dir.resolve("corpus.json").toString(),
-                "--corpus-format", "json",
-                "--corpus-id-column", "_id",
+                "--format", "jsonl",
                 "--model", Fixtures.tinyModel().toString())
             .run(spark);
     Row s = spark.read().format("delta").load(o + "/" + StatsTables.SUMMARY).collectAsList().get(0);
@@ -232,6 +223,48 @@ class SparsityStatsJobIT {
             .collectAsList()
             .get(0);
     assertEquals("cat", tok.getAs("token")); // names from the model's vocabulary
+  }
+
+  /** doc_vectors of one document e1: hello 1, world 1, cat 2 (tiny model ids). */
+  private static Path helloWorldCat(String prefix) {
+    Vocabulary v = ModelBundle.load(Fixtures.tinyModel()).vocabulary();
+    int cat = v.id("cat");
+    int[] ids = {v.id("hello"), v.id("world"), cat};
+    java.util.Arrays.sort(ids);
+    float[] ws = new float[3];
+    for (int i = 0; i < 3; i++) {
+      ws[i] = ids[i] == cat ? 2f : 1f;
+    }
+    Path dir = SparkTestSession.newDir(prefix);
+    SampleIndex.writeDocVectors(
+        spark, dir.resolve("doc_vectors"), List.of(new SampleIndex.Doc("m", "e1", ids, ws)));
+    return dir;
+  }
+
+  @Test
+  void expansionCountsTheTitleAsEncodedText() {
+    Path dir = helloWorldCat("stats-expansion-title");
+    // encode read "cat hello world" (title + text): nothing is expansion
+    spark
+        .createDataFrame(
+            List.of(RowFactory.create("e1", "cat", "hello world")),
+            new StructType()
+                .add("_id", DataTypes.StringType)
+                .add("title", DataTypes.StringType)
+                .add("text", DataTypes.StringType))
+        .write()
+        .format("json")
+        .save(dir.resolve("corpus.json").toString());
+    String o =
+        job(
+                "--index", dir.toString(),
+                "--corpus", dir.resolve("corpus.json").toString(),
+                "--corpus-format", "json",
+                "--corpus-id-column", "_id",
+                "--model", Fixtures.tinyModel().toString())
+            .run(spark);
+    Row s = spark.read().format("delta").load(o + "/" + StatsTables.SUMMARY).collectAsList().get(0);
+    assertEquals(0.0, d(s, "expansion_share_mean"), EPS);
   }
 
   @Test
@@ -263,6 +296,7 @@ class SparsityStatsJobIT {
                 job(
                         "--index", index.toString(),
                         "--corpus", index.resolve("corpus").toString(),
+                        "--id-col", "doc_id",
                         "--group-by", "nope",
                         "--out", SparkTestSession.newDir("stats-bad").toString())
                     .run(spark));

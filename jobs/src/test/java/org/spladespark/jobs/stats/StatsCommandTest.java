@@ -9,18 +9,19 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.encode.CorpusInput;
+import org.spladespark.jobs.encode.InputFormat;
 
 /** {@code splade stats} command lines into {@link SparsityStatsOptions}, and their checks. */
 class StatsCommandTest {
   @Test
   void defaults() {
     SparsityStatsOptions o = StatsCommand.parse("--index", "idx");
-    assertEquals("idx/doc_vectors", o.docVectorsPath());
-    assertEquals("idx/stats", o.outDir());
+    String idx = abs("idx");
+    assertEquals(idx + "/doc_vectors", o.docVectorsPath());
+    assertEquals(idx + "/stats", o.outDir());
     assertEquals(PruningGrid.DEFAULT, o.grid());
-    assertEquals("delta", o.corpusFormat());
-    assertEquals("doc_id", o.corpusIdColumn());
-    assertEquals("text", o.textColumn());
+    assertNull(o.corpus());
     assertEquals(50, o.topTokens());
     assertEquals(16, o.histWidth());
     assertEquals(10, o.driftTopK());
@@ -40,14 +41,16 @@ class StatsCommandTest {
             "o",
             "--corpus",
             "c",
-            "--corpus-format",
-            "json",
-            "--corpus-id-column",
-            "_id",
+            "--format",
+            "jsonl",
+            "--id-col",
+            "doc_id",
             "--group-by",
             "source",
-            "--text-column",
+            "--text-col",
             "body",
+            "--title-col",
+            "",
             "--model",
             "m",
             "--model-id",
@@ -66,17 +69,14 @@ class StatsCommandTest {
             "0.5",
             "--drift-top-k",
             "7");
-    assertEquals("dv", o.docVectorsPath());
-    assertEquals("o", o.outDir());
-    assertEquals("c", o.corpus());
-    assertEquals("json", o.corpusFormat());
-    assertEquals("_id", o.corpusIdColumn());
+    assertEquals(abs("dv"), o.docVectorsPath());
+    assertEquals(abs("o"), o.outDir());
+    assertEquals(new CorpusInput(abs("c"), InputFormat.JSONL, "doc_id", "body", ""), o.corpus());
     assertEquals("source", o.groupBy());
-    assertEquals("body", o.textColumn());
     assertEquals(Path.of("m"), o.model());
     assertEquals("a", o.modelId());
     assertEquals("b", o.compareModelId());
-    assertEquals("ci", o.compareIndex());
+    assertEquals(abs("ci"), o.compareIndex());
     assertEquals(3, o.topTokens());
     assertEquals(2, o.histWidth());
     assertEquals(new PruningGrid(List.of(4), List.of(0.5f)), o.grid());
@@ -86,8 +86,8 @@ class StatsCommandTest {
   @Test
   void indexIsRequired() {
     SpladeException e = assertThrows(SpladeException.class, () -> StatsCommand.parse("--out", "o"));
-    assertEquals("splade stats", e.subject());
-    assertTrue(e.problem().contains("--index"), e.problem());
+    assertEquals("--index", e.subject());
+    assertEquals("is not given", e.problem());
   }
 
   @Test
@@ -102,13 +102,35 @@ class StatsCommandTest {
   }
 
   @Test
+  void corpusTakesEncodesOptionsAndDefaults() {
+    SparsityStatsOptions o = StatsCommand.parse("--index", "i", "--corpus", "corpus.jsonl");
+    assertEquals(
+        new CorpusInput(abs("corpus.jsonl"), InputFormat.AUTO, "_id", "text", "title"), o.corpus());
+    assertEquals(
+        "main.db.docs",
+        StatsCommand.parse("--index", "i", "--corpus", "main.db.docs").corpus().location());
+  }
+
+  @Test
   void unsupportedCorpusFormatIsRejected() {
     SpladeException e =
         assertThrows(
             SpladeException.class,
-            () -> StatsCommand.parse("--index", "i", "--corpus", "c", "--corpus-format", "csv"));
-    assertEquals(
-        "--corpus-format csv: is not supported. Fix: use delta, parquet or json", e.getMessage());
+            () -> StatsCommand.parse("--index", "i", "--corpus", "c", "--format", "xml"));
+    assertEquals("--format", e.subject());
+    assertTrue(e.problem().contains("unknown format 'xml'"), e.getMessage());
+  }
+
+  @Test
+  void groupByNeedsTheCorpus() {
+    SpladeException e =
+        assertThrows(
+            SpladeException.class, () -> StatsCommand.parse("--index", "i", "--group-by", "s"));
+    assertTrue(e.getMessage().contains("needs the corpus"), e.getMessage());
+  }
+
+  private static String abs(String p) {
+    return Path.of(p).toAbsolutePath().normalize().toString();
   }
 
   @Test

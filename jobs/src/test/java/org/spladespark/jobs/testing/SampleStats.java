@@ -43,6 +43,7 @@ public final class SampleStats {
           job(
                   "--index", index.toString(),
                   "--corpus", index.resolve("corpus").toString(),
+                  "--id-col", "doc_id",
                   "--group-by", "source",
                   "--hist-width", "2",
                   "--top-k-grid", "2",

@@ -15,7 +15,7 @@ import org.spladespark.jobs.cli.SpladeCli;
 class VerifyCommandTest {
   @Test
   void defaults() {
-    VerifyOptions o = VerifyIndexJob.parse("--index", "idx/");
+    VerifyOptions o = VerifyCommand.parse("--index", "idx/");
     assertEquals(Path.of("idx").toAbsolutePath().normalize().toString(), o.tables());
     assertNull(o.modelId());
     assertEquals(5, o.examples());
@@ -24,7 +24,7 @@ class VerifyCommandTest {
   @Test
   void options() {
     VerifyOptions o =
-        VerifyIndexJob.parse("--index", "s3a://b/idx/", "--model-id", "abc", "--examples", "2");
+        VerifyCommand.parse("--index", "s3a://b/idx/", "--model-id", "abc", "--examples", "2");
     assertEquals("s3a://b/idx", o.tables());
     assertEquals("abc", o.modelId());
     assertEquals(2, o.examples());
@@ -32,7 +32,7 @@ class VerifyCommandTest {
 
   @Test
   void missingIndexIsAParameterError() {
-    SpladeException e = assertThrows(SpladeException.class, VerifyIndexJob::parse);
+    SpladeException e = assertThrows(SpladeException.class, VerifyCommand::parse);
     assertTrue(e.getMessage().contains("--index"), e.getMessage());
   }
 
@@ -40,9 +40,9 @@ class VerifyCommandTest {
   void zeroExamplesAreRefused() {
     SpladeException e =
         assertThrows(
-            SpladeException.class, () -> VerifyIndexJob.parse("--index", "i", "--examples", "0"));
+            SpladeException.class, () -> VerifyCommand.parse("--index", "i", "--examples", "0"));
     assertTrue(
-        e.getMessage().contains("--examples must be between 1 and 1000, got 0"), e.getMessage());
+        e.getMessage().contains("--examples: must be between 1 and 1000, got 0"), e.getMessage());
   }
 
   @Test

@@ -1,0 +1,83 @@
+package org.spladespark.jobs.verify;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.cli.options.IndexOption;
+import org.spladespark.jobs.cli.options.Locations;
+import org.spladespark.jobs.cli.options.MasterOption;
+import org.spladespark.jobs.spark.CommandSession;
+import org.spladespark.jobs.spark.Commands;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code splade verify}: the command line of {@link VerifyIndexJob}. Exits 0 when the index is
+ * clean, 1 when it has differences (or the check failed), 2 on bad usage.
+ */
+@Command(
+    name = "verify",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Checks that postings and token_stats equal what doc_vectors implies (same rows, same float"
+          + " weights, df/max/sum) and that models has one active model.",
+      "Prints every kind of difference with its count and first rows; exits 0 when clean, 1 when"
+          + " not (or when the check fails), 2 on bad usage."
+    })
+public final class VerifyCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin IndexOption index = new IndexOption();
+
+  @Option(names = "--model-id", description = "check only this model's rows (default: all)")
+  String modelId;
+
+  @Option(
+      names = "--examples",
+      defaultValue = "" + VerifyOptions.DEFAULT_EXAMPLES,
+      description = "rows shown per kind of difference (default: ${DEFAULT-VALUE})")
+  int examples;
+
+  @Option(names = "--json", paramLabel = "FILE", description = "also write the report as JSON")
+  Path json;
+
+  @Mixin MasterOption master = new MasterOption();
+
+  /** Parses and validates a command line (without the {@code verify} word). */
+  public static VerifyOptions parse(String... args) {
+    return Commands.parse(new VerifyCommand(), VerifyCommand::toOptions, args);
+  }
+
+  VerifyOptions toOptions() {
+    return new VerifyOptions(index.required(), modelId, examples);
+  }
+
+  @Override
+  public Integer call() {
+    VerifyOptions o = Commands.validated(spec, this::toOptions);
+    VerifyReport r;
+    try (CommandSession session = master.session("splade verify")) {
+      r = VerifyIndexJob.run(session.spark(), o);
+    }
+    System.out.print(r.render());
+    if (json != null) {
+      Path file = Locations.path(json);
+      try {
+        new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .writeValue(file.toFile(), r.toMap());
+      } catch (IOException e) {
+        throw SpladeException.of(
+            "--json " + file, "cannot be written: " + e.getMessage(), "pass a writable file", e);
+      }
+    }
+    return r.clean() ? 0 : 1;
+  }
+}
