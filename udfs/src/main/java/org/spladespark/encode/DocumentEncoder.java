@@ -296,8 +296,8 @@ public final class DocumentEncoder implements AutoCloseable {
   }
 
   /**
-   * Releases the ONNX Runtime session and the tokenizer, once; later calls do nothing. Never throws:
-   * a session that fails to release is logged, and the tokenizer is closed regardless.
+   * Releases the ONNX Runtime session and the tokenizer, once; later calls do nothing. Never
+   * throws: a session that fails to release is logged, and the tokenizer is closed regardless.
    */
   @Override
   public void close() {

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.spladespark.encode.EncoderOptions;
 import org.spladespark.encode.EncoderSpec;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.graph.Precision;
 import org.spladespark.jobs.cli.options.CorpusOptions;
 import org.spladespark.jobs.cli.options.DeviceOption;
 import org.spladespark.jobs.cli.options.GraphOption;
@@ -15,7 +16,6 @@ import org.spladespark.jobs.cli.options.ModelOption;
 import org.spladespark.jobs.cli.options.Preflight;
 import org.spladespark.jobs.spark.CommandSession;
 import org.spladespark.jobs.spark.Commands;
-import org.spladespark.graph.Precision;
 import org.spladespark.vector.Pruning;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -162,7 +162,8 @@ public final class EncodeCommand implements Callable<Integer> {
                     maxBatchTokens != null ? maxBatchTokens : spec.maxBatchTokens(),
                     maxBatchSize != null ? maxBatchSize : spec.maxBatchSize()));
     Precision numerics = option("--precision", () -> parsePrecision(precision));
-    EncoderSpec full = batched.withPruning(p).withPooledGraph(graph.orNull()).withPrecision(numerics);
+    EncoderSpec full =
+        batched.withPruning(p).withPooledGraph(graph.orNull()).withPrecision(numerics);
     BadRowPolicy policy = option("--on-bad-rows", () -> BadRowPolicy.parse(onBadRows));
     Tuning tuning =
         option(

@@ -44,7 +44,6 @@ public final class ReportCommand implements Callable<Integer> {
       description = "Scale/bench JSON files to show (any JSON object; nested keys joined by '.').")
   List<Path> bench;
 
-
   @Option(
       names = "--title",
       defaultValue = ReportOptions.DEFAULT_TITLE,
