@@ -3,7 +3,6 @@ package org.spladespark.jobs.explain;
 import java.util.concurrent.Callable;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.spark.CommandSession;
-import org.spladespark.jobs.spark.Commands;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -59,15 +58,10 @@ public final class ExplainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return Commands.run(
-        "explain",
-        System.err,
-        () -> {
-          ExplainOptions o = toOptions();
-          try (CommandSession session = CommandSession.start("splade explain", master, null)) {
-            System.out.print(ExplainJob.run(session.spark(), o).render());
-          }
-          return 0;
-        });
+    ExplainOptions o = toOptions();
+    try (CommandSession session = CommandSession.start("splade explain", master, null)) {
+      System.out.print(ExplainJob.run(session.spark(), o).render());
+    }
+    return 0;
   }
 }

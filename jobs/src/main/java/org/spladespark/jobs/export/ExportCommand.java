@@ -6,7 +6,6 @@ import org.spladespark.jobs.encode.CorpusInput;
 import org.spladespark.jobs.encode.InputFormat;
 import org.spladespark.jobs.search.QuerySource;
 import org.spladespark.jobs.spark.CommandSession;
-import org.spladespark.jobs.spark.Commands;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -121,16 +120,11 @@ public final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return Commands.run(
-        "export",
-        System.err,
-        () -> {
-          ExportOptions o = toOptions();
-          try (CommandSession session = CommandSession.start("splade export", master, null)) {
-            ExportReport r = ExportIndexJob.run(session.spark(), o, System.out);
-            System.out.println(r.summary());
-          }
-          return 0;
-        });
+    ExportOptions o = toOptions();
+    try (CommandSession session = CommandSession.start("splade export", master, null)) {
+      ExportReport r = ExportIndexJob.run(session.spark(), o, System.out);
+      System.out.println(r.summary());
+    }
+    return 0;
   }
 }

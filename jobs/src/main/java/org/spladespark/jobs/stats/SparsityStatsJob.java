@@ -7,14 +7,11 @@ import static org.apache.spark.sql.functions.lit;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.api.java.UDF2;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.spladespark.errors.SpladeException;
@@ -50,9 +47,6 @@ import org.spladespark.schemas.TokenStatsTable;
 public final class SparsityStatsJob {
   /** The corpus text column, joined to the vectors for expansion (null without text). */
   static final String TEXT = "text";
-
-  /** The corpus title column joined to the text, as {@code splade encode}'s default. */
-  static final String TITLE_COLUMN = "title";
 
   private static final String CORPUS_ID = "c_doc_id";
 
@@ -206,26 +200,6 @@ public final class SparsityStatsJob {
     return vectors
         .join(side, vectors.col(DocVectorsTable.DOC_ID).equalTo(side.col(CORPUS_ID)), "left")
         .drop(CORPUS_ID);
-  }
-
-  /**
-   * The text encode encoded: with a {@code title} column (encode's default {@code --title-col}),
-   * {@code title + " " + text} stripped as {@link DocumentText} joins them; else the text column.
-   */
-  private Column encodedText(List<String> cols) {
-    if (!cols.contains(textColumn)) {
-      return lit(null).cast(DataTypes.StringType);
-    }
-    Column text = col(textColumn).cast(DataTypes.StringType);
-    if (!cols.contains(TITLE_COLUMN) || TITLE_COLUMN.equals(textColumn)) {
-      return text;
-    }
-    return functions
-        .udf(
-            (UDF2<String, String, String>)
-                (title, body) -> body == null ? null : DocumentText.of(title, body),
-            DataTypes.StringType)
-        .apply(col(TITLE_COLUMN).cast(DataTypes.StringType), text);
   }
 
   /** {@code token_id, token}: the model's vocabulary, else the index's token_stats, else empty. */
