@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spladespark.errors.SpladeException;
@@ -50,6 +51,7 @@ public final class DocumentEncoder implements AutoCloseable {
   private final EncoderOptions options;
   private final String graphName;
   private final int vocabSize;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   /**
    * An encoder over {@code pooledGraph}. It takes ownership of {@code tokenizer}: {@link #close}
@@ -294,11 +296,14 @@ public final class DocumentEncoder implements AutoCloseable {
   }
 
   /**
-   * Releases the ONNX Runtime session and the tokenizer. Never throws: a session that fails to
-   * release is logged, and the tokenizer is closed regardless.
+   * Releases the ONNX Runtime session and the tokenizer, once; later calls do nothing. Never
+   * throws: a session that fails to release is logged, and the tokenizer is closed regardless.
    */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return; // closed already: ORT refuses a second close of the session
+    }
     try {
       closeQuietly(session);
     } finally {

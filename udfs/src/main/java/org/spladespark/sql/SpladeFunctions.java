@@ -67,8 +67,8 @@ public final class SpladeFunctions {
   /** The element type of {@code splade_explain}'s result. */
   public static final StructType EXPLAIN_TERM_TYPE =
       new StructType()
-          .add("token_id", DataTypes.IntegerType, false)
-          .add("token", DataTypes.StringType, true)
+          .add(Columns.TOKEN_ID, DataTypes.IntegerType, false)
+          .add(Columns.TOKEN, DataTypes.StringType, true)
           .add("query_weight", DataTypes.FloatType, false)
           .add("doc_weight", DataTypes.FloatType, false)
           .add("contribution", DataTypes.FloatType, false);

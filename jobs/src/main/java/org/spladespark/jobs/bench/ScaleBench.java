@@ -37,6 +37,7 @@ import org.spladespark.model.ModelBundle;
 import org.spladespark.model.ModelSource;
 import org.spladespark.schemas.DocVectorsTable;
 import org.spladespark.schemas.PostingsTable;
+import org.spladespark.schemas.TableRef;
 import org.spladespark.schemas.TokenStatsTable;
 
 /**
@@ -328,7 +329,7 @@ public final class ScaleBench {
       Row d = spark.sql("DESCRIBE DETAIL delta.`" + path.replace("`", "``") + "`").first();
       long bytes = d.getLong(d.fieldIndex("sizeInBytes"));
       long files = d.getLong(d.fieldIndex("numFiles"));
-      long rows = spark.read().format("delta").load(path).count();
+      long rows = TableRef.path(path).read(spark).count();
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("rows", rows);
       m.put("bytes", bytes);

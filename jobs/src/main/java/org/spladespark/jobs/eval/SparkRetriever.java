@@ -3,7 +3,6 @@ package org.spladespark.jobs.eval;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
 
-import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -248,17 +247,15 @@ final class SparkRetriever implements Retriever, AutoCloseable {
    * of the corpus and no other document of that model; false when there is no such table.
    */
   private boolean holdsCorpus(String folder, String modelId, java.util.Set<String> corpusIds) {
-    String path = folder + "/" + DocVectorsTable.TABLE;
-    if (!DeltaTable.isDeltaTable(spark, path)) {
+    TableRef docVectors = TableRef.path(folder).child(DocVectorsTable.TABLE);
+    if (!docVectors.exists(spark)) {
       return false;
     }
     List<Row> ids =
-        spark
-            .read()
-            .format("delta")
-            .load(path)
-            .where(col("model_id").equalTo(modelId))
-            .select("doc_id")
+        docVectors
+            .read(spark)
+            .where(col(DocVectorsTable.MODEL_ID).equalTo(modelId))
+            .select(DocVectorsTable.DOC_ID)
             .collectAsList();
     java.util.Set<String> seen = new java.util.HashSet<>();
     for (Row r : ids) {

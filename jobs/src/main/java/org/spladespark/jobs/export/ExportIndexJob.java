@@ -36,6 +36,7 @@ import org.spladespark.model.ModelBundle;
 import org.spladespark.model.Vocabulary;
 import org.spladespark.runtime.Offline;
 import org.spladespark.schemas.DocVectorsTable;
+import org.spladespark.schemas.TableRef;
 import org.spladespark.schemas.TokenStatsTable;
 import org.spladespark.schemas.VectorColumns;
 import org.spladespark.vector.SparseVector;
@@ -93,12 +94,10 @@ public final class ExportIndexJob {
             : o.modelId() != null ? o.modelId() : ActiveModel.resolve(spark, o.index()).modelId();
 
     Dataset<Row> docs =
-        spark
-            .read()
-            .format("delta")
-            .load(vectorsPath)
-            .where(col("model_id").equalTo(modelId))
-            .select("doc_id", "token_ids", "weights");
+        TableRef.path(vectorsPath)
+            .read(spark)
+            .where(col(DocVectorsTable.MODEL_ID).equalTo(modelId))
+            .select(DocVectorsTable.DOC_ID, DocVectorsTable.TOKEN_IDS, DocVectorsTable.WEIGHTS);
     if (o.corpus() != null) {
       docs = withText(spark, docs, o);
     }
@@ -134,8 +133,8 @@ public final class ExportIndexJob {
     LongAccumulator done = spark.sparkContext().longAccumulator("splade-export-docs");
     boolean withText = o.corpus() != null;
     Dataset<String> text =
-        docs.repartition(files, col("doc_id"))
-            .sortWithinPartitions("doc_id")
+        docs.repartition(files, col(DocVectorsTable.DOC_ID))
+            .sortWithinPartitions(DocVectorsTable.DOC_ID)
             .mapPartitions(
                 (MapPartitionsFunction<Row, String>)
                     rows -> toLines(rows, shared.value(), withText, done),
@@ -193,14 +192,16 @@ public final class ExportIndexJob {
     Dataset<Row> corpus =
         CorpusReader.read(spark, o.corpus(), CorpusReader.detect(spark, o.corpus()))
             .select(
-                col("doc_id").as("c_doc_id"), col("title").as("c_title"), col("text").as("c_text"));
+                col(DocVectorsTable.DOC_ID).as("c_doc_id"),
+                col("title").as("c_title"),
+                col("text").as("c_text"));
     Dataset<Row> joined =
-        docs.join(corpus, docs.col("doc_id").equalTo(corpus.col("c_doc_id")), "left");
+        docs.join(corpus, docs.col(DocVectorsTable.DOC_ID).equalTo(corpus.col("c_doc_id")), "left");
     List<Row> missing =
         joined
             .where(col("c_doc_id").isNull())
-            .select("doc_id")
-            .orderBy("doc_id")
+            .select(DocVectorsTable.DOC_ID)
+            .orderBy(DocVectorsTable.DOC_ID)
             .limit(SHOWN_MISSING)
             .collectAsList();
     if (!missing.isEmpty()) {
@@ -211,9 +212,9 @@ public final class ExportIndexJob {
           "pass the corpus the index was encoded from (and its --id-col)");
     }
     return joined.select(
-        col("doc_id"),
-        col("token_ids"),
-        col("weights"),
+        col(DocVectorsTable.DOC_ID),
+        col(DocVectorsTable.TOKEN_IDS),
+        col(DocVectorsTable.WEIGHTS),
         org.apache
             .spark
             .sql
@@ -246,12 +247,10 @@ public final class ExportIndexJob {
     }
     TreeMap<Integer, String> byId = new TreeMap<>();
     Dataset<Row> stats =
-        spark
-            .read()
-            .format("delta")
-            .load(path)
-            .where(col("model_id").equalTo(modelId))
-            .select("token_id", "token");
+        TableRef.path(path)
+            .read(spark)
+            .where(col(TokenStatsTable.MODEL_ID).equalTo(modelId))
+            .select(TokenStatsTable.TOKEN_ID, TokenStatsTable.TOKEN);
     for (Row r : stats.collectAsList()) {
       byId.put(r.getInt(0), r.getString(1));
     }

@@ -12,6 +12,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.spladespark.schemas.SearchResultsTable;
 
 /**
  * Scoring on the driver, for work too small to be worth a Spark stage: the postings plan of a
@@ -23,9 +24,9 @@ final class LocalScoring {
   static final StructType RANKED =
       new StructType()
           .add("q", DataTypes.IntegerType, false)
-          .add("rank", DataTypes.IntegerType, false)
-          .add("doc_id", DataTypes.StringType, false)
-          .add("score", DataTypes.FloatType, false);
+          .add(SearchResultsTable.RANK, DataTypes.IntegerType, false)
+          .add(SearchResultsTable.DOC_ID, DataTypes.StringType, false)
+          .add(SearchResultsTable.SCORE, DataTypes.FloatType, false);
 
   private LocalScoring() {}
 

@@ -21,12 +21,13 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.schemas.SearchResultsTable;
 import org.spladespark.schemas.TableRef;
 
 /** Reads the queries of a {@link QuerySource} on the driver, in input order. */
 public final class QueryReader {
   /** Id field names, in order of preference, for JSON lines and tables. */
-  static final List<String> ID_FIELDS = List.of("_id", "query_id", "id");
+  static final List<String> ID_FIELDS = List.of("_id", SearchResultsTable.QUERY_ID, "id");
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -23,6 +23,7 @@ import org.apache.spark.sql.SparkSession;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.schemas.DocVectorsTable;
+import org.spladespark.schemas.TableRef;
 import org.spladespark.vector.SparseVector;
 
 /**
@@ -90,12 +91,11 @@ final class SearchBench {
     long t0 = System.nanoTime();
     LuceneBaseline lucene;
     Iterator<Row> rows =
-        spark
-            .read()
-            .format("delta")
-            .load(indexDir + "/" + DocVectorsTable.TABLE)
-            .where(col("model_id").equalTo(searcher.modelId()))
-            .select("doc_id", "token_ids", "weights")
+        TableRef.path(indexDir)
+            .child(DocVectorsTable.TABLE)
+            .read(spark)
+            .where(col(DocVectorsTable.MODEL_ID).equalTo(searcher.modelId()))
+            .select(DocVectorsTable.DOC_ID, DocVectorsTable.TOKEN_IDS, DocVectorsTable.WEIGHTS)
             .toLocalIterator();
     long[] nonZeros = {0};
     Iterator<LuceneBaseline.Doc> docs =
@@ -108,7 +108,7 @@ final class SearchBench {
           @Override
           public LuceneBaseline.Doc next() {
             Row r = rows.next();
-            SparseVector v = SparseVector.of(ints(r.getList(1)), floats(r.getList(2)));
+            SparseVector v = DocVectorsTable.vector(r);
             nonZeros[0] += v.size();
             return new LuceneBaseline.Doc(r.getString(0), v.indices(), v.values());
           }
@@ -267,18 +267,6 @@ final class SearchBench {
       vectors.add(batch.vector(q));
     }
     return QueryBatch.of(ids, vectors);
-  }
-
-  private static int[] ints(List<Integer> xs) {
-    return xs.stream().mapToInt(Integer::intValue).toArray();
-  }
-
-  private static float[] floats(List<Float> xs) {
-    float[] out = new float[xs.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = xs.get(i);
-    }
-    return out;
   }
 
   private static double secs(long t0) {

@@ -12,6 +12,7 @@ import org.apache.spark.sql.SparkSession;
 import org.spladespark.encode.QueryEncoder;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.model.ModelBundle;
+import org.spladespark.schemas.DocVectorsTable;
 import org.spladespark.schemas.SearchResultsTable;
 import org.spladespark.schemas.VectorColumns;
 import org.spladespark.vector.ScoreExplanation;
@@ -164,8 +165,11 @@ public final class SpladeIndex implements AutoCloseable {
         tables
             .docVectors()
             .read(spark)
-            .where(col("model_id").equalTo(modelId).and(col("doc_id").isin(ids.toArray())))
-            .select("doc_id", "token_ids", "weights")
+            .where(
+                col(DocVectorsTable.MODEL_ID)
+                    .equalTo(modelId)
+                    .and(col(DocVectorsTable.DOC_ID).isin(ids.toArray())))
+            .select(DocVectorsTable.DOC_ID, DocVectorsTable.TOKEN_IDS, DocVectorsTable.WEIGHTS)
             .collectAsList()) {
       out.put(
           r.getString(0),

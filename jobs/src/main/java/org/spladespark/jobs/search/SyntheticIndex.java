@@ -17,6 +17,7 @@ import org.spladespark.jobs.encode.InvertedIndex;
 import org.spladespark.model.Vocabulary;
 import org.spladespark.schemas.DocVectorsTable;
 import org.spladespark.schemas.PostingsTable;
+import org.spladespark.schemas.TableRef;
 import org.spladespark.schemas.TokenStatsTable;
 import org.spladespark.vector.SparseVector;
 
@@ -149,7 +150,8 @@ public final class SyntheticIndex implements Serializable {
         .write()
         .format("delta")
         .save(dir + "/" + DocVectorsTable.TABLE);
-    Dataset<Row> vectors = spark.read().format("delta").load(dir + "/" + DocVectorsTable.TABLE);
+    TableRef index = TableRef.path(dir);
+    Dataset<Row> vectors = index.child(DocVectorsTable.TABLE).read(spark);
     Dataset<Row> postings = InvertedIndex.postings(vectors);
     long nonZeros = docs * 150;
     int postingFiles = (int) Math.max(1, Math.min(256, (nonZeros + (4 << 20) - 1) / (4 << 20)));
@@ -157,11 +159,7 @@ public final class SyntheticIndex implements Serializable {
         .write()
         .format("delta")
         .save(dir + "/" + PostingsTable.TABLE);
-    InvertedIndex.tokenStats(
-            spark,
-            spark.read().format("delta").load(dir + "/" + PostingsTable.TABLE),
-            vocab,
-            modelId)
+    InvertedIndex.tokenStats(spark, index.child(PostingsTable.TABLE).read(spark), vocab, modelId)
         .write()
         .format("delta")
         .save(dir + "/" + TokenStatsTable.TABLE);

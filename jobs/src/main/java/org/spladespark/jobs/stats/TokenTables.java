@@ -96,7 +96,7 @@ final class TokenTables {
   /** {@value StatsTables#TOP_TOKENS}: the first {@code n} tokens by df and by mass. */
   static Dataset<Row> topTokens(Dataset<Row> tokens, int n) {
     return top(tokens, Tokens.DF, Tokens.DF_RANK, n)
-        .unionAll(top(tokens, Tokens.MASS, Tokens.MASS_RANK, n));
+        .union(top(tokens, Tokens.MASS, Tokens.MASS_RANK, n));
   }
 
   private static Dataset<Row> top(Dataset<Row> tokens, String by, String rank, int n) {

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.spladespark.schemas.Columns;
 
 /**
  * The result of {@link VerifyIndexJob}: what was checked and every kind of difference found.
@@ -81,7 +82,7 @@ public record VerifyReport(
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("tables", tables);
-    m.put("model_id", modelId);
+    m.put(Columns.MODEL_ID, modelId);
     m.put("active_model", activeModel);
     m.put("models", models);
     m.put("doc_vectors", docVectors);
