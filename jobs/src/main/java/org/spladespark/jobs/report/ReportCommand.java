@@ -61,7 +61,7 @@ public final class ReportCommand implements Callable<Integer> {
   public ReportOptions toOptions() {
     String folder = index.orNull();
     String dir = stats != null ? Locations.path(stats) : folder == null ? null : folder + "/stats";
-    return new ReportOptions(dir, metrics, out.required(), title, bench);
+    return new ReportOptions(dir, Locations.path(metrics), out.required(), title, bench);
   }
 
   @Override

@@ -112,13 +112,14 @@ class EvaluateJobTest {
             "P",
             "--run-tag",
             "t");
-    assertEquals(List.of(Path.of("a/x"), Path.of("b/y")), o.data());
+    assertEquals(
+        List.of(Path.of("a/x").toAbsolutePath(), Path.of("b/y").toAbsolutePath()), o.data());
     assertEquals("dev", o.split());
     assertEquals("m", o.model());
     assertEquals(Path.of("g.onnx").toAbsolutePath(), o.graph());
-    assertEquals(Path.of("o"), o.out());
+    assertEquals(Path.of("o").toAbsolutePath(), o.out());
     assertEquals(EvaluateOptions.Retrieval.SPARK, o.retriever());
-    assertEquals("i", o.index());
+    assertEquals(Path.of("i").toAbsolutePath().toString(), o.index());
     assertEquals(Plan.POSTINGS, o.plan());
     assertEquals("P", o.aggregatePrefix());
     assertEquals("t", o.runTag());
@@ -142,8 +143,7 @@ class EvaluateJobTest {
     SpladeException e =
         assertThrows(
             SpladeException.class, () -> EvaluateCommand.parse("--data", "d", "--out", "o"));
-    assertEquals("splade evaluate", e.subject());
-    assertTrue(e.problem().contains("--model"), e.problem());
+    assertEquals("--model", e.subject());
   }
 
   @Test
@@ -180,7 +180,7 @@ class EvaluateJobTest {
         assertThrows(
             SpladeException.class,
             () -> EvaluateCommand.parse("--data", "a/x", "--data", "b/x", "-m", "m", "--out", "o"));
-    assertEquals("--data b/x", e.subject());
+    assertEquals("--data " + Path.of("b/x").toAbsolutePath(), e.subject());
     assertEquals("has the folder name 'x' of another --data folder", e.problem());
   }
 
