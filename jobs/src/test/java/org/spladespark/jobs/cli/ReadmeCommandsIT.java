@@ -86,9 +86,42 @@ class ReadmeCommandsIT {
     return m;
   }
 
+  /** The words of a shell line: split at blanks outside quotes, quotes removed (as bash does). */
+  static String[] words(String text) {
+    List<String> words = new ArrayList<>();
+    StringBuilder w = new StringBuilder();
+    boolean inWord = false;
+    char quote = 0;
+    for (char c : text.trim().toCharArray()) {
+      if (quote != 0) {
+        if (c == quote) {
+          quote = 0;
+        } else {
+          w.append(c);
+        }
+      } else if (c == '"' || c == '\'') {
+        quote = c;
+        inWord = true;
+      } else if (Character.isWhitespace(c)) {
+        if (inWord) {
+          words.add(w.toString());
+          w.setLength(0);
+          inWord = false;
+        }
+      } else {
+        w.append(c);
+        inWord = true;
+      }
+    }
+    if (inWord) {
+      words.add(w.toString());
+    }
+    return words.toArray(String[]::new);
+  }
+
   /** The arguments of a line after {@code bin/splade}, placeholders and relative files mapped. */
   static String[] args(Line line, Map<String, String> placeholders, Path files) {
-    String[] words = line.text().split("\\s+");
+    String[] words = words(line.text());
     String[] args = new String[words.length - 1];
     for (int i = 1; i < words.length; i++) {
       String w = words[i];

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,6 +72,9 @@ final class ChildJvm {
     // Spark reads spark.* system properties: the test session's small-index settings.
     cmd.add("-Dspark.databricks.delta.snapshotPartitions=1");
     cmd.add("-Dspark.sql.shuffle.partitions=2");
+    // The logging a user of bin/splade gets: one line a warning on the console, traces in the file.
+    cmd.add("-Dlog4j2.configurationFile=" + Path.of("..", "bin", "log4j2.properties").toRealPath());
+    cmd.add("-Dsplade.log.file=" + Files.createTempFile("splade-child", ".log"));
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(SpladeCli.class.getName());

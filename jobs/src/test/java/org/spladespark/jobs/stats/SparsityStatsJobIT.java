@@ -259,8 +259,7 @@ class SparsityStatsJobIT {
         job(
                 "--index", dir.toString(),
                 "--corpus", dir.resolve("corpus.json").toString(),
-                "--corpus-format", "json",
-                "--corpus-id-column", "_id",
+                "--format", "jsonl",
                 "--model", Fixtures.tinyModel().toString())
             .run(spark);
     Row s = spark.read().format("delta").load(o + "/" + StatsTables.SUMMARY).collectAsList().get(0);
