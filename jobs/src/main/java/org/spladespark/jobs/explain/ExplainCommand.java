@@ -1,11 +1,16 @@
 package org.spladespark.jobs.explain;
 
 import java.util.concurrent.Callable;
-import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.cli.options.IndexOption;
+import org.spladespark.jobs.cli.options.MasterOption;
+import org.spladespark.jobs.cli.options.ModelOption;
 import org.spladespark.jobs.spark.CommandSession;
-import picocli.CommandLine;
+import org.spladespark.jobs.spark.Commands;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code splade explain}: the command line of {@link ExplainJob}. */
 @Command(
@@ -16,11 +21,11 @@ import picocli.CommandLine.Option;
       "document weight and product, largest first; they add up to the search score exactly."
     })
 public final class ExplainCommand implements Callable<Integer> {
-  @Option(names = "--index", required = true, description = "Index folder.")
-  String index;
+  @Spec CommandSpec spec;
 
-  @Option(names = "--model", required = true, description = "Model folder (encodes the query).")
-  String model;
+  @Mixin IndexOption index = new IndexOption();
+
+  @Mixin ModelOption model = new ModelOption();
 
   @Option(names = "--model-id", description = "Index model to read (default: the active one).")
   String modelId;
@@ -37,29 +42,21 @@ public final class ExplainCommand implements Callable<Integer> {
       description = "Tokens to list (default 20; 0 = all).")
   int top;
 
-  @Option(names = "--master", description = "Spark master (default: local[*]).")
-  String master;
+  @Mixin MasterOption master = new MasterOption();
 
   /** Parses and validates a command line (without the {@code explain} word). */
   public static ExplainOptions parse(String... args) {
-    ExplainCommand c = new ExplainCommand();
-    try {
-      new CommandLine(c).parseArgs(args);
-    } catch (CommandLine.ParameterException e) {
-      throw SpladeException.of(
-          "splade explain", e.getMessage(), "see splade explain --help for the options");
-    }
-    return c.toOptions();
+    return Commands.parse(new ExplainCommand(), ExplainCommand::toOptions, args);
   }
 
   public ExplainOptions toOptions() {
-    return new ExplainOptions(index, model, modelId, query, docId, top);
+    return new ExplainOptions(index.required(), model.required(), modelId, query, docId, top);
   }
 
   @Override
   public Integer call() {
-    ExplainOptions o = toOptions();
-    try (CommandSession session = CommandSession.start("splade explain", master, null)) {
+    ExplainOptions o = Commands.validated(spec, this::toOptions);
+    try (CommandSession session = master.session("splade explain")) {
       System.out.print(ExplainJob.run(session.spark(), o).render());
     }
     return 0;

@@ -2,13 +2,21 @@ package org.spladespark.jobs.export;
 
 import java.util.concurrent.Callable;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.cli.options.IndexOption;
+import org.spladespark.jobs.cli.options.Locations;
+import org.spladespark.jobs.cli.options.MasterOption;
+import org.spladespark.jobs.cli.options.ModelOption;
+import org.spladespark.jobs.cli.options.OutOption;
 import org.spladespark.jobs.encode.CorpusInput;
 import org.spladespark.jobs.encode.InputFormat;
 import org.spladespark.jobs.search.QuerySource;
 import org.spladespark.jobs.spark.CommandSession;
-import picocli.CommandLine;
+import org.spladespark.jobs.spark.Commands;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code splade export}: the command line of {@link ExportIndexJob}. */
 @Command(
@@ -20,8 +28,9 @@ import picocli.CommandLine.Option;
       "elasticsearch (bulk NDJSON, sparse_vector), one file per partition, then _SUCCESS."
     })
 public final class ExportCommand implements Callable<Integer> {
-  @Option(names = "--index", required = true, description = "Index folder.")
-  String index;
+  @Spec CommandSpec spec;
+
+  @Mixin IndexOption index = new IndexOption();
 
   @Option(
       names = "--format",
@@ -29,8 +38,7 @@ public final class ExportCommand implements Callable<Integer> {
       description = "anserini, opensearch or elasticsearch.")
   String format;
 
-  @Option(names = "--out", required = true, description = "Output folder (must not exist).")
-  String out;
+  @Mixin OutOption out = new OutOption();
 
   @Option(
       names = "--model-id",
@@ -71,29 +79,19 @@ public final class ExportCommand implements Callable<Integer> {
       description = "Number of data files (default: one per 200,000 documents).")
   int files;
 
-  @Option(
-      names = "--model",
-      description = "Model folder: spells the tokens (default: the index's token_stats).")
-  String model;
+  /** Optional here: it spells the tokens (default: the index's token_stats). */
+  @Mixin ModelOption model = new ModelOption();
 
   @Option(
       names = "--queries",
       description = "Also write these queries (JSONL/TSV) as the engine's queries (needs --model).")
   String queries;
 
-  @Option(names = "--master", description = "Spark master (default: local[*]).")
-  String master;
+  @Mixin MasterOption master = new MasterOption();
 
   /** Parses and validates a command line (without the {@code export} word). */
   public static ExportOptions parse(String... args) {
-    ExportCommand c = new ExportCommand();
-    try {
-      new CommandLine(c).parseArgs(args);
-    } catch (CommandLine.ParameterException e) {
-      throw SpladeException.of(
-          "splade export", e.getMessage(), "see splade export --help for the options");
-    }
-    return c.toOptions();
+    return Commands.parse(new ExportCommand(), ExportCommand::toOptions, args);
   }
 
   /** The validated options of the parsed fields. */
@@ -105,23 +103,27 @@ public final class ExportCommand implements Callable<Integer> {
           "pass --include-text and --corpus CORPUS together");
     }
     CorpusInput text =
-        includeText ? new CorpusInput(corpus, InputFormat.AUTO, idCol, textCol, titleCol) : null;
+        includeText
+            ? new CorpusInput(
+                Locations.pathOrTable(corpus), InputFormat.AUTO, idCol, textCol, titleCol)
+            : null;
     return new ExportOptions(
-        index,
+        index.orNull(),
         ExportFormat.parse(format),
-        out,
+        out.location(),
         modelId,
         quantize,
         text,
         gzip,
         files,
-        new ExportOptions.QuerySide(model, queries == null ? null : QuerySource.file(queries)));
+        new ExportOptions.QuerySide(
+            model.orNull(), queries == null ? null : QuerySource.file(Locations.path(queries))));
   }
 
   @Override
   public Integer call() {
-    ExportOptions o = toOptions();
-    try (CommandSession session = CommandSession.start("splade export", master, null)) {
+    ExportOptions o = Commands.validated(spec, this::toOptions);
+    try (CommandSession session = master.session("splade export")) {
       ExportReport r = ExportIndexJob.run(session.spark(), o, System.out);
       System.out.println(r.summary());
     }

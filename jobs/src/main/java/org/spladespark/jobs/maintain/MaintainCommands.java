@@ -2,15 +2,24 @@ package org.spladespark.jobs.maintain;
 
 import java.util.concurrent.Callable;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.cli.options.IndexOption;
+import org.spladespark.jobs.cli.options.MasterOption;
 import org.spladespark.jobs.spark.CommandSession;
+import org.spladespark.jobs.spark.Commands;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** The {@code splade optimize} and {@code splade vacuum} commands. */
+/**
+ * The {@code splade optimize} and {@code splade vacuum} commands. Exit codes are SpladeCli's: 0
+ * done, 1 the job failed, 2 bad usage (vacuum's retention guard included).
+ */
 public final class MaintainCommands {
   private MaintainCommands() {}
 
-  /** {@code splade optimize}: exits 0 when done, 1 when the job failed. */
+  /** {@code splade optimize}. */
   @Command(
       name = "optimize",
       mixinStandardHelpOptions = true,
@@ -18,8 +27,9 @@ public final class MaintainCommands {
           "Compacts and re-clusters the postings of each published model (after incremental"
               + " re-encodes), publishing the rewritten table in one commit.")
   public static final class Optimize implements Callable<Integer> {
-    @Option(names = "--index", required = true, paramLabel = "DIR", description = "index folder")
-    String index;
+    @Spec CommandSpec spec;
+
+    @Mixin IndexOption index = new IndexOption();
 
     @Option(
         names = "--postings-file-rows",
@@ -27,37 +37,37 @@ public final class MaintainCommands {
         description = "target postings per file (default: ${DEFAULT-VALUE})")
     long postingsFileRows;
 
-    @Option(names = "--master", description = "Spark master (default: local[*])")
-    String master;
+    @Mixin MasterOption master = new MasterOption();
 
     @Override
     public Integer call() {
-      if (postingsFileRows < 1) {
-        System.err.println(
-            "splade optimize: --postings-file-rows: is "
-                + postingsFileRows
-                + "; Fix: pass 1 or more");
-        return 2;
+      String folder =
+          Commands.validated(
+              spec,
+              () -> {
+                if (postingsFileRows < 1) {
+                  throw SpladeException.of(
+                      "--postings-file-rows", "is " + postingsFileRows, "pass 1 or more");
+                }
+                return index.required();
+              });
+      try (CommandSession session = master.session("splade optimize")) {
+        OptimizeIndexJob.run(session.spark(), folder, postingsFileRows, System.out);
       }
-      try (CommandSession session = CommandSession.start("splade optimize", master, null)) {
-        OptimizeIndexJob.run(session.spark(), folder(index), postingsFileRows, System.out);
-        return 0;
-      } catch (SpladeException e) {
-        System.err.println("splade optimize: " + e.getMessage());
-        return 1;
-      }
+      return 0;
     }
   }
 
-  /** {@code splade vacuum}: exits 0 when done, 2 when a guard refuses, 1 when it failed. */
+  /** {@code splade vacuum}. */
   @Command(
       name = "vacuum",
       mixinStandardHelpOptions = true,
       description =
           "Deletes files the index's tables no longer reference, older than --retain-hours.")
   public static final class Vacuum implements Callable<Integer> {
-    @Option(names = "--index", required = true, paramLabel = "DIR", description = "index folder")
-    String index;
+    @Spec CommandSpec spec;
+
+    @Mixin IndexOption index = new IndexOption();
 
     @Option(
         names = "--retain-hours",
@@ -70,29 +80,21 @@ public final class MaintainCommands {
     @Option(names = "--force", description = "allow --retain-hours below 168")
     boolean force;
 
-    @Option(names = "--master", description = "Spark master (default: local[*])")
-    String master;
+    @Mixin MasterOption master = new MasterOption();
 
     @Override
     public Integer call() {
-      try {
-        VacuumIndexJob.checkRetention(retainHours, force);
-      } catch (SpladeException e) {
-        System.err.println("splade vacuum: " + e.getMessage());
-        return 2;
+      String folder =
+          Commands.validated(
+              spec,
+              () -> {
+                VacuumIndexJob.checkRetention(retainHours, force);
+                return index.required();
+              });
+      try (CommandSession session = master.session("splade vacuum")) {
+        VacuumIndexJob.run(session.spark(), folder, retainHours, force, System.out);
       }
-      try (CommandSession session = CommandSession.start("splade vacuum", master, null)) {
-        VacuumIndexJob.run(session.spark(), folder(index), retainHours, force, System.out);
-        return 0;
-      } catch (SpladeException e) {
-        System.err.println("splade vacuum: " + e.getMessage());
-        return 1;
-      }
+      return 0;
     }
-  }
-
-  /** A local folder made absolute; URIs as given. */
-  static String folder(String f) {
-    return f.contains("://") ? f : java.nio.file.Path.of(f).toAbsolutePath().normalize().toString();
   }
 }
