@@ -4,9 +4,17 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.spladespark.jobs.cli.options.Locations;
+import org.spladespark.jobs.cli.options.MasterOption;
+import org.spladespark.jobs.cli.options.ModelOption;
+import org.spladespark.jobs.cli.options.OutOption;
 import org.spladespark.jobs.spark.CommandSession;
+import org.spladespark.jobs.spark.Commands;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code splade bench scale}: the whole pipeline on generated corpora of growing size. */
 @Command(
@@ -19,6 +27,11 @@ import picocli.CommandLine.Option;
           + " per table) and OUT/scale.png (seconds per phase against N, log-log)."
     })
 public final class ScaleCommand implements Callable<Integer> {
+  /** The bundled sample, relative to the installation ({@code bin/splade} sets splade.home). */
+  static final String SAMPLE = "fixtures/sample/sample_docs.jsonl";
+
+  @Spec CommandSpec spec;
+
   @Option(
       names = "--docs",
       split = ",",
@@ -32,21 +45,18 @@ public final class ScaleCommand implements Callable<Integer> {
       description = "Generated queries searched at every size (default: ${DEFAULT-VALUE}).")
   int queries;
 
-  @Option(names = "--model", required = true, description = "Model folder or hub id.")
-  String model;
+  @Mixin ModelOption model = new ModelOption();
 
-  @Option(
-      names = "--out",
-      required = true,
-      description = "The benchmark's folder: corpora, indexes n<size>/, scale.json, scale.png.")
-  Path out;
+  /** The benchmark's folder: corpora, indexes n<size>/, scale.json, scale.png. */
+  @Mixin OutOption out = new OutOption();
 
   @Option(
       names = "--source",
-      defaultValue = "fixtures/sample/sample_docs.jsonl",
       description =
           "Text collection whose sentences the passages are built from: JSONL (_id, title, text)"
-              + " or a BEIR folder (default: ${DEFAULT-VALUE}).")
+              + " or a BEIR folder (default: the bundled sample, "
+              + SAMPLE
+              + " of the installation).")
   Path source;
 
   @Option(
@@ -58,13 +68,16 @@ public final class ScaleCommand implements Callable<Integer> {
   @Option(names = "--keep-corpus", description = "Keep the generated corpus-<size>.jsonl files.")
   boolean keepCorpus;
 
-  @Option(
-      names = "--master",
-      description = "Spark master (default: local[*], or the cluster's under spark-submit)")
-  String master;
+  @Mixin MasterOption master = new MasterOption();
 
   /** The validated options. */
   public ScaleOptions options() {
+    String model = this.model.required();
+    Path out = this.out.required();
+    Path source =
+        this.source != null
+            ? Locations.path(this.source)
+            : Path.of(System.getProperty("splade.home", ".")).resolve(SAMPLE).toAbsolutePath();
     String line =
         String.format(
             Locale.ROOT,
@@ -81,8 +94,8 @@ public final class ScaleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ScaleOptions o = options();
-    try (CommandSession session = CommandSession.start("splade bench scale", master, null)) {
+    ScaleOptions o = Commands.validated(spec, this::options);
+    try (CommandSession session = master.session("splade bench scale")) {
       ScaleBench.run(session.spark(), o, System.out);
     }
     return 0;

@@ -1,12 +1,20 @@
 package org.spladespark.jobs.search;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.cli.options.IndexOption;
+import org.spladespark.jobs.cli.options.Locations;
+import org.spladespark.jobs.cli.options.MasterOption;
+import org.spladespark.jobs.cli.options.ModelOption;
+import org.spladespark.jobs.cli.options.OutOption;
 import org.spladespark.jobs.spark.CommandSession;
+import org.spladespark.jobs.spark.Commands;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code splade bench search}: the command line of {@link SearchBench}. Needs Lucene on the
@@ -20,8 +28,9 @@ import picocli.CommandLine.Option;
       "Prints queries/s of both and the mean top-k overlap; writes OUT/bench-search.json."
     })
 public final class SearchBenchCommand implements Callable<Integer> {
-  @Option(names = "--index", paramLabel = "FOLDER", description = "Index folder to search.")
-  String index;
+  @Spec CommandSpec spec;
+
+  @Mixin IndexOption index = new IndexOption();
 
   @Option(
       names = "--docs",
@@ -41,8 +50,7 @@ public final class SearchBenchCommand implements Callable<Integer> {
       description = "Queries to run: the file's cycled to N, or N synthetic (default 10,000).")
   Integer numQueries;
 
-  @Option(names = "--model", required = true, paramLabel = "FOLDER", description = "Model folder.")
-  String model;
+  @Mixin ModelOption model = new ModelOption();
 
   @Option(
       names = "--k",
@@ -54,17 +62,25 @@ public final class SearchBenchCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "Seed of the synthetic index and queries. Default: 42.")
   long seed = 42;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
-  Path out;
+  @Mixin OutOption out = new OutOption();
 
-  @Option(names = "--master", paramLabel = "URL", description = "Spark master (default local[*]).")
-  String master;
+  @Mixin MasterOption master = new MasterOption();
 
   @Override
   public Integer call() throws Exception {
-    if ((index == null) == (docs == null)) {
+    SearchBench.Options o = Commands.validated(spec, this::options);
+    try (CommandSession session = master.session("splade bench search")) {
+      SearchBench.run(session.spark(), o, System.out);
+    }
+    return 0;
+  }
+
+  /** The validated options. */
+  SearchBench.Options options() {
+    String folder = index.orNull();
+    if ((folder == null) == (docs == null)) {
       throw SpladeException.of(
-          "--index/--docs", index == null ? "neither is given" : "both are given", "pass one");
+          "--index/--docs", folder == null ? "neither is given" : "both are given", "pass one");
     }
     if (docs != null && docs < 1) {
       throw SpladeException.of("--docs", "is " + docs, "pass a positive number of documents");
@@ -77,11 +93,14 @@ public final class SearchBenchCommand implements Callable<Integer> {
     if (numQueries != null && numQueries < 1) {
       throw SpladeException.of("--num-queries", "is " + numQueries, "pass a positive number");
     }
-    SearchBench.Options o =
-        new SearchBench.Options(index, docs, queries, numQueries, model, ks, out, seed);
-    try (CommandSession session = CommandSession.start("splade bench search", master, null)) {
-      SearchBench.run(session.spark(), o, System.out);
-    }
-    return 0;
+    return new SearchBench.Options(
+        folder,
+        docs,
+        Locations.path(queries),
+        numQueries,
+        model.required(),
+        ks,
+        out.required(),
+        seed);
   }
 }
