@@ -1,6 +1,5 @@
 package org.spladespark.jobs.maintain;
 
-import io.delta.tables.DeltaTable;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,8 +38,12 @@ public final class VacuumIndexJob {
       SparkSession spark, String folder, double retainHours, boolean force, PrintStream console) {
     checkRetention(retainHours, force);
     TableRef tables = TableRef.path(folder);
+    List<String> all = new ArrayList<>(IndexCommits.TABLES);
+    all.add(ModelsTable.TABLE);
+    for (String t : all) {
+      tables.child(t).checkFormatVersion(spark);
+    }
     List<PublishedIndex> models = PublishedIndex.all(spark, folder);
-    IndexCommits now = new IndexCommits(spark, tables);
     for (String t : IndexCommits.TABLES) {
       Long newest = null;
       for (PublishedIndex p : models) {
@@ -49,13 +52,17 @@ public final class VacuumIndexJob {
           newest = v;
         }
       }
-      if (newest != null && now.latest(t) > newest) {
+      if (newest == null) {
+        continue;
+      }
+      long latest = tables.child(t).version(spark);
+      if (latest > newest) {
         throw SpladeException.of(
             tables.child(t).location(),
             "has commits after the newest published version "
                 + newest
                 + " (version "
-                + now.latest(t)
+                + latest
                 + "): a run is in progress or was interrupted, and vacuum could delete files"
                 + " the published index reads",
             "let the run finish, or rerun splade encode / reencode, then vacuum");
@@ -67,13 +74,11 @@ public final class VacuumIndexJob {
       spark.conf().set(CHECK, "false");
     }
     try {
-      List<String> all = new ArrayList<>(IndexCommits.TABLES);
-      all.add(ModelsTable.TABLE);
       for (String t : all) {
         if (!tables.child(t).exists(spark)) {
           continue;
         }
-        DeltaTable.forPath(spark, tables.child(t).location()).vacuum(retainHours);
+        tables.child(t).delta(spark).vacuum(retainHours);
         console.printf(
             "vacuumed %s (files unreferenced for over %s hours)%n",
             tables.child(t).location(), fmt(retainHours));

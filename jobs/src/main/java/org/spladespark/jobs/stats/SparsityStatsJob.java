@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -16,7 +15,6 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.cli.SpladeCli;
-import org.spladespark.jobs.encode.CorpusInput;
 import org.spladespark.jobs.encode.CorpusTable;
 import org.spladespark.jobs.models.PublishedIndex;
 import org.spladespark.model.ModelBundle;
@@ -51,33 +49,11 @@ public final class SparsityStatsJob {
 
   private static final String CORPUS_ID = "c_doc_id";
 
-  private final String index;
-  private final CorpusInput corpus;
-  private final String groupBy;
-  private final Path model;
-  private final String modelId;
-  private final String compareModelId;
-  private final String compareIndex;
-  private final int topTokens;
-  private final int histWidth;
-  private final PruningGrid grid;
-  private final int driftTopK;
-  private final String docVectorsPath;
+  private final SparsityStatsOptions o;
   private final Slices slices;
 
   private SparsityStatsJob(SparsityStatsOptions o) {
-    this.index = o.index();
-    this.corpus = o.corpus();
-    this.groupBy = o.groupBy();
-    this.model = o.model();
-    this.modelId = o.modelId();
-    this.compareModelId = o.compareModelId();
-    this.compareIndex = o.compareIndex();
-    this.topTokens = o.topTokens();
-    this.histWidth = o.histWidth();
-    this.grid = o.grid();
-    this.driftTopK = o.driftTopK();
-    this.docVectorsPath = o.docVectorsPath();
+    this.o = o;
     this.slices = new Slices(o.groupBy());
   }
 
@@ -92,20 +68,20 @@ public final class SparsityStatsJob {
   }
 
   private String run(SparkSession spark, String outDir) {
-    ModelBundle bundle = model == null ? null : ModelBundle.load(model);
+    ModelBundle bundle = o.model() == null ? null : ModelBundle.load(o.model());
     TableRef out = TableRef.path(outDir);
 
-    Dataset<Row> vectors = readDelta(spark, docVectorsPath);
-    if (modelId != null) {
-      vectors = vectors.where(col(DocVectorsTable.MODEL_ID).equalTo(modelId));
+    Dataset<Row> vectors = readDelta(spark, o.docVectorsPath());
+    if (o.modelId() != null) {
+      vectors = vectors.where(col(DocVectorsTable.MODEL_ID).equalTo(o.modelId()));
     }
     Dataset<Row> joined = withCorpus(spark, vectors);
-    boolean tokenize = bundle != null && corpus != null;
+    boolean tokenize = bundle != null && o.corpus() != null;
     Dataset<Row> docs =
         joined
             .mapPartitions(
                 new DocumentStatsPartition(
-                    grid,
+                    o.grid(),
                     tokenize ? bundle.documentTokenizer().toString() : null,
                     tokenize ? bundle.maxSeqLength() : 0),
                 Encoders.row(DocStats.WORK_SCHEMA))
@@ -117,15 +93,15 @@ public final class SparsityStatsJob {
               TokenTables.tokens(slices, TokenTables.postings(joined), tokenNames(spark, bundle)));
       // Read back: the aggregates below use the written table rather than recompute it.
       Dataset<Row> tokens = out.child(StatsTables.TOKENS).read(spark);
-      out.child(StatsTables.TOP_TOKENS).overwrite(TokenTables.topTokens(tokens, topTokens));
+      out.child(StatsTables.TOP_TOKENS).overwrite(TokenTables.topTokens(tokens, o.topTokens()));
       out.child(StatsTables.SUMMARY).overwrite(DocumentTables.summary(slices, docs, tokens));
       out.child(StatsTables.ACTIVE_DIMS_HIST)
-          .overwrite(DocumentTables.activeDimsHistogram(slices, docs, histWidth));
+          .overwrite(DocumentTables.activeDimsHistogram(slices, docs, o.histWidth()));
       out.child(StatsTables.POSTING_LENGTHS).overwrite(TokenTables.postingLengths(tokens));
       out.child(StatsTables.PRUNING)
-          .overwrite(DocumentTables.pruning(slices, docs, gridTable(spark, grid)));
-      if (compareModelId != null || compareIndex != null) {
-        drift(spark, vectors, out);
+          .overwrite(DocumentTables.pruning(slices, docs, gridTable(spark, o.grid())));
+      if (o.compareModelId() != null || o.compareIndex() != null) {
+        drift(spark, vectors, joined, out);
       }
     } finally {
       docs.unpersist();
@@ -133,27 +109,22 @@ public final class SparsityStatsJob {
     return outDir;
   }
 
-  private void drift(SparkSession spark, Dataset<Row> a, TableRef out) {
+  private void drift(SparkSession spark, Dataset<Row> a, Dataset<Row> joined, TableRef out) {
     Dataset<Row> b =
         readDelta(
             spark,
-            compareIndex != null
-                ? TableRef.path(compareIndex).child(DocVectorsTable.TABLE).location()
-                : docVectorsPath);
-    if (compareModelId != null) {
-      b = b.where(col(DocVectorsTable.MODEL_ID).equalTo(compareModelId));
+            o.compareIndex() != null
+                ? TableRef.path(o.compareIndex()).child(DocVectorsTable.TABLE).location()
+                : o.docVectorsPath());
+    if (o.compareModelId() != null) {
+      b = b.where(col(DocVectorsTable.MODEL_ID).equalTo(o.compareModelId()));
     }
     String modelA = single(a, "--model-id");
     String modelB = single(b, "--compare-model-id");
     out.child(StatsTables.DRIFT)
         .overwrite(
             DriftTable.compute(
-                slices,
-                DriftTable.pairs(withCorpus(spark, a), b),
-                modelA,
-                modelB,
-                driftTopK,
-                topTokens));
+                slices, DriftTable.pairs(joined, b), modelA, modelB, o.driftTopK(), o.topTokens()));
   }
 
   /** The only model id of {@code df}, or a user error naming the option that selects one. */
@@ -176,28 +147,28 @@ public final class SparsityStatsJob {
 
   /** The vectors with {@code group_value} and {@code text} (null where unknown). */
   private Dataset<Row> withCorpus(SparkSession spark, Dataset<Row> vectors) {
-    if (corpus == null) {
+    if (o.corpus() == null) {
       return vectors
           .withColumn(DocStats.GROUP_VALUE, lit(null).cast(DataTypes.StringType))
           .withColumn(TEXT, lit(null).cast(DataTypes.StringType));
     }
-    Dataset<Row> c = CorpusTable.read(spark, corpus);
+    Dataset<Row> c = CorpusTable.read(spark, o.corpus());
     List<String> cols = List.of(c.columns());
-    for (String needed : new String[] {corpus.idCol(), groupBy}) {
+    for (String needed : new String[] {o.corpus().idCol(), o.groupBy()}) {
       if (needed != null && !cols.contains(needed)) {
         throw SpladeException.of(
-            corpus.location(),
+            o.corpus().location(),
             "has no column '" + needed + "' (columns: " + cols + ")",
             "name an existing column");
       }
     }
     Dataset<Row> side =
         c.select(
-            col(corpus.idCol()).cast(DataTypes.StringType).as(CORPUS_ID),
-            groupBy == null
+            col(o.corpus().idCol()).cast(DataTypes.StringType).as(CORPUS_ID),
+            o.groupBy() == null
                 ? lit(null).cast(DataTypes.StringType).as(DocStats.GROUP_VALUE)
-                : col(groupBy).cast(DataTypes.StringType).as(DocStats.GROUP_VALUE),
-            CorpusTable.documentText(c, corpus).as(TEXT));
+                : col(o.groupBy()).cast(DataTypes.StringType).as(DocStats.GROUP_VALUE),
+            CorpusTable.documentText(c, o.corpus()).as(TEXT));
     return vectors
         .join(side, vectors.col(DocVectorsTable.DOC_ID).equalTo(side.col(CORPUS_ID)), "left")
         .drop(CORPUS_ID);
@@ -217,7 +188,7 @@ public final class SparsityStatsJob {
       }
       return spark.createDataFrame(rows, schema);
     }
-    TableRef tokenStats = TableRef.path(index).child(TokenStatsTable.TABLE);
+    TableRef tokenStats = TableRef.path(o.index()).child(TokenStatsTable.TABLE);
     if (tokenStats.exists(spark)) {
       return tokenStats
           .read(spark)
@@ -248,12 +219,5 @@ public final class SparsityStatsJob {
           path, "is not a Delta table", "pass the folder written by the pipeline (splade encode)");
     }
     return PublishedIndex.readTable(spark, path);
-  }
-
-  private static Dataset<Row> read(SparkSession spark, String path, String format) {
-    if (format.equals("delta")) {
-      return readDelta(spark, path);
-    }
-    return spark.read().format(format).load(path);
   }
 }

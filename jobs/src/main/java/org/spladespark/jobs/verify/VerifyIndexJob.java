@@ -135,10 +135,13 @@ public final class VerifyIndexJob {
     } finally {
       expected.unpersist();
     }
+    // One pass gives the model list and the row count.
     List<String> models = new ArrayList<>();
+    long docVectorRows = 0;
     for (Row r :
-        docVectors.select(Columns.MODEL_ID).distinct().orderBy(Columns.MODEL_ID).collectAsList()) {
+        docVectors.groupBy(Columns.MODEL_ID).count().orderBy(Columns.MODEL_ID).collectAsList()) {
       models.add(r.getString(0));
+      docVectorRows += r.getLong(1);
     }
     String active = checkModels(spark, o.tables(), models, o.modelId(), out);
     return new VerifyReport(
@@ -146,7 +149,7 @@ public final class VerifyIndexJob {
         o.modelId(),
         active,
         models,
-        docVectors.count(),
+        docVectorRows,
         postings.count(),
         stats.count(),
         out);
