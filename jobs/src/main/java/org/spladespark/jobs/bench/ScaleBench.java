@@ -23,6 +23,7 @@ import org.spladespark.jobs.encode.EncodeCorpusJob;
 import org.spladespark.jobs.encode.EncodeCorpusOptions;
 import org.spladespark.jobs.encode.EncodeMetrics;
 import org.spladespark.jobs.encode.InputFormat;
+import org.spladespark.jobs.encode.RunMetricsFile;
 import org.spladespark.jobs.search.IndexTables;
 import org.spladespark.jobs.search.QuerySource;
 import org.spladespark.jobs.search.SearchJob;
@@ -256,16 +257,7 @@ public final class ScaleBench {
   }
 
   private void writeReport() {
-    try {
-      Files.writeString(
-          o.out().resolve("scale.json"),
-          new com.fasterxml.jackson.databind.ObjectMapper()
-                  .writerWithDefaultPrettyPrinter()
-                  .writeValueAsString(report)
-              + "\n");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    RunMetricsFile.write(o.out().resolve("scale.json"), report);
     ScaleChart.write(o.out().resolve("scale.png"), sizes, PHASES);
   }
 

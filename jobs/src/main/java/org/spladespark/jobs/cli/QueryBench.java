@@ -1,12 +1,8 @@
 package org.spladespark.jobs.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.spladespark.encode.QueryEncoder;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.encode.RunMetricsFile;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.tokenize.TextTokenizer;
 import org.spladespark.vector.SparseVector;
@@ -115,15 +112,7 @@ final class QueryBench {
   }
 
   static void write(Map<String, Object> json, Path outDir) {
-    try {
-      Files.createDirectories(outDir);
-      new ObjectMapper()
-          .enable(SerializationFeature.INDENT_OUTPUT)
-          .writeValue(outDir.resolve("bench-query.json").toFile(), json);
-    } catch (IOException e) {
-      throw SpladeException.of(
-          outDir.toString(), "cannot be written: " + e.getMessage(), "check the folder", e);
-    }
+    RunMetricsFile.write(outDir.resolve("bench-query.json"), json);
   }
 
   private static Figures measure(String name, QueryEncoder enc, List<String> queries, int threads)

@@ -2,8 +2,6 @@ package org.spladespark.jobs.search;
 
 import static org.apache.spark.sql.functions.col;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -21,6 +19,7 @@ import org.apache.lucene.search.Query;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.encode.RunMetricsFile;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.schemas.DocVectorsTable;
 import org.spladespark.schemas.TableRef;
@@ -188,7 +187,7 @@ final class SearchBench {
             + " keeps 9 significant bits of each document weight (relative error < 2^-8), so"
             + " hits within ~0.4% of the k-th score may differ");
     Path json = o.out().resolve("bench-search.json");
-    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
+    RunMetricsFile.write(json, report);
     console.printf(
         Locale.ROOT,
         "  load average %.2f before, %.2f after (the machine may be shared); wrote %s%n",

@@ -1,14 +1,11 @@
 package org.spladespark.jobs.verify;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.cli.options.IndexOption;
 import org.spladespark.jobs.cli.options.Locations;
 import org.spladespark.jobs.cli.options.MasterOption;
+import org.spladespark.jobs.encode.RunMetricsFile;
 import org.spladespark.jobs.spark.CommandSession;
 import org.spladespark.jobs.spark.Commands;
 import picocli.CommandLine.Command;
@@ -68,15 +65,7 @@ public final class VerifyCommand implements Callable<Integer> {
     }
     System.out.print(r.render());
     if (json != null) {
-      Path file = Locations.path(json);
-      try {
-        new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .writeValue(file.toFile(), r.toMap());
-      } catch (IOException e) {
-        throw SpladeException.of(
-            "--json " + file, "cannot be written: " + e.getMessage(), "pass a writable file", e);
-      }
+      RunMetricsFile.write(Locations.path(json), r.toMap());
     }
     return r.clean() ? 0 : 1;
   }
