@@ -126,8 +126,7 @@ public final class ScaleCorpus {
    * {@code text}) with the whole-word tokens of {@code vocabulary} as extra words.
    */
   public static ScaleCorpus fromSource(Path source, Vocabulary vocabulary, long seed) {
-    Path file = Files.isDirectory(source) ? source.resolve("corpus.jsonl") : source;
-    return of(BeirDataset.readCorpus(file).values(), wholeWords(vocabulary), seed);
+    return of(BeirDataset.readCorpus(source).values(), wholeWords(vocabulary), seed);
   }
 
   /**

@@ -16,6 +16,7 @@ import org.spladespark.graph.SyntheticModel;
 import org.spladespark.jobs.bench.ScaleCommand;
 import org.spladespark.jobs.cli.options.DeviceOption;
 import org.spladespark.jobs.cli.options.ModelOption;
+import org.spladespark.jobs.cli.options.OutOption;
 import org.spladespark.jobs.encode.EncodeCommand;
 import org.spladespark.jobs.eval.BeirDataset;
 import org.spladespark.jobs.search.SearchBenchCommand;
@@ -88,8 +89,8 @@ public final class BenchCommand implements Callable<Integer> {
       description = "query: JSONL queries (_id, text) or a BEIR folder (queries.jsonl).")
   Path queries;
 
-  @Option(names = "--out", description = "query: folder for bench-query.json.")
-  Path out;
+  /** query: the folder for bench-query.json. */
+  @Mixin OutOption out = new OutOption();
 
   @Option(names = "--limit", defaultValue = "200", description = "Documents to encode.")
   int limit;
@@ -217,24 +218,19 @@ public final class BenchCommand implements Callable<Integer> {
   private int benchQuery() throws Exception {
     String m = Commands.validated(spec, model::required);
     List<String> texts =
-        Commands.validated(
-            spec,
-            () -> {
-              Path file = Files.isDirectory(queries) ? queries.resolve("queries.jsonl") : queries;
-              return new ArrayList<>(BeirDataset.readQueries(file).values());
-            });
+        Commands.validated(spec, () -> new ArrayList<>(BeirDataset.readQueries(queries).values()));
     Map<String, Object> json =
         QueryBench.run(Models.resolve(m), m, texts, Math.max(1, threads), System.out);
-    if (out != null) {
-      QueryBench.write(json, out);
-      System.out.println("  wrote " + out.resolve("bench-query.json"));
+    Path dir = out.orNull();
+    if (dir != null) {
+      QueryBench.write(json, dir);
+      System.out.println("  wrote " + dir.resolve("bench-query.json"));
     }
     return 0;
   }
 
   private List<String> readTexts() {
-    Path file = Files.isDirectory(corpus) ? corpus.resolve("corpus.jsonl") : corpus;
-    List<String> all = new ArrayList<>(BeirDataset.readCorpus(file).values());
+    List<String> all = new ArrayList<>(BeirDataset.readCorpus(corpus).values());
     return all.subList(0, Math.min(limit, all.size()));
   }
 

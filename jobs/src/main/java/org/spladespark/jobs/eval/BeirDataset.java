@@ -65,14 +65,22 @@ public record BeirDataset(
     return new BeirDataset(name, dir.toAbsolutePath().normalize(), corpus, queries, relevant);
   }
 
-  /** Document id → {@code title + " " + text} of a BEIR {@code corpus.jsonl}, in file order. */
+  /**
+   * Document id → {@code title + " " + text} of a BEIR {@code corpus.jsonl} (or of a BEIR
+   * folder's), in file order.
+   */
   public static Map<String, String> readCorpus(Path corpusJsonl) {
-    return jsonl(corpusJsonl, true);
+    return jsonl(inFolder(corpusJsonl, "corpus.jsonl"), true);
   }
 
-  /** Query id → text of a BEIR {@code queries.jsonl}, in file order. */
+  /** Query id → text of a BEIR {@code queries.jsonl} (or of a BEIR folder's), in file order. */
   public static Map<String, String> readQueries(Path queriesJsonl) {
-    return jsonl(queriesJsonl, false);
+    return jsonl(inFolder(queriesJsonl, "queries.jsonl"), false);
+  }
+
+  /** {@code path} itself, or its {@code name} when {@code path} is a BEIR folder. */
+  private static Path inFolder(Path path, String name) {
+    return Files.isDirectory(path) ? path.resolve(name) : path;
   }
 
   /** The queries that have a relevant document, in file order (those the reference evaluates). */
