@@ -62,14 +62,16 @@ ORDER BY doc_id, e.contribution DESC, e.token_id
 
 SELECT doc_id, score, explained, score = explained AS identical, size(terms) AS shared_tokens
 FROM (
-  SELECT doc_id,
-         splade_dot(q, struct(token_ids, weights)) AS score,
-         aggregate(array_sort(splade_explain(q, struct(token_ids, weights))), CAST(0 AS FLOAT),
-                   (acc, x) -> acc + x.contribution) AS explained,
-         splade_explain(q, struct(token_ids, weights)) AS terms
-  FROM (SELECT *, named_struct('token_ids', array(${query_token_ids}),
-                               'weights', transform(array(${query_weights}), w -> CAST(w AS FLOAT))) AS q
-        FROM delta.`${index_path}/doc_vectors`
-        WHERE model_id = '${model_id}')
+  SELECT doc_id, score, terms,
+         aggregate(array_sort(terms), CAST(0 AS FLOAT), (acc, x) -> acc + x.contribution) AS explained
+  FROM (
+    SELECT doc_id,
+           splade_dot(q, struct(token_ids, weights)) AS score,
+           splade_explain(q, struct(token_ids, weights)) AS terms
+    FROM (SELECT *, named_struct('token_ids', array(${query_token_ids}),
+                                 'weights', transform(array(${query_weights}), w -> CAST(w AS FLOAT))) AS q
+          FROM delta.`${index_path}/doc_vectors`
+          WHERE model_id = '${model_id}')
+  )
 )
 ORDER BY score DESC, doc_id
