@@ -17,7 +17,7 @@ import org.spladespark.jobs.bench.ScaleCommand;
 import org.spladespark.jobs.cli.options.DeviceOption;
 import org.spladespark.jobs.cli.options.ModelOption;
 import org.spladespark.jobs.cli.options.OutOption;
-import org.spladespark.jobs.encode.EncodeCommand;
+import org.spladespark.jobs.cli.options.PrecisionOption;
 import org.spladespark.jobs.eval.BeirDataset;
 import org.spladespark.jobs.search.SearchBenchCommand;
 import org.spladespark.jobs.spark.Commands;
@@ -97,11 +97,8 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Mixin DeviceOption device = new DeviceOption();
 
-  @Option(
-      names = "--precision",
-      defaultValue = "fp32",
-      description = "encode: graph numerics, fp32 (default) or fp16.")
-  String precision;
+  /** encode: the graph numerics. */
+  @Mixin PrecisionOption precision = new PrecisionOption();
 
   @Option(
       names = "--threads",
@@ -146,21 +143,12 @@ public final class BenchCommand implements Callable<Integer> {
               return readTexts();
             });
     ModelBundle bundle = loadModel();
-    EncoderOptions opts =
-        (device.device() == EncoderOptions.Device.CUDA
-                ? EncoderOptions.cuda(0)
-                : EncoderOptions.cpu())
-            .withThreads(threads);
+    EncoderOptions opts = device.encoderOptions().withThreads(threads);
     opts =
         opts.withBatching(
             maxBatchTokens != null ? maxBatchTokens : opts.maxBatchTokens(),
             maxBatchSize != null ? maxBatchSize : opts.maxBatchSize());
-    Precision numerics;
-    try {
-      numerics = EncodeCommand.parsePrecision(precision);
-    } catch (IllegalArgumentException e) {
-      throw SpladeException.of("--precision", e.getMessage(), "pass fp32 or fp16");
-    }
+    Precision numerics = precision.precision();
     try (DocumentEncoder enc = DocumentEncoder.create(bundle, opts, GraphSource.AUTO, numerics)) {
       enc.encode(texts.subList(0, Math.min(4, texts.size()))); // warm-up: allocations, kernels
 

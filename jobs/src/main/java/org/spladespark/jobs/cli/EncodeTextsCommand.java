@@ -101,11 +101,7 @@ public final class EncodeTextsCommand implements Callable<Integer> {
         }
       }
     } else {
-      EncoderOptions opts =
-          (device.device() == EncoderOptions.Device.CUDA
-                  ? EncoderOptions.cuda(0)
-                  : EncoderOptions.cpu())
-              .withPruning(pruning);
+      EncoderOptions opts = device.encoderOptions().withPruning(pruning);
       try (DocumentEncoder enc = DocumentEncoder.create(bundle, opts)) {
         vectors.addAll(enc.encode(texts));
       }

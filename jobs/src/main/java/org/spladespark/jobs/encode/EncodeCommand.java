@@ -13,6 +13,7 @@ import org.spladespark.jobs.cli.options.GraphOption;
 import org.spladespark.jobs.cli.options.Locations;
 import org.spladespark.jobs.cli.options.MasterOption;
 import org.spladespark.jobs.cli.options.ModelOption;
+import org.spladespark.jobs.cli.options.PrecisionOption;
 import org.spladespark.jobs.cli.options.Preflight;
 import org.spladespark.jobs.spark.CommandSession;
 import org.spladespark.jobs.spark.Commands;
@@ -61,13 +62,7 @@ public final class EncodeCommand implements Callable<Integer> {
 
   @Mixin DeviceOption device = new DeviceOption();
 
-  @Option(
-      names = "--precision",
-      defaultValue = "fp32",
-      description =
-          "Graph numerics: fp32 (default) or fp16 (for GPUs: half the memory; weights within"
-              + " ~1e-2 of fp32, and a model id of its own).")
-  String precision;
+  @Mixin PrecisionOption precision = new PrecisionOption();
 
   @Option(
       names = "--max-batch-tokens",
@@ -161,7 +156,7 @@ public final class EncodeCommand implements Callable<Integer> {
                 spec.withBatching(
                     maxBatchTokens != null ? maxBatchTokens : spec.maxBatchTokens(),
                     maxBatchSize != null ? maxBatchSize : spec.maxBatchSize()));
-    Precision numerics = option("--precision", () -> parsePrecision(precision));
+    Precision numerics = precision.precision();
     EncoderSpec full =
         batched.withPruning(p).withPooledGraph(graph.orNull()).withPrecision(numerics);
     BadRowPolicy policy = option("--on-bad-rows", () -> BadRowPolicy.parse(onBadRows));
@@ -183,17 +178,6 @@ public final class EncodeCommand implements Callable<Integer> {
     device.checked(master.master());
     Preflight.input("--input", o.input());
     Preflight.output("--output", o.tables(), o.input().location());
-  }
-
-  /** {@code fp32} or {@code fp16} (any case). */
-  public static Precision parsePrecision(String name) {
-    return switch (name == null ? "" : name.trim().toLowerCase(java.util.Locale.ROOT)) {
-      case "fp32", "float32" -> Precision.FP32;
-      case "fp16", "float16" -> Precision.FP16;
-      default ->
-          throw new IllegalArgumentException(
-              "unknown precision '" + name + "' (expected fp32 or fp16)");
-    };
   }
 
   /** The Spark session of a run: {@code --master}, tables under {@code --warehouse}. */

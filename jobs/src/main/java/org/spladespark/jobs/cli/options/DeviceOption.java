@@ -26,6 +26,11 @@ public final class DeviceOption {
     };
   }
 
+  /** The encoder's defaults for the device: CPU, or CUDA on the first GPU visible to this JVM. */
+  public EncoderOptions encoderOptions() {
+    return device() == EncoderOptions.Device.CUDA ? EncoderOptions.cuda(0) : EncoderOptions.cpu();
+  }
+
   /** The device, checked to run here ({@link Preflight#device}). */
   public EncoderOptions.Device checked(String master) {
     EncoderOptions.Device d = device();
