@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code splade bench scale}: the whole pipeline on generated corpora of growing size. */
 @Command(
+    resourceBundle = "org.spladespark.jobs.bench.ScaleCommandHelp",
     name = "scale",
     mixinStandardHelpOptions = true,
     description = {
@@ -32,17 +33,10 @@ public final class ScaleCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--docs",
-      split = ",",
-      defaultValue = "10000,100000,1000000",
-      description = "Corpus sizes, ascending (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--docs", split = ",", defaultValue = "10000,100000,1000000")
   List<Long> docs;
 
-  @Option(
-      names = "--queries",
-      defaultValue = "10000",
-      description = "Generated queries searched at every size (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--queries", defaultValue = "10000")
   int queries;
 
   @Mixin ModelOption model = new ModelOption();
@@ -59,13 +53,10 @@ public final class ScaleCommand implements Callable<Integer> {
               + " of the installation).")
   Path source;
 
-  @Option(
-      names = "--seed",
-      defaultValue = "" + ScaleOptions.DEFAULT_SEED,
-      description = "Generator seed (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", defaultValue = "" + ScaleOptions.DEFAULT_SEED)
   long seed;
 
-  @Option(names = "--keep-corpus", description = "Keep the generated corpus-<size>.jsonl files.")
+  @Option(names = "--keep-corpus")
   boolean keepCorpus;
 
   @Mixin MasterOption master = new MasterOption();

@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
  * Prints figures; asserts nothing.
  */
 @Command(
+    resourceBundle = "org.spladespark.jobs.cli.BenchCommandHelp",
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
@@ -65,34 +66,22 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Mixin ModelOption model = new ModelOption();
 
-  @Option(
-      names = "--synthetic-base",
-      description =
-          "Random-weight model of the real distilbert-base shape (768 dim, 6 layers, 30522"
-              + " vocab), written to a temp folder with the tokenizer of --tokenizer-from.")
+  @Option(names = "--synthetic-base")
   boolean syntheticBase;
 
-  @Option(
-      names = "--tokenizer-from",
-      defaultValue = "fixtures/oracle/tiny-inference-free-splade",
-      description = "Model folder whose tokenizer the synthetic model uses.")
+  @Option(names = "--tokenizer-from", defaultValue = "fixtures/oracle/tiny-inference-free-splade")
   Path tokenizerFrom;
 
-  @Option(
-      names = "--corpus",
-      description = "encode: BEIR folder (corpus.jsonl) or a JSONL file with _id, title, text.")
+  @Option(names = "--corpus")
   Path corpus;
 
-  @Option(
-      names = "--queries",
-      defaultValue = "fixtures/sample/sample_queries.jsonl",
-      description = "query: JSONL queries (_id, text) or a BEIR folder (queries.jsonl).")
+  @Option(names = "--queries", defaultValue = "fixtures/sample/sample_queries.jsonl")
   Path queries;
 
   /** query: the folder for bench-query.json. */
   @Mixin OutOption out = new OutOption();
 
-  @Option(names = "--limit", defaultValue = "200", description = "Documents to encode.")
+  @Option(names = "--limit", defaultValue = "200")
   int limit;
 
   @Mixin DeviceOption device = new DeviceOption();
@@ -100,16 +89,13 @@ public final class BenchCommand implements Callable<Integer> {
   /** encode: the graph numerics. */
   @Mixin PrecisionOption precision = new PrecisionOption();
 
-  @Option(
-      names = "--threads",
-      defaultValue = "0",
-      description = "encode: ORT intra-op threads (0=all). query: encoding threads (0=1).")
+  @Option(names = "--threads", defaultValue = "0")
   int threads;
 
-  @Option(names = "--max-batch-tokens", description = "Token budget per batch.")
+  @Option(names = "--max-batch-tokens")
   Integer maxBatchTokens;
 
-  @Option(names = "--max-batch-size", description = "Documents per batch.")
+  @Option(names = "--max-batch-size")
   Integer maxBatchSize;
 
   @Override

@@ -41,6 +41,7 @@ import picocli.CommandLine.Option;
  * index, batch-search the sample queries, and print where everything is and a few decoded hits.
  */
 @Command(
+    resourceBundle = "org.spladespark.jobs.cli.DemoCommandHelp",
     name = "demo",
     mixinStandardHelpOptions = true,
     description = "Encode, index and search the bundled sample on local Spark + Delta.")
@@ -52,27 +53,18 @@ public final class DemoCommand implements Callable<Integer> {
 
   private String model;
 
-  @Option(
-      names = "--corpus",
-      defaultValue = "fixtures/sample/sample_docs.jsonl",
-      description = "JSONL corpus with _id, title, text.")
+  @Option(names = "--corpus", defaultValue = "fixtures/sample/sample_docs.jsonl")
   Path corpus;
 
-  @Option(
-      names = "--queries",
-      defaultValue = "fixtures/sample/sample_queries.jsonl",
-      description = "JSONL queries with _id, text.")
+  @Option(names = "--queries", defaultValue = "fixtures/sample/sample_queries.jsonl")
   Path queries;
 
-  @Option(
-      names = "--warehouse",
-      defaultValue = "splade-warehouse",
-      description = "Folder of the local Delta tables.")
+  @Option(names = "--warehouse", defaultValue = "splade-warehouse")
   Path warehouse;
 
   @Mixin MasterOption master = new MasterOption();
 
-  @Option(names = "--show", defaultValue = "3", description = "Queries to print.")
+  @Option(names = "--show", defaultValue = "3")
   int show;
 
   @Override

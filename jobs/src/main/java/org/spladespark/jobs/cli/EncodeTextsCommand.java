@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
  * reference checks of the project call it.
  */
 @Command(
+    resourceBundle = "org.spladespark.jobs.cli.EncodeTextsCommandHelp",
     name = "encode-texts",
     mixinStandardHelpOptions = true,
     description = "Encode a JSONL file of {id, text} lines locally (no Spark).")
@@ -51,20 +52,16 @@ public final class EncodeTextsCommand implements Callable<Integer> {
 
   @Mixin ModelOption model = new ModelOption();
 
-  @Option(names = "--mode", required = true, description = "query or document.")
+  @Option(names = "--mode", required = true)
   Mode mode;
 
-  @Option(names = "--input", required = true, description = "JSONL with id and text fields.")
+  @Option(names = "--input", required = true)
   Path input;
 
-  @Option(names = "--output", required = true, description = "JSONL to write.")
+  @Option(names = "--output", required = true)
   Path output;
 
-  @Option(
-      names = "--max-active-dims",
-      defaultValue = "0",
-      description =
-          "Keep the k largest |weights| (sentence-transformers max_active_dims); 0 = all.")
+  @Option(names = "--max-active-dims", defaultValue = "0")
   int maxActiveDims;
 
   @Mixin DeviceOption device = new DeviceOption();

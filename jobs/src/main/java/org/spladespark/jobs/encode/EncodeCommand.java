@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
  * session.
  */
 @Command(
+    resourceBundle = "org.spladespark.jobs.encode.EncodeCommandHelp",
     name = "encode",
     mixinStandardHelpOptions = true,
     sortOptions = false,
@@ -48,10 +49,7 @@ public final class EncodeCommand implements Callable<Integer> {
 
   @Option(
       names = {"-i", "--input"},
-      paramLabel = "PATH|TABLE",
-      description =
-          "JSONL/CSV/Parquet file or folder, Delta path or catalog table (schema.table), BEIR"
-              + " folder (required)")
+      paramLabel = "PATH|TABLE")
   String input;
 
   @Mixin CorpusOptions corpus = new CorpusOptions();
@@ -64,74 +62,44 @@ public final class EncodeCommand implements Callable<Integer> {
 
   @Mixin PrecisionOption precision = new PrecisionOption();
 
-  @Option(
-      names = "--max-batch-tokens",
-      description = "token budget of one ONNX batch (default: 512 on cpu, 32768 on cuda)")
+  @Option(names = "--max-batch-tokens")
   Integer maxBatchTokens;
 
-  @Option(
-      names = "--max-batch-size",
-      description = "documents in one ONNX batch (default: 8 on cpu, 128 on cuda)")
+  @Option(names = "--max-batch-size")
   Integer maxBatchSize;
 
-  @Option(
-      names = "--pruning",
-      defaultValue = "none",
-      description = "none or top_k=N,max_ratio=R,threshold=T (default: none)")
+  @Option(names = "--pruning", defaultValue = "none")
   String pruning;
 
   @Option(
       names = {"-o", "--output", "--index"},
-      paramLabel = "DIR",
-      description =
-          "folder of the Delta tables, the index that search reads with --index (default: the"
-              + " warehouse folder)")
+      paramLabel = "DIR")
   String output;
 
-  @Option(
-      names = "--warehouse",
-      defaultValue = "./splade-warehouse",
-      description = "local Spark warehouse folder (default: ${DEFAULT-VALUE})")
+  @Option(names = "--warehouse", defaultValue = "./splade-warehouse")
   String warehouse;
 
   @Mixin MasterOption master = new MasterOption();
 
-  @Option(
-      names = "--on-bad-rows",
-      defaultValue = "fail",
-      description = "fail (stop, naming the rows) or quarantine (write them to rejected_rows)")
+  @Option(names = "--on-bad-rows", defaultValue = "fail")
   String onBadRows;
 
-  @Option(
-      names = "--max-doc-wordpieces",
-      defaultValue = "0",
-      description =
-          "a longer document is a bad row (0 = 8 x max_seq_length); shorter ones above"
-              + " max_seq_length are truncated like the reference")
+  @Option(names = "--max-doc-wordpieces", defaultValue = "0")
   int maxDocWordpieces;
 
-  @Option(names = "--chunk-size", defaultValue = "256", description = "documents per encode call")
+  @Option(names = "--chunk-size", defaultValue = "256")
   int chunkSize;
 
-  @Option(names = "--partitions", defaultValue = "0", description = "encode tasks (0 = auto)")
+  @Option(names = "--partitions", defaultValue = "0")
   int partitions;
 
-  @Option(
-      names = "--postings-file-rows",
-      defaultValue = "4000000",
-      description = "postings per file of the postings table (default: ${DEFAULT-VALUE})")
+  @Option(names = "--postings-file-rows", defaultValue = "4000000")
   long postingsFileRows;
 
-  @Option(
-      names = "--progress-seconds",
-      defaultValue = "5",
-      description = "seconds between progress lines, 0 = none (default: ${DEFAULT-VALUE})")
+  @Option(names = "--progress-seconds", defaultValue = "5")
   int progressSeconds;
 
-  @Option(
-      names = "--encoded-at",
-      paramLabel = "INSTANT",
-      description = "encoded_at of every row, e.g. 2025-01-31T12:00:00Z (default: run start)")
+  @Option(names = "--encoded-at", paramLabel = "INSTANT")
   String encodedAt;
 
   /** Parses and validates a command line (without the {@code encode} word). */

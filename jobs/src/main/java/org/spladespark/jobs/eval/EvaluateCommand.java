@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
  * cluster's session under spark-submit) only for the {@code spark} retriever.
  */
 @Command(
+    resourceBundle = "org.spladespark.jobs.eval.EvaluateCommandHelp",
     name = "evaluate",
     mixinStandardHelpOptions = true,
     sortOptions = false,
@@ -36,17 +37,10 @@ import picocli.CommandLine.Spec;
       "Default retriever: the pipeline (splade encode into an index, splade search top-100)."
     })
 public final class EvaluateCommand implements Callable<Integer> {
-  @Option(
-      names = "--data",
-      required = true,
-      paramLabel = "DIR",
-      description = "A BEIR folder: corpus.jsonl, queries.jsonl, qrels/<split>.tsv (repeatable).")
+  @Option(names = "--data", required = true, paramLabel = "DIR")
   List<Path> data = new ArrayList<>();
 
-  @Option(
-      names = "--split",
-      defaultValue = EvaluateOptions.DEFAULT_SPLIT,
-      description = "qrels split, qrels/<split>.tsv (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--split", defaultValue = EvaluateOptions.DEFAULT_SPLIT)
   String split;
 
   @Spec CommandSpec spec;
@@ -57,44 +51,22 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Mixin OutOption out = new OutOption();
 
-  @Option(
-      names = "--retriever",
-      defaultValue = "spark",
-      description =
-          "spark (encode into Delta tables, search with Spark) or exact (all in memory on the"
-              + " driver, no Spark). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--retriever", defaultValue = "spark")
   String retriever;
 
-  @Option(
-      names = "--index",
-      paramLabel = "DIR",
-      description =
-          "Keep the index here (spark retriever; several datasets: one subfolder each)."
-              + " Default: a temporary folder under --out, deleted afterwards.")
+  @Option(names = "--index", paramLabel = "DIR")
   String index;
 
-  @Option(
-      names = "--plan",
-      defaultValue = "auto",
-      description = "Search plan of the spark retriever: auto, scan or postings (default: auto).")
+  @Option(names = "--plan", defaultValue = "auto")
   String plan;
 
-  @Option(
-      names = "--aggregate-prefix",
-      defaultValue = EvaluateOptions.DEFAULT_AGGREGATE_PREFIX,
-      description = "Prefix of the <prefix>_mean keys (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--aggregate-prefix", defaultValue = EvaluateOptions.DEFAULT_AGGREGATE_PREFIX)
   String aggregatePrefix;
 
-  @Option(
-      names = "--threads",
-      defaultValue = "0",
-      description = "ONNX Runtime intra-op threads of the exact retriever (0 = default).")
+  @Option(names = "--threads", defaultValue = "0")
   int threads;
 
-  @Option(
-      names = "--run-tag",
-      defaultValue = EvaluateOptions.DEFAULT_RUN_TAG,
-      description = "Tag column of the TREC run files (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--run-tag", defaultValue = EvaluateOptions.DEFAULT_RUN_TAG)
   String runTag;
 
   @Mixin MasterOption master = new MasterOption();

@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code splade explain}: the command line of {@link ExplainJob}. */
 @Command(
+    resourceBundle = "org.spladespark.jobs.explain.ExplainCommandHelp",
     name = "explain",
     mixinStandardHelpOptions = true,
     description = {
@@ -27,19 +28,16 @@ public final class ExplainCommand implements Callable<Integer> {
 
   @Mixin ModelOption model = new ModelOption();
 
-  @Option(names = "--model-id", description = "Index model to read (default: the active one).")
+  @Option(names = "--model-id")
   String modelId;
 
-  @Option(names = "--query", required = true, description = "Query text.")
+  @Option(names = "--query", required = true)
   String query;
 
-  @Option(names = "--doc-id", required = true, description = "Document id.")
+  @Option(names = "--doc-id", required = true)
   String docId;
 
-  @Option(
-      names = "--top",
-      defaultValue = "20",
-      description = "Tokens to list (default 20; 0 = all).")
+  @Option(names = "--top", defaultValue = "20")
   int top;
 
   @Mixin MasterOption master = new MasterOption();

@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code splade export}: the command line of {@link ExportIndexJob}. */
 @Command(
+    resourceBundle = "org.spladespark.jobs.export.ExportCommandHelp",
     name = "export",
     mixinStandardHelpOptions = true,
     description = {
@@ -32,59 +33,42 @@ public final class ExportCommand implements Callable<Integer> {
 
   @Mixin IndexOption index = new IndexOption();
 
-  @Option(
-      names = "--format",
-      required = true,
-      description = "anserini, opensearch or elasticsearch.")
+  @Option(names = "--format", required = true)
   String format;
 
   @Mixin OutOption out = new OutOption();
 
-  @Option(
-      names = "--model-id",
-      description = "Model whose vectors to export (default: the active or only model).")
+  @Option(names = "--model-id")
   String modelId;
 
-  @Option(
-      names = "--quantize",
-      paramLabel = "N",
-      defaultValue = "0",
-      description = "Integer weights round(w * N) (Anserini impact indexes: 100); default floats.")
+  @Option(names = "--quantize", paramLabel = "N", defaultValue = "0")
   int quantize;
 
-  @Option(names = "--include-text", description = "Write each document's text (needs --corpus).")
+  @Option(names = "--include-text")
   boolean includeText;
 
-  @Option(names = "--corpus", description = "The corpus the index was encoded from.")
+  @Option(names = "--corpus")
   String corpus;
 
-  @Option(names = "--id-col", defaultValue = "_id", description = "Corpus id column (_id).")
+  @Option(names = "--id-col", defaultValue = "_id")
   String idCol;
 
-  @Option(names = "--text-col", defaultValue = "text", description = "Corpus text column (text).")
+  @Option(names = "--text-col", defaultValue = "text")
   String textCol;
 
-  @Option(
-      names = "--title-col",
-      defaultValue = "title",
-      description = "Corpus title column, joined to the text as encode does ('' = none).")
+  @Option(names = "--title-col", defaultValue = "title")
   String titleCol;
 
-  @Option(names = "--gzip", description = "Gzip the data files (.gz).")
+  @Option(names = "--gzip")
   boolean gzip;
 
-  @Option(
-      names = "--files",
-      defaultValue = "0",
-      description = "Number of data files (default: one per 200,000 documents).")
+  @Option(names = "--files", defaultValue = "0")
   int files;
 
   /** Optional here: it spells the tokens (default: the index's token_stats). */
   @Mixin ModelOption model = new ModelOption();
 
-  @Option(
-      names = "--queries",
-      description = "Also write these queries (JSONL/TSV) as the engine's queries (needs --model).")
+  @Option(names = "--queries")
   String queries;
 
   @Mixin MasterOption master = new MasterOption();

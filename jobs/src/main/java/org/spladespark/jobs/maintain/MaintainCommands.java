@@ -21,6 +21,7 @@ public final class MaintainCommands {
 
   /** {@code splade optimize}. */
   @Command(
+      resourceBundle = "org.spladespark.jobs.maintain.MaintainCommandsHelp",
       name = "optimize",
       mixinStandardHelpOptions = true,
       description =
@@ -31,10 +32,7 @@ public final class MaintainCommands {
 
     @Mixin IndexOption index = new IndexOption();
 
-    @Option(
-        names = "--postings-file-rows",
-        defaultValue = "4000000",
-        description = "target postings per file (default: ${DEFAULT-VALUE})")
+    @Option(names = "--postings-file-rows", defaultValue = "4000000")
     long postingsFileRows;
 
     @Mixin MasterOption master = new MasterOption();
@@ -60,6 +58,7 @@ public final class MaintainCommands {
 
   /** {@code splade vacuum}. */
   @Command(
+      resourceBundle = "org.spladespark.jobs.maintain.MaintainCommandsHelp",
       name = "vacuum",
       mixinStandardHelpOptions = true,
       description =
@@ -69,15 +68,10 @@ public final class MaintainCommands {
 
     @Mixin IndexOption index = new IndexOption();
 
-    @Option(
-        names = "--retain-hours",
-        defaultValue = "168",
-        description =
-            "keep files unreferenced for less than this (default: ${DEFAULT-VALUE}, Delta's;"
-                + " less needs --force)")
+    @Option(names = "--retain-hours", defaultValue = "168")
     double retainHours;
 
-    @Option(names = "--force", description = "allow --retain-hours below 168")
+    @Option(names = "--force")
     boolean force;
 
     @Mixin MasterOption master = new MasterOption();

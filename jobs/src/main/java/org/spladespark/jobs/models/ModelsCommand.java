@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
  * ModelRegistry}). Each changing subcommand is one Delta transaction on {@code models}.
  */
 @Command(
+    resourceBundle = "org.spladespark.jobs.models.ModelsCommandHelp",
     name = "models",
     mixinStandardHelpOptions = true,
     description = "Lists, activates or rolls back the models of an index.",
@@ -76,6 +77,7 @@ public final class ModelsCommand implements Runnable {
   }
 
   @Command(
+      resourceBundle = "org.spladespark.jobs.models.ModelsCommandHelp",
       name = "list",
       mixinStandardHelpOptions = true,
       description = "Lists the registered models, the active one marked *, with their documents.")
@@ -89,6 +91,7 @@ public final class ModelsCommand implements Runnable {
   }
 
   @Command(
+      resourceBundle = "org.spladespark.jobs.models.ModelsCommandHelp",
       name = "activate",
       mixinStandardHelpOptions = true,
       description = "Makes a registered model the active one (one commit on models).")
@@ -106,6 +109,7 @@ public final class ModelsCommand implements Runnable {
   }
 
   @Command(
+      resourceBundle = "org.spladespark.jobs.models.ModelsCommandHelp",
       name = "rollback",
       mixinStandardHelpOptions = true,
       description = {
@@ -116,10 +120,7 @@ public final class ModelsCommand implements Runnable {
   static final class RollbackModels implements Callable<Integer> {
     @Mixin IndexOptions index = new IndexOptions();
 
-    @Option(
-        names = "--to-version",
-        paramLabel = "N",
-        description = "restore this version of models instead (DESCRIBE HISTORY lists them)")
+    @Option(names = "--to-version", paramLabel = "N")
     Long toVersion;
 
     @Override

@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
  * NotebookJob}. Parses into an immutable, validated {@link NotebookOptions} ({@link #parse}).
  */
 @Command(
+    resourceBundle = "org.spladespark.jobs.notebook.NotebookCommandHelp",
     name = "notebook",
     mixinStandardHelpOptions = true,
     description = "Run a Databricks SQL notebook against local tables and render it as HTML.")
@@ -34,15 +35,12 @@ public final class NotebookCommand implements Callable<Integer> {
 
   @Mixin IndexOption index = new IndexOption();
 
-  @Option(names = "--param", description = "Widget value NAME=VALUE (repeatable).")
+  @Option(names = "--param")
   Map<String, String> params = new LinkedHashMap<>();
 
   @Mixin OutOption out = new OutOption();
 
-  @Option(
-      names = "--max-rows",
-      defaultValue = "" + NotebookOptions.DEFAULT_MAX_ROWS,
-      description = "Rows shown per result (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--max-rows", defaultValue = "" + NotebookOptions.DEFAULT_MAX_ROWS)
   int maxRows;
 
   @Mixin MasterOption master = new MasterOption();

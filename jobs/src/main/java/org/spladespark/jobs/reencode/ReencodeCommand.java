@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
  * immutable, validated {@link ReencodeOptions} ({@link #parse}).
  */
 @Command(
+    resourceBundle = "org.spladespark.jobs.encode.EncodeCommandHelp",
     name = "reencode",
     sortOptions = false,
     description = {
@@ -36,41 +37,23 @@ public final class ReencodeCommand implements Callable<Integer> {
       names = "--delete-missing",
       negatable = true,
       defaultValue = "true",
-      fallbackValue = "true",
-      description =
-          "delete vectors of documents no longer in the corpus (default: true;"
-              + " --no-delete-missing keeps them)")
+      fallbackValue = "true")
   boolean deleteMissing;
 
   @Option(
       names = "--max-delete-fraction",
-      defaultValue = "" + ReencodeOptions.DEFAULT_MAX_DELETE_FRACTION,
-      description =
-          "refuse to delete more than this fraction of the model's documents, a guard against an"
-              + " incomplete input (default: ${DEFAULT-VALUE})")
+      defaultValue = "" + ReencodeOptions.DEFAULT_MAX_DELETE_FRACTION)
   double maxDeleteFraction;
 
-  @Option(
-      names = "--activate",
-      negatable = true,
-      fallbackValue = "true",
-      description =
-          "make the model the active one when done (default: yes, unless the index was rolled"
-              + " back away from this model; --no-activate stages it for splade models activate)")
+  @Option(names = "--activate", negatable = true, fallbackValue = "true")
   Boolean activate;
 
   @Option(
       names = "--conflict-retries",
-      defaultValue = "" + ReencodeOptions.DEFAULT_CONFLICT_RETRIES,
-      description =
-          "retries when another job commits to the same tables meanwhile (default:"
-              + " ${DEFAULT-VALUE})")
+      defaultValue = "" + ReencodeOptions.DEFAULT_CONFLICT_RETRIES)
   int conflictRetries;
 
-  @Option(
-      names = "--retry-backoff-ms",
-      defaultValue = "2000",
-      description = "wait before the first retry, doubled each time (default: ${DEFAULT-VALUE})")
+  @Option(names = "--retry-backoff-ms", defaultValue = "2000")
   long retryBackoffMs;
 
   /** Parses and validates a command line (without the {@code reencode} word). */

@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
  * {@link ReportOptions} ({@link #parse}).
  */
 @Command(
+    resourceBundle = "org.spladespark.jobs.report.ReportCommandHelp",
     name = "report",
     mixinStandardHelpOptions = true,
     description = "HTML report with charts of the stats tables and evaluation metrics.")
@@ -29,25 +30,18 @@ public final class ReportCommand implements Callable<Integer> {
 
   @Mixin IndexOption index = new IndexOption();
 
-  @Option(names = "--stats", description = "Folder of the stats tables (default <index>/stats).")
+  @Option(names = "--stats")
   String stats;
 
-  @Option(names = "--metrics", description = "metrics.json written by splade evaluate.")
+  @Option(names = "--metrics")
   Path metrics;
 
   @Mixin OutOption out = new OutOption();
 
-  @Option(
-      names = "--bench",
-      arity = "1..*",
-      paramLabel = "FILE",
-      description = "Scale/bench JSON files to show (any JSON object; nested keys joined by '.').")
+  @Option(names = "--bench", arity = "1..*", paramLabel = "FILE")
   List<Path> bench;
 
-  @Option(
-      names = "--title",
-      defaultValue = ReportOptions.DEFAULT_TITLE,
-      description = "Page title.")
+  @Option(names = "--title", defaultValue = ReportOptions.DEFAULT_TITLE)
   String title;
 
   @Mixin MasterOption master = new MasterOption();

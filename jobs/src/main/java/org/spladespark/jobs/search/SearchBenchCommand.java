@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
  * classpath: {@code bin/splade} has it; the spark-submit jar does not bundle it.
  */
 @Command(
+    resourceBundle = "org.spladespark.jobs.search.SearchBenchCommandHelp",
     name = "search",
     mixinStandardHelpOptions = true,
     description = {
@@ -32,34 +33,21 @@ public final class SearchBenchCommand implements Callable<Integer> {
 
   @Mixin IndexOption index = new IndexOption();
 
-  @Option(
-      names = "--docs",
-      paramLabel = "N",
-      description = "Generate (or reuse) a synthetic index of N documents under --out instead.")
+  @Option(names = "--docs", paramLabel = "N")
   Long docs;
 
-  @Option(
-      names = "--queries",
-      paramLabel = "FILE",
-      description = "Queries file (JSON lines or TSV); default: synthetic queries.")
+  @Option(names = "--queries", paramLabel = "FILE")
   String queries;
 
-  @Option(
-      names = "--num-queries",
-      paramLabel = "N",
-      description = "Queries to run: the file's cycled to N, or N synthetic (default 10,000).")
+  @Option(names = "--num-queries", paramLabel = "N")
   Integer numQueries;
 
   @Mixin ModelOption model = new ModelOption();
 
-  @Option(
-      names = "--k",
-      split = ",",
-      paramLabel = "K",
-      description = "Hits per query, comma-separated. Default: 10,100.")
+  @Option(names = "--k", split = ",", paramLabel = "K")
   List<Integer> ks = List.of(10, 100);
 
-  @Option(names = "--seed", description = "Seed of the synthetic index and queries. Default: 42.")
+  @Option(names = "--seed")
   long seed = 42;
 
   @Mixin OutOption out = new OutOption();

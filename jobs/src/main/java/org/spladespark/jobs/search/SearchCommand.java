@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code splade search}: the command line of {@link SearchJob}. */
 @Command(
+    resourceBundle = "org.spladespark.jobs.search.SearchCommandHelp",
     name = "search",
     mixinStandardHelpOptions = true,
     description = {
@@ -29,69 +30,41 @@ import picocli.CommandLine.Spec;
 public final class SearchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--queries",
-      paramLabel = "FILE",
-      description =
-          "Queries file: JSON lines (_id, text; BEIR queries.jsonl) or TSV (id<TAB>text).")
+  @Option(names = "--queries", paramLabel = "FILE")
   String queriesFile;
 
-  @Option(
-      names = "--queries-format",
-      paramLabel = "FORMAT",
-      description = "auto (from the file name), jsonl or tsv. Default: auto.")
+  @Option(names = "--queries-format", paramLabel = "FORMAT")
   String queriesFormat = "auto";
 
-  @Option(
-      names = "--queries-table",
-      paramLabel = "TABLE",
-      description = "Queries table (path or name) with columns query_id (or _id, id) and text.")
+  @Option(names = "--queries-table", paramLabel = "TABLE")
   String queriesTable;
 
   @Mixin IndexOption index = new IndexOption();
 
-  @Option(
-      names = "--index-database",
-      paramLabel = "DATABASE",
-      description = "Database holding the index tables doc_vectors, postings, token_stats.")
+  @Option(names = "--index-database", paramLabel = "DATABASE")
   String indexDatabase;
 
   @Mixin ModelOption model = new ModelOption();
 
-  @Option(
-      names = "--model-id",
-      paramLabel = "ID",
-      description =
-          "Search only index rows of this model_id (needed when the index holds several).")
+  @Option(names = "--model-id", paramLabel = "ID")
   String modelId;
 
-  @Option(
-      names = "--top-k",
-      paramLabel = "K",
-      description = "Hits per query. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--top-k", paramLabel = "K")
   int topK = SearchOptions.DEFAULT_TOP_K;
 
-  @Option(
-      names = "--plan",
-      paramLabel = "PLAN",
-      description =
-          "auto, scan (broadcast queries, read all doc_vectors) or postings (read the queries'"
-              + " postings only). Default: auto.")
+  @Option(names = "--plan", paramLabel = "PLAN")
   String plan = "auto";
 
-  @Option(names = "--output-table", paramLabel = "TABLE", description = "Delta results table.")
+  @Option(names = "--output-table", paramLabel = "TABLE")
   String outputTable;
 
-  @Option(names = "--output-jsonl", paramLabel = "FILE", description = "JSON-lines results file.")
+  @Option(names = "--output-jsonl", paramLabel = "FILE")
   String outputJsonl;
 
-  @Option(names = "--output-trec", paramLabel = "FILE", description = "TREC run file.")
+  @Option(names = "--output-trec", paramLabel = "FILE")
   String outputTrec;
 
-  @Option(
-      names = "--run-tag",
-      paramLabel = "TAG",
-      description = "Tag column of the TREC run. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--run-tag", paramLabel = "TAG")
   String runTag = SearchOptions.DEFAULT_RUN_TAG;
 
   @Mixin OverwriteOption overwrite = new OverwriteOption();

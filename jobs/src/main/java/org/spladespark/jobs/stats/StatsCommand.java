@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
  * validated {@link SparsityStatsOptions} ({@link #parse}).
  */
 @Command(
+    resourceBundle = "org.spladespark.jobs.stats.StatsCommandHelp",
     name = "stats",
     mixinStandardHelpOptions = true,
     description =
@@ -32,65 +33,43 @@ public final class StatsCommand implements Callable<Integer> {
 
   @Mixin IndexOption index = new IndexOption();
 
-  @Option(
-      names = "--doc-vectors",
-      description = "doc_vectors Delta path (default <index>/doc_vectors).")
+  @Option(names = "--doc-vectors")
   String docVectors;
 
   @Mixin OutOption out = new OutOption();
 
-  @Option(
-      names = "--corpus",
-      paramLabel = "PATH|TABLE",
-      description =
-          "The corpus, joined by doc id (for --group-by, expansion): read as splade encode reads"
-              + " --input (JSONL/CSV/Parquet/Delta/BEIR, --format, --id-col, --text-col,"
-              + " --title-col).")
+  @Option(names = "--corpus", paramLabel = "PATH|TABLE")
   String corpus;
 
   @Mixin CorpusOptions corpusOptions = new CorpusOptions();
 
-  @Option(
-      names = "--group-by",
-      description = "Corpus column whose values are slices (e.g. source).")
+  @Option(names = "--group-by")
   String groupBy;
 
   @Mixin ModelOption model = new ModelOption();
 
-  @Option(names = "--model-id", description = "Only this model's vectors (default: every model).")
+  @Option(names = "--model-id")
   String modelId;
 
-  @Option(names = "--compare-model-id", description = "Drift: compare --model-id against this one.")
+  @Option(names = "--compare-model-id")
   String compareModelId;
 
-  @Option(names = "--compare-index", description = "Drift: the other model's index folder.")
+  @Option(names = "--compare-index")
   String compareIndex;
 
-  @Option(names = "--top-tokens", defaultValue = "50", description = "Rows of top_tokens per list.")
+  @Option(names = "--top-tokens", defaultValue = "50")
   int topTokens;
 
-  @Option(
-      names = "--hist-width",
-      defaultValue = "16",
-      description = "Active-dims histogram bucket width.")
+  @Option(names = "--hist-width", defaultValue = "16")
   int histWidth;
 
-  @Option(
-      names = "--top-k-grid",
-      defaultValue = "8,16,32,64,128,256",
-      description = "Pruning curve top-k values.")
+  @Option(names = "--top-k-grid", defaultValue = "8,16,32,64,128,256")
   String topKGrid;
 
-  @Option(
-      names = "--max-ratio-grid",
-      defaultValue = "0.01,0.05,0.1,0.2,0.3,0.5",
-      description = "Pruning curve max_ratio values.")
+  @Option(names = "--max-ratio-grid", defaultValue = "0.01,0.05,0.1,0.2,0.3,0.5")
   String maxRatioGrid;
 
-  @Option(
-      names = "--drift-top-k",
-      defaultValue = "10",
-      description = "k of the per-document top-k overlap.")
+  @Option(names = "--drift-top-k", defaultValue = "10")
   int driftTopK;
 
   @Mixin MasterOption master = new MasterOption();

@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
  * clean, 1 when it has differences (or the check failed), 2 on bad usage.
  */
 @Command(
+    resourceBundle = "org.spladespark.jobs.verify.VerifyCommandHelp",
     name = "verify",
     mixinStandardHelpOptions = true,
     sortOptions = false,
@@ -33,16 +34,13 @@ public final class VerifyCommand implements Callable<Integer> {
 
   @Mixin IndexOption index = new IndexOption();
 
-  @Option(names = "--model-id", description = "check only this model's rows (default: all)")
+  @Option(names = "--model-id")
   String modelId;
 
-  @Option(
-      names = "--examples",
-      defaultValue = "" + VerifyOptions.DEFAULT_EXAMPLES,
-      description = "rows shown per kind of difference (default: ${DEFAULT-VALUE})")
+  @Option(names = "--examples", defaultValue = "" + VerifyOptions.DEFAULT_EXAMPLES)
   int examples;
 
-  @Option(names = "--json", paramLabel = "FILE", description = "also write the report as JSON")
+  @Option(names = "--json", paramLabel = "FILE")
   Path json;
 
   @Mixin MasterOption master = new MasterOption();
