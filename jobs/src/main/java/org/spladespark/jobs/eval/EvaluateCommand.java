@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.cli.options.Choices;
 import org.spladespark.jobs.cli.options.GraphOption;
 import org.spladespark.jobs.cli.options.Locations;
 import org.spladespark.jobs.cli.options.MasterOption;
@@ -85,24 +85,12 @@ public final class EvaluateCommand implements Callable<Integer> {
         .graph(graph.orNull())
         .out(out.required())
         .aggregatePrefix(aggregatePrefix)
-        .retriever(parse(EvaluateOptions.Retrieval.class, "--retriever", retriever))
+        .retriever(Choices.parse(EvaluateOptions.Retrieval.class, "--retriever", retriever))
         .index(Locations.path(index))
-        .plan(parse(Plan.class, "--plan", plan))
+        .plan(Choices.parse(Plan.class, "--plan", plan))
         .threads(threads)
         .runTag(runTag)
         .build();
-  }
-
-  private static <E extends Enum<E>> E parse(Class<E> type, String option, String value) {
-    try {
-      return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      StringBuilder valid = new StringBuilder();
-      for (E c : type.getEnumConstants()) {
-        valid.append(valid.length() == 0 ? "" : ", ").append(c.name().toLowerCase(Locale.ROOT));
-      }
-      throw SpladeException.of(option, "is '" + value + "'", "use one of " + valid);
-    }
   }
 
   @Override

@@ -1,8 +1,8 @@
 package org.spladespark.jobs.search;
 
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.cli.options.Choices;
 import org.spladespark.jobs.cli.options.IndexOption;
 import org.spladespark.jobs.cli.options.Locations;
 import org.spladespark.jobs.cli.options.MasterOption;
@@ -96,7 +96,7 @@ public final class SearchCommand implements Callable<Integer> {
             queriesFile != null
                 ? QuerySource.file(
                     Locations.path(queriesFile),
-                    parse(QuerySource.Format.class, "--queries-format", queriesFormat))
+                    Choices.parse(QuerySource.Format.class, "--queries-format", queriesFormat))
                 : QuerySource.table(table(queriesTable)))
         .index(
             indexFolder != null
@@ -105,25 +105,13 @@ public final class SearchCommand implements Callable<Integer> {
         .model(model.required())
         .modelId(modelId)
         .topK(topK)
-        .plan(parse(Plan.class, "--plan", plan))
+        .plan(Choices.parse(Plan.class, "--plan", plan))
         .outputTable(outputTable == null ? null : table(outputTable))
         .outputJsonl(Locations.path(outputJsonl))
         .outputTrec(Locations.path(outputTrec))
         .runTag(runTag)
         .overwrite(overwrite.overwrite())
         .build();
-  }
-
-  private static <E extends Enum<E>> E parse(Class<E> type, String option, String value) {
-    try {
-      return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      StringBuilder valid = new StringBuilder();
-      for (E c : type.getEnumConstants()) {
-        valid.append(valid.length() == 0 ? "" : ", ").append(c.name().toLowerCase(Locale.ROOT));
-      }
-      throw SpladeException.of(option, "is '" + value + "'", "use one of " + valid);
-    }
   }
 
   /** A table option: a catalog name as it is, a path ({@link TableRef#parse}) made absolute. */
