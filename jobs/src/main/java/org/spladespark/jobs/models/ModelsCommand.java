@@ -15,10 +15,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.spladespark.jobs.cli.options.IndexOption;
-import org.spladespark.jobs.cli.options.MasterOption;
-import org.spladespark.jobs.spark.CommandSession;
-import org.spladespark.jobs.spark.Commands;
+import org.spladespark.jobs.cli.options.IndexSession;
 import org.spladespark.schemas.DocVectorsTable;
 import org.spladespark.schemas.ModelRow;
 import org.spladespark.schemas.TableRef;
@@ -35,7 +32,6 @@ import picocli.CommandLine.Spec;
  * ModelRegistry}). Each changing subcommand is one Delta transaction on {@code models}.
  */
 @Command(
-    resourceBundle = "org.spladespark.jobs.models.ModelsCommandHelp",
     name = "models",
     mixinStandardHelpOptions = true,
     description = "Lists, activates or rolls back the models of an index.",
@@ -53,36 +49,12 @@ public final class ModelsCommand implements Runnable {
     throw new ParameterException(spec.commandLine(), "no subcommand given");
   }
 
-  /** Options every subcommand takes. */
-  static final class IndexOptions {
-    @Spec(Spec.Target.MIXEE)
-    CommandSpec spec;
-
-    @Mixin IndexOption index = new IndexOption();
-
-    @Mixin MasterOption master = new MasterOption();
-
-    /** Runs {@code body} in the command's session on the validated index folder. */
-    int execute(String name, Body body) {
-      String folder = Commands.validated(spec, index::required);
-      try (CommandSession session = master.session("splade models " + name)) {
-        body.run(session.spark(), folder, System.out);
-      }
-      return 0;
-    }
-  }
-
-  private interface Body {
-    void run(SparkSession spark, String folder, PrintStream out);
-  }
-
   @Command(
-      resourceBundle = "org.spladespark.jobs.models.ModelsCommandHelp",
       name = "list",
       mixinStandardHelpOptions = true,
       description = "Lists the registered models, the active one marked *, with their documents.")
   static final class ListModels implements Callable<Integer> {
-    @Mixin IndexOptions index = new IndexOptions();
+    @Mixin IndexSession index = new IndexSession();
 
     @Override
     public Integer call() {
@@ -91,12 +63,11 @@ public final class ModelsCommand implements Runnable {
   }
 
   @Command(
-      resourceBundle = "org.spladespark.jobs.models.ModelsCommandHelp",
       name = "activate",
       mixinStandardHelpOptions = true,
       description = "Makes a registered model the active one (one commit on models).")
   static final class ActivateModel implements Callable<Integer> {
-    @Mixin IndexOptions index = new IndexOptions();
+    @Mixin IndexSession index = new IndexSession();
 
     @Parameters(paramLabel = "MODEL_ID", description = "the model to activate")
     String modelId;
@@ -118,7 +89,7 @@ public final class ModelsCommand implements Runnable {
         "The data tables are not touched; the previous model's rows are still there."
       })
   static final class RollbackModels implements Callable<Integer> {
-    @Mixin IndexOptions index = new IndexOptions();
+    @Mixin IndexSession index = new IndexSession();
 
     @Option(names = "--to-version", paramLabel = "N")
     Long toVersion;

@@ -32,7 +32,7 @@ class ModelsCommandTest {
     ModelsCommand.ActivateModel a =
         r.subcommand().subcommand().commandSpec().commandLine().getCommand();
     assertEquals("abc", a.modelId);
-    assertTrue(a.index.index.required().endsWith("/i"), a.index.index.required());
+    assertTrue(a.index.folder().endsWith("/i"), a.index.folder());
   }
 
   @Test
