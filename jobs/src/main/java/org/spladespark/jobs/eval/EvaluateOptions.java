@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.search.Plan;
+import org.spladespark.jobs.search.SearchOptions;
 
 /**
  * The validated options of {@link EvaluateJob} ({@code splade evaluate}). Build with {@link
@@ -53,7 +54,7 @@ public record EvaluateOptions(
 
   public static final String DEFAULT_SPLIT = "test";
   public static final String DEFAULT_AGGREGATE_PREFIX = "BEIR";
-  public static final String DEFAULT_RUN_TAG = "splade";
+  public static final String DEFAULT_RUN_TAG = SearchOptions.DEFAULT_RUN_TAG;
 
   public EvaluateOptions {
     if (data == null || data.isEmpty()) {
@@ -104,12 +105,7 @@ public record EvaluateOptions(
     if (threads < 0) {
       throw SpladeException.of("--threads", "is " + threads, "pass 0 (default) or more");
     }
-    if (runTag == null || runTag.isEmpty() || runTag.chars().anyMatch(Character::isWhitespace)) {
-      throw SpladeException.of(
-          "--run-tag",
-          "is '" + runTag + "'",
-          "pass a non-empty tag without whitespace (it is one column of the TREC run)");
-    }
+    SearchOptions.checkRunTag(runTag);
   }
 
   public static Builder builder() {

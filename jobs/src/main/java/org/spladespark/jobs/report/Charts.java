@@ -70,11 +70,7 @@ public final class Charts {
       String categoryAxis,
       String valueAxis,
       Map<String, ? extends Number> values) {
-    DefaultCategoryDataset data = new DefaultCategoryDataset();
-    values.forEach((k, v) -> data.addValue(v, valueAxis, k));
-    JFreeChart chart =
-        ChartFactory.createBarChart(
-            title, categoryAxis, valueAxis, data, PlotOrientation.VERTICAL, false, false, false);
+    JFreeChart chart = barChart(title, categoryAxis, valueAxis, values, PlotOrientation.VERTICAL);
     WholeLabels axis = new WholeLabels(categoryAxis);
     CategoryPlot plot = chart.getCategoryPlot();
     plot.setDomainAxis(axis);
@@ -95,13 +91,22 @@ public final class Charts {
       String categoryAxis,
       String valueAxis,
       Map<String, ? extends Number> values) {
-    DefaultCategoryDataset data = new DefaultCategoryDataset();
-    values.forEach((k, v) -> data.addValue(v, valueAxis, k));
-    JFreeChart chart =
-        ChartFactory.createBarChart(
-            title, categoryAxis, valueAxis, data, PlotOrientation.HORIZONTAL, false, false, false);
+    JFreeChart chart = barChart(title, categoryAxis, valueAxis, values, PlotOrientation.HORIZONTAL);
     chart.getCategoryPlot().setDomainAxis(new WholeLabels(categoryAxis));
     return save(png, chart, WIDTH, Math.max(MIN_HEIGHT, FRAME_HEIGHT + ROW_HEIGHT * values.size()));
+  }
+
+  /** A bar chart of one series, {@code values} in map order, without legend, tooltips or URLs. */
+  private static JFreeChart barChart(
+      String title,
+      String categoryAxis,
+      String valueAxis,
+      Map<String, ? extends Number> values,
+      PlotOrientation orientation) {
+    DefaultCategoryDataset data = new DefaultCategoryDataset();
+    values.forEach((k, v) -> data.addValue(v, valueAxis, k));
+    return ChartFactory.createBarChart(
+        title, categoryAxis, valueAxis, data, orientation, false, false, false);
   }
 
   /** One line per series; each series is a list of (x, y) points. */

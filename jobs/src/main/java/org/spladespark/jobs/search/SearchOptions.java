@@ -66,6 +66,11 @@ public record SearchOptions(
           "none of --output-table, --output-jsonl, --output-trec is given",
           "pass at least one output");
     }
+    checkRunTag(runTag);
+  }
+
+  /** {@code --run-tag}: one column of a TREC run, so non-empty and without whitespace. */
+  public static void checkRunTag(String runTag) {
     if (runTag == null || runTag.isEmpty() || runTag.chars().anyMatch(Character::isWhitespace)) {
       throw SpladeException.of(
           "--run-tag",
