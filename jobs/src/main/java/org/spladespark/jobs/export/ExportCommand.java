@@ -2,6 +2,7 @@ package org.spladespark.jobs.export;
 
 import java.util.concurrent.Callable;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.cli.options.CorpusColumns;
 import org.spladespark.jobs.cli.options.IndexOption;
 import org.spladespark.jobs.cli.options.Locations;
 import org.spladespark.jobs.cli.options.MasterOption;
@@ -50,14 +51,8 @@ public final class ExportCommand implements Callable<Integer> {
   @Option(names = "--corpus")
   String corpus;
 
-  @Option(names = "--id-col", defaultValue = "_id")
-  String idCol;
-
-  @Option(names = "--text-col", defaultValue = "text")
-  String textCol;
-
-  @Option(names = "--title-col", defaultValue = "title")
-  String titleCol;
+  /** Worded for export in its bundle. */
+  @Mixin CorpusColumns columns = new CorpusColumns();
 
   @Option(names = "--gzip")
   boolean gzip;
@@ -87,10 +82,7 @@ public final class ExportCommand implements Callable<Integer> {
           "pass --include-text and --corpus CORPUS together");
     }
     CorpusInput text =
-        includeText
-            ? new CorpusInput(
-                Locations.pathOrTable(corpus), InputFormat.AUTO, idCol, textCol, titleCol)
-            : null;
+        includeText ? columns.input(Locations.pathOrTable(corpus), InputFormat.AUTO) : null;
     return new ExportOptions(
         index.orNull(),
         ExportFormat.parse(format),
