@@ -1,7 +1,5 @@
 package org.spladespark.jobs.encode;
 
-import java.util.Locale;
-
 /** What the encode job does with bad input rows. */
 public enum BadRowPolicy {
   /** Stop before encoding anything, naming the first bad rows, their reason and the fix. */
@@ -10,16 +8,11 @@ public enum BadRowPolicy {
   QUARANTINE;
 
   public static BadRowPolicy parse(String s) {
-    try {
-      return valueOf(s.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "unknown policy '" + s + "' (expected fail or quarantine)", e);
-    }
+    return EnumNames.parse(BadRowPolicy.class, "policy", s);
   }
 
   @Override
   public String toString() {
-    return name().toLowerCase(Locale.ROOT);
+    return EnumNames.of(this);
   }
 }

@@ -1,7 +1,5 @@
 package org.spladespark.jobs.encode;
 
-import java.util.Locale;
-
 /**
  * Formats the encode job reads; {@link #AUTO} is decided from the input by {@link CorpusReader}.
  */
@@ -21,16 +19,11 @@ public enum InputFormat {
 
   /** Parses {@code auto|jsonl|csv|parquet|delta|beir}, case-insensitive. */
   public static InputFormat parse(String s) {
-    try {
-      return valueOf(s.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "unknown format '" + s + "' (expected auto, jsonl, csv, parquet, delta or beir)", e);
-    }
+    return EnumNames.parse(InputFormat.class, "format", s);
   }
 
   @Override
   public String toString() {
-    return name().toLowerCase(Locale.ROOT);
+    return EnumNames.of(this);
   }
 }
