@@ -19,6 +19,7 @@ import org.spladespark.encode.QueryEncoder;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.cli.options.DeviceOption;
 import org.spladespark.jobs.cli.options.ModelOption;
+import org.spladespark.jobs.encode.TextLines;
 import org.spladespark.jobs.spark.Commands;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.vector.Pruning;
@@ -117,33 +118,29 @@ public final class EncodeTextsCommand implements Callable<Integer> {
 
   private void readInput(List<String> ids, List<String> texts) {
     try (BufferedReader r = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
-      String line;
-      int lineNo = 0;
-      while ((line = r.readLine()) != null) {
-        lineNo++;
-        if (line.isBlank()) {
-          continue;
-        }
-        JsonNode node;
-        try {
-          node = JSON.readTree(line);
-        } catch (IOException e) {
-          throw SpladeException.of(
-              input + " line " + lineNo,
-              "is not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")",
-              "write one JSON object per line");
-        }
-        JsonNode text = node.get("text");
-        if (text == null || !text.isTextual()) {
-          throw SpladeException.of(
-              input + " line " + lineNo,
-              "has no string field \"text\"",
-              "each line must be {\"id\": ..., \"text\": \"...\"}");
-        }
-        JsonNode id = node.get("id");
-        ids.add(id == null || id.isNull() ? String.valueOf(lineNo) : id.asText());
-        texts.add(text.asText());
-      }
+      TextLines.forEach(
+          r,
+          (lineNo, line) -> {
+            JsonNode node;
+            try {
+              node = JSON.readTree(line);
+            } catch (IOException e) {
+              throw SpladeException.of(
+                  input + " line " + lineNo,
+                  "is not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")",
+                  "write one JSON object per line");
+            }
+            JsonNode text = node.get("text");
+            if (text == null || !text.isTextual()) {
+              throw SpladeException.of(
+                  input + " line " + lineNo,
+                  "has no string field \"text\"",
+                  "each line must be {\"id\": ..., \"text\": \"...\"}");
+            }
+            JsonNode id = node.get("id");
+            ids.add(id == null || id.isNull() ? String.valueOf(lineNo) : id.asText());
+            texts.add(text.asText());
+          });
     } catch (IOException e) {
       throw SpladeException.of(
           "--input " + input, "cannot be read: " + e.getMessage(), "pass a readable JSONL file", e);

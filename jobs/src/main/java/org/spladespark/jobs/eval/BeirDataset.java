@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.encode.TextLines;
 
 /**
  * A BEIR folder: {@code corpus.jsonl} ({@code _id}, {@code title}, {@code text}), {@code
@@ -100,35 +101,31 @@ public record BeirDataset(
     requireFile(file);
     Map<String, String> out = new LinkedHashMap<>();
     try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String line;
-      int n = 0;
-      while ((line = r.readLine()) != null) {
-        n++;
-        if (line.isBlank()) {
-          continue;
-        }
-        JsonNode node;
-        try {
-          node = JSON.readTree(line);
-        } catch (JsonProcessingException e) {
-          throw SpladeException.of(
-              file + " line " + n,
-              "is not valid JSON: " + e.getOriginalMessage(),
-              "fix or remove the line",
-              e);
-        }
-        JsonNode id = node.get("_id");
-        if (id == null || !id.isValueNode() || id.asText().isEmpty()) {
-          throw SpladeException.of(
-              file + " line " + n, "has no \"_id\"", "every line needs an \"_id\"");
-        }
-        String text = node.path("text").asText("");
-        String title = withTitle ? node.path("title").asText("") : "";
-        if (out.put(id.asText(), title.isEmpty() ? text : title + " " + text) != null) {
-          throw SpladeException.of(
-              file + " line " + n, "repeats id " + id.asText(), "ids must be unique");
-        }
-      }
+      TextLines.forEach(
+          r,
+          (n, line) -> {
+            JsonNode node;
+            try {
+              node = JSON.readTree(line);
+            } catch (JsonProcessingException e) {
+              throw SpladeException.of(
+                  file + " line " + n,
+                  "is not valid JSON: " + e.getOriginalMessage(),
+                  "fix or remove the line",
+                  e);
+            }
+            JsonNode id = node.get("_id");
+            if (id == null || !id.isValueNode() || id.asText().isEmpty()) {
+              throw SpladeException.of(
+                  file + " line " + n, "has no \"_id\"", "every line needs an \"_id\"");
+            }
+            String text = node.path("text").asText("");
+            String title = withTitle ? node.path("title").asText("") : "";
+            if (out.put(id.asText(), title.isEmpty() ? text : title + " " + text) != null) {
+              throw SpladeException.of(
+                  file + " line " + n, "repeats id " + id.asText(), "ids must be unique");
+            }
+          });
     } catch (IOException e) {
       throw SpladeException.of(
           file.toString(), "cannot be read: " + e.getMessage(), "check the file", e);
@@ -140,31 +137,33 @@ public record BeirDataset(
     requireFile(file);
     Map<String, Set<String>> out = new LinkedHashMap<>();
     try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String line;
-      int n = 0;
-      while ((line = r.readLine()) != null) {
-        n++;
-        if (line.isBlank() || (n == 1 && line.startsWith("query-id"))) {
-          continue;
-        }
-        String[] f = line.split("\t");
-        if (f.length != 3) {
-          throw SpladeException.of(
-              file + " line " + n,
-              "has " + f.length + " tab-separated fields, expected query-id, corpus-id, score",
-              "use the BEIR qrels layout");
-        }
-        double score;
-        try {
-          score = Double.parseDouble(f[2].trim());
-        } catch (NumberFormatException e) {
-          throw SpladeException.of(
-              file + " line " + n, "score '" + f[2] + "' is not a number", "use integer scores", e);
-        }
-        if (score > 0) {
-          out.computeIfAbsent(f[0].trim(), k -> new HashSet<>()).add(f[1].trim());
-        }
-      }
+      TextLines.forEach(
+          r,
+          (n, line) -> {
+            if (n == 1 && line.startsWith("query-id")) {
+              return;
+            }
+            String[] f = line.split("\t");
+            if (f.length != 3) {
+              throw SpladeException.of(
+                  file + " line " + n,
+                  "has " + f.length + " tab-separated fields, expected query-id, corpus-id, score",
+                  "use the BEIR qrels layout");
+            }
+            double score;
+            try {
+              score = Double.parseDouble(f[2].trim());
+            } catch (NumberFormatException e) {
+              throw SpladeException.of(
+                  file + " line " + n,
+                  "score '" + f[2] + "' is not a number",
+                  "use integer scores",
+                  e);
+            }
+            if (score > 0) {
+              out.computeIfAbsent(f[0].trim(), k -> new HashSet<>()).add(f[1].trim());
+            }
+          });
     } catch (IOException e) {
       throw SpladeException.of(
           file.toString(), "cannot be read: " + e.getMessage(), "check the file", e);

@@ -21,6 +21,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.encode.TextLines;
 import org.spladespark.schemas.SearchResultsTable;
 import org.spladespark.schemas.TableRef;
 
@@ -70,17 +71,15 @@ public final class QueryReader {
       }
       try (BufferedReader r =
           new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-        String line;
-        int lineNo = 0;
-        while ((line = r.readLine()) != null) {
-          lineNo++;
-          if (line.isBlank()) {
-            continue;
-          }
-          String where = file + " line " + lineNo;
-          out.add(
-              format == QuerySource.Format.JSONL ? jsonLine(line, where) : tsvLine(line, where));
-        }
+        TextLines.forEach(
+            r,
+            (lineNo, line) -> {
+              String where = file + " line " + lineNo;
+              out.add(
+                  format == QuerySource.Format.JSONL
+                      ? jsonLine(line, where)
+                      : tsvLine(line, where));
+            });
       }
     } catch (IOException e) {
       throw SpladeException.of(file, "cannot be read: " + e.getMessage(), "check the path", e);
