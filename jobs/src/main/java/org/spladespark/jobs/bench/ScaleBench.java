@@ -143,10 +143,11 @@ public final class ScaleBench {
     EncodeMetrics em =
         EncodeCorpusJob.run(
             spark,
-            EncodeCorpusOptions.of(
-                new CorpusInput(file.toString(), InputFormat.JSONL, "_id", "text", ""),
-                EncoderSpec.cpu(o.model()),
-                index),
+            EncodeCorpusOptions.builder()
+                .input(new CorpusInput(file.toString(), InputFormat.JSONL, "_id", "text", ""))
+                .encoder(EncoderSpec.cpu(o.model()))
+                .tables(index)
+                .build(),
             console);
     // The encode job's own clock splits its run into phases; the probe's windows follow it.
     long v1 = e0 + Math.round(em.timings().validateSeconds() * 1000);

@@ -76,11 +76,17 @@ public final class DemoCommand implements Callable<Integer> {
       SparkSession spark = session.spark();
       EncodeCorpusJob.run(
           spark,
-          EncodeCorpusOptions.of(
-              new CorpusInput(
-                  corpus.toAbsolutePath().toString(), InputFormat.JSONL, "_id", "text", "title"),
-              EncoderSpec.cpu(model),
-              tables));
+          EncodeCorpusOptions.builder()
+              .input(
+                  new CorpusInput(
+                      corpus.toAbsolutePath().toString(),
+                      InputFormat.JSONL,
+                      "_id",
+                      "text",
+                      "title"))
+              .encoder(EncoderSpec.cpu(model))
+              .tables(tables)
+              .build());
       String run = tables + "/" + SearchResultsTable.TABLE + ".trec";
       SearchReport report =
           SearchJob.run(

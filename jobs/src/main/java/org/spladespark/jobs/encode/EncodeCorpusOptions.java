@@ -7,7 +7,7 @@ import org.spladespark.errors.SpladeException;
 
 /**
  * Everything one run of {@link EncodeCorpusJob} needs, validated; built by {@link EncodeCommand}
- * from the command line or directly by code.
+ * from the command line or by code through {@link #builder()}.
  *
  * @param input the documents
  * @param encoder the model and how to run it
@@ -54,10 +54,21 @@ public record EncodeCorpusOptions(
     }
   }
 
-  /** Defaults for everything but the input, the model and the tables folder. */
-  public static EncodeCorpusOptions of(CorpusInput input, EncoderSpec encoder, String tables) {
-    return new EncodeCorpusOptions(
-        input, encoder, tables, BadRowPolicy.FAIL, 0, Tuning.DEFAULT, null);
+  /** A builder with the defaults: fail on bad rows, 8 × max_seq_length, default tuning. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding these options, to change some of them. */
+  public Builder toBuilder() {
+    return builder()
+        .input(input)
+        .encoder(encoder)
+        .tables(tables)
+        .onBadRows(onBadRows)
+        .maxDocWordpieces(maxDocWordpieces)
+        .tuning(tuning)
+        .encodedAt(encodedAt);
   }
 
   /** The path of one table under {@link #tables()}. */
@@ -70,25 +81,57 @@ public record EncodeCorpusOptions(
     return maxDocWordpieces > 0 ? maxDocWordpieces : DEFAULT_MAX_DOC_FACTOR * maxSeqLength;
   }
 
-  public EncodeCorpusOptions withOnBadRows(BadRowPolicy p) {
-    return new EncodeCorpusOptions(input, encoder, tables, p, maxDocWordpieces, tuning, encodedAt);
-  }
+  /** Builder of {@link EncodeCorpusOptions}; the input, encoder and tables have no default. */
+  public static final class Builder {
+    private CorpusInput input;
+    private EncoderSpec encoder;
+    private String tables;
+    private BadRowPolicy onBadRows = BadRowPolicy.FAIL;
+    private int maxDocWordpieces;
+    private Tuning tuning = Tuning.DEFAULT;
+    private Instant encodedAt;
 
-  public EncodeCorpusOptions withMaxDocWordpieces(int n) {
-    return new EncodeCorpusOptions(input, encoder, tables, onBadRows, n, tuning, encodedAt);
-  }
+    private Builder() {}
 
-  public EncodeCorpusOptions withTuning(Tuning t) {
-    return new EncodeCorpusOptions(
-        input, encoder, tables, onBadRows, maxDocWordpieces, t, encodedAt);
-  }
+    public Builder input(CorpusInput v) {
+      input = v;
+      return this;
+    }
 
-  public EncodeCorpusOptions withEncodedAt(Instant at) {
-    return new EncodeCorpusOptions(input, encoder, tables, onBadRows, maxDocWordpieces, tuning, at);
-  }
+    public Builder encoder(EncoderSpec v) {
+      encoder = v;
+      return this;
+    }
 
-  public EncodeCorpusOptions withTables(String folder) {
-    return new EncodeCorpusOptions(
-        input, encoder, folder, onBadRows, maxDocWordpieces, tuning, encodedAt);
+    public Builder tables(String v) {
+      tables = v;
+      return this;
+    }
+
+    public Builder onBadRows(BadRowPolicy v) {
+      onBadRows = v;
+      return this;
+    }
+
+    public Builder maxDocWordpieces(int v) {
+      maxDocWordpieces = v;
+      return this;
+    }
+
+    public Builder tuning(Tuning v) {
+      tuning = v;
+      return this;
+    }
+
+    public Builder encodedAt(Instant v) {
+      encodedAt = v;
+      return this;
+    }
+
+    /** The validated options; a {@link SpladeException} naming the bad option. */
+    public EncodeCorpusOptions build() {
+      return new EncodeCorpusOptions(
+          input, encoder, tables, onBadRows, maxDocWordpieces, tuning, encodedAt);
+    }
   }
 }

@@ -152,13 +152,15 @@ final class SparkRetriever implements Retriever, AutoCloseable {
       EncodeMetrics encoded =
           EncodeCorpusJob.run(
               spark,
-              EncodeCorpusOptions.of(
+              EncodeCorpusOptions.builder()
+                  .input(
                       new CorpusInput(
-                          dataset.folder().toString(), InputFormat.BEIR, "_id", "text", "title"),
-                      encoder,
-                      folder)
-                  .withOnBadRows(BadRowPolicy.FAIL)
-                  .withMaxDocWordpieces(Integer.MAX_VALUE),
+                          dataset.folder().toString(), InputFormat.BEIR, "_id", "text", "title"))
+                  .encoder(encoder)
+                  .tables(folder)
+                  .onBadRows(BadRowPolicy.FAIL)
+                  .maxDocWordpieces(Integer.MAX_VALUE)
+                  .build(),
               console);
       modelId = encoded.modelId();
       docs = encoded.docs();

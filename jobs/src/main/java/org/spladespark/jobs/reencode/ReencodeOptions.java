@@ -7,7 +7,7 @@ import org.spladespark.jobs.encode.EncodeCorpusOptions;
 
 /**
  * Everything one run of {@link ReencodeJob} needs, validated; built by {@link ReencodeCommand} from
- * the command line or directly by code.
+ * the command line or by code through {@link #builder()}.
  *
  * <h2>Why missing documents are deleted by default</h2>
  *
@@ -73,15 +73,23 @@ public record ReencodeOptions(
     }
   }
 
-  /** The defaults: delete missing documents (at most 25%), activate, 3 retries from 2 s. */
-  public static ReencodeOptions of(EncodeCorpusOptions encode) {
-    return new ReencodeOptions(
-        encode,
-        true,
-        DEFAULT_MAX_DELETE_FRACTION,
-        null,
-        DEFAULT_CONFLICT_RETRIES,
-        DEFAULT_RETRY_BACKOFF);
+  /**
+   * A builder with the defaults: delete missing documents (at most 25%), activate, 3 retries from 2
+   * s.
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding these options, to change some of them. */
+  public Builder toBuilder() {
+    return builder()
+        .encode(encode)
+        .deleteMissing(deleteMissing)
+        .maxDeleteFraction(maxDeleteFraction)
+        .activation(activation)
+        .conflictRetries(conflictRetries)
+        .retryBackoff(retryBackoff);
   }
 
   /** Whether the run activates the model (unless a rollback is in effect, when not explicit). */
@@ -94,26 +102,52 @@ public record ReencodeOptions(
     return activation != null;
   }
 
-  public ReencodeOptions withEncode(EncodeCorpusOptions e) {
-    return new ReencodeOptions(
-        e, deleteMissing, maxDeleteFraction, activation, conflictRetries, retryBackoff);
-  }
+  /** Builder of {@link ReencodeOptions}; the encode options have no default. */
+  public static final class Builder {
+    private EncodeCorpusOptions encode;
+    private boolean deleteMissing = true;
+    private double maxDeleteFraction = DEFAULT_MAX_DELETE_FRACTION;
+    private Boolean activation;
+    private int conflictRetries = DEFAULT_CONFLICT_RETRIES;
+    private Duration retryBackoff = DEFAULT_RETRY_BACKOFF;
 
-  public ReencodeOptions withDeleteMissing(boolean b) {
-    return new ReencodeOptions(
-        encode, b, maxDeleteFraction, activation, conflictRetries, retryBackoff);
-  }
+    private Builder() {}
 
-  public ReencodeOptions withMaxDeleteFraction(double f) {
-    return new ReencodeOptions(encode, deleteMissing, f, activation, conflictRetries, retryBackoff);
-  }
+    public Builder encode(EncodeCorpusOptions v) {
+      encode = v;
+      return this;
+    }
 
-  public ReencodeOptions withActivate(boolean b) {
-    return new ReencodeOptions(
-        encode, deleteMissing, maxDeleteFraction, b, conflictRetries, retryBackoff);
-  }
+    public Builder deleteMissing(boolean v) {
+      deleteMissing = v;
+      return this;
+    }
 
-  public ReencodeOptions withConflictRetries(int n, Duration backoff) {
-    return new ReencodeOptions(encode, deleteMissing, maxDeleteFraction, activation, n, backoff);
+    public Builder maxDeleteFraction(double v) {
+      maxDeleteFraction = v;
+      return this;
+    }
+
+    /** True activates, false stages; null activates unless a rollback is in effect. */
+    public Builder activation(Boolean v) {
+      activation = v;
+      return this;
+    }
+
+    public Builder conflictRetries(int v) {
+      conflictRetries = v;
+      return this;
+    }
+
+    public Builder retryBackoff(Duration v) {
+      retryBackoff = v;
+      return this;
+    }
+
+    /** The validated options; a {@link SpladeException} naming the bad option. */
+    public ReencodeOptions build() {
+      return new ReencodeOptions(
+          encode, deleteMissing, maxDeleteFraction, activation, conflictRetries, retryBackoff);
+    }
   }
 }

@@ -32,8 +32,4 @@ public record VerifyOptions(String tables, String modelId, int examples) {
   public static VerifyOptions of(String tables) {
     return new VerifyOptions(tables, null, DEFAULT_EXAMPLES);
   }
-
-  public VerifyOptions withModelId(String id) {
-    return new VerifyOptions(tables, id, examples);
-  }
 }

@@ -75,7 +75,9 @@ class BadRowsIT {
   }
 
   private static EncodeCorpusOptions options(Path input, Path tables) {
-    return EncodeFixtures.options(input.toString(), tables).withMaxDocWordpieces(30);
+    return EncodeFixtures.options(input.toString(), tables).toBuilder()
+        .maxDocWordpieces(30)
+        .build();
   }
 
   @BeforeAll
@@ -84,7 +86,9 @@ class BadRowsIT {
     quarantineTables = SparkTestSession.newDir("quarantine");
     quarantined =
         EncodeFixtures.run(
-            options(allInput, quarantineTables).withOnBadRows(BadRowPolicy.QUARANTINE));
+            options(allInput, quarantineTables).toBuilder()
+                .onBadRows(BadRowPolicy.QUARANTINE)
+                .build());
     rejectedByRef = new HashMap<>();
     for (Row r : EncodeFixtures.table(quarantineTables, RejectedRowsTable.TABLE).collectAsList()) {
       rejectedByRef.put(r.getAs("row_ref"), r);
@@ -98,7 +102,8 @@ class BadRowsIT {
 
   private static SpladeException failFast(Path input, int maxDocWordpieces) {
     Path tables = SparkTestSession.newDir("fail");
-    EncodeCorpusOptions o = options(input, tables).withMaxDocWordpieces(maxDocWordpieces);
+    EncodeCorpusOptions o =
+        options(input, tables).toBuilder().maxDocWordpieces(maxDocWordpieces).build();
     SpladeException e = assertThrows(SpladeException.class, () -> EncodeFixtures.run(o));
     assertEquals(input.toString(), e.subject());
     assertFalse(Files.exists(tables.resolve(DocVectorsTable.TABLE)), "nothing written");
@@ -363,7 +368,8 @@ class BadRowsIT {
   void quarantineRerunReplacesThisInputsRejections() {
     Path tables = SparkTestSession.newDir("requarantine");
     Path in = EncodeFixtures.writeLines("r.jsonl", GOOD, "{\"_id\": \"x\"}");
-    EncodeCorpusOptions o = options(in, tables).withOnBadRows(BadRowPolicy.QUARANTINE);
+    EncodeCorpusOptions o =
+        options(in, tables).toBuilder().onBadRows(BadRowPolicy.QUARANTINE).build();
     EncodeFixtures.run(o);
     EncodeFixtures.run(o);
     assertEquals(1, EncodeFixtures.table(tables, RejectedRowsTable.TABLE).count());

@@ -66,12 +66,13 @@ class EncodeCorpusJobIT {
   static void encodeSample() {
     tables = SparkTestSession.newDir("encode");
     options =
-        EncodeFixtures.options(EncodeFixtures.sampleDocs().toString(), tables)
-            .withTuning(
+        EncodeFixtures.options(EncodeFixtures.sampleDocs().toString(), tables).toBuilder()
+            .tuning(
                 Tuning.DEFAULT
                     .withChunkSize(16)
                     .withPostingsFileRows(POSTINGS_FILE_ROWS)
-                    .withProgressSeconds(0));
+                    .withProgressSeconds(0))
+            .build();
     before = Instant.now();
     first = EncodeFixtures.run(options);
   }
@@ -345,9 +346,10 @@ class EncodeCorpusJobIT {
     Instant pinned = Instant.parse("2025-01-31T12:00:00Z");
     EncodeFixtures.Result second =
         EncodeFixtures.run(
-            options
-                .withEncodedAt(pinned)
-                .withTuning(options.tuning().withPartitions(1).withProgressSeconds(1)));
+            options.toBuilder()
+                .encodedAt(pinned)
+                .tuning(options.tuning().withPartitions(1).withProgressSeconds(1))
+                .build());
     // Different partitioning, same chunks: bit-identical vectors; only encoded_at differs.
     assertEquals(vectorsBefore, content(docVectors(), "encoded_at"));
     assertEquals(postingsBefore, content(table(tables, PostingsTable.TABLE)));

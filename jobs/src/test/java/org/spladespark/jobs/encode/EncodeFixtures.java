@@ -47,11 +47,12 @@ final class EncodeFixtures {
 
   /** Tiny model with the explicit pooled graph, BEIR column names, no progress lines. */
   static EncodeCorpusOptions options(String input, Path tables) {
-    return EncodeCorpusOptions.of(
-            new CorpusInput(input, InputFormat.AUTO, "_id", "text", "title"),
-            EncoderFixtures.tinySpec(),
-            tables.toString())
-        .withTuning(Tuning.DEFAULT.withProgressSeconds(0));
+    return EncodeCorpusOptions.builder()
+        .input(new CorpusInput(input, InputFormat.AUTO, "_id", "text", "title"))
+        .encoder(EncoderFixtures.tinySpec())
+        .tables(tables.toString())
+        .tuning(Tuning.DEFAULT.withProgressSeconds(0))
+        .build();
   }
 
   /** The result of a run and what it printed. */

@@ -85,11 +85,13 @@ class ExportIndexIT {
     index = SparkTestSession.newDir("export-index");
     EncodeCorpusJob.run(
         spark,
-        EncodeCorpusOptions.of(
-                new CorpusInput(sampleDocs().toString(), InputFormat.AUTO, "_id", "text", "title"),
-                EncoderFixtures.tinySpec(),
-                index.toString())
-            .withTuning(Tuning.DEFAULT.withProgressSeconds(0)),
+        EncodeCorpusOptions.builder()
+            .input(
+                new CorpusInput(sampleDocs().toString(), InputFormat.AUTO, "_id", "text", "title"))
+            .encoder(EncoderFixtures.tinySpec())
+            .tables(index.toString())
+            .tuning(Tuning.DEFAULT.withProgressSeconds(0))
+            .build(),
         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     docs = new TreeMap<>();
     for (Row r :

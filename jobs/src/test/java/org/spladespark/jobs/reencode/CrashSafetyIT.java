@@ -121,7 +121,7 @@ class CrashSafetyIT {
   }
 
   private static ReencodeOptions withTuning(ReencodeOptions o, Tuning t) {
-    return o.withEncode(o.encode().withTuning(t));
+    return o.toBuilder().encode(o.encode().toBuilder().tuning(t).build()).build();
   }
 
   @Test

@@ -257,7 +257,8 @@ class ModelSwitchIT {
     assertEquals(before, registry.version());
     assertEquals(idA, ActiveModel.resolve(SparkTestSession.get(), tables.toString()).modelId());
 
-    ReencodeMetrics again = run(options(input, tables, specB).withActivate(true)).metrics();
+    ReencodeMetrics again =
+        run(options(input, tables, specB).toBuilder().activation(true).build()).metrics();
     assertEquals(0, again.encodedDocs());
     assertEquals(50, again.unchangedDocs());
     assertTrue(again.activated());
@@ -282,7 +283,8 @@ class ModelSwitchIT {
   @Test
   @Order(7)
   void stagingWithoutActivateKeepsTheActiveModel() {
-    ReencodeMetrics staged = run(options(input, tables, specB).withActivate(false)).metrics();
+    ReencodeMetrics staged =
+        run(options(input, tables, specB).toBuilder().activation(false).build()).metrics();
     assertFalse(staged.activated());
     assertEquals(idA, ActiveModel.resolve(SparkTestSession.get(), tables.toString()).modelId());
   }

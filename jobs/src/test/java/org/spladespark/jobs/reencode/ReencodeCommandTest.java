@@ -43,7 +43,7 @@ class ReencodeCommandTest {
         o.encode().input().location());
     assertEquals("m", o.encode().encoder().model());
     assertEquals("/t", o.encode().tables());
-    assertEquals(ReencodeOptions.of(o.encode()), o);
+    assertEquals(ReencodeOptions.builder().encode(o.encode()).build(), o);
   }
 
   @Test

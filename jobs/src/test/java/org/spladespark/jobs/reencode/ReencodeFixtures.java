@@ -113,13 +113,18 @@ final class ReencodeFixtures {
   /** Re-encode options: pinned encoded_at, chunks of 16, no progress lines, fast retries. */
   static ReencodeOptions options(Path input, Path tables, EncoderSpec spec) {
     EncodeCorpusOptions e =
-        EncodeCorpusOptions.of(
-                new CorpusInput(input.toString(), InputFormat.AUTO, "_id", "text", "title"),
-                spec,
-                tables.toString())
-            .withTuning(Tuning.DEFAULT.withChunkSize(16).withProgressSeconds(0))
-            .withEncodedAt(PINNED);
-    return ReencodeOptions.of(e).withConflictRetries(3, Duration.ofMillis(100));
+        EncodeCorpusOptions.builder()
+            .input(new CorpusInput(input.toString(), InputFormat.AUTO, "_id", "text", "title"))
+            .encoder(spec)
+            .tables(tables.toString())
+            .tuning(Tuning.DEFAULT.withChunkSize(16).withProgressSeconds(0))
+            .encodedAt(PINNED)
+            .build();
+    return ReencodeOptions.builder()
+        .encode(e)
+        .conflictRetries(3)
+        .retryBackoff(Duration.ofMillis(100))
+        .build();
   }
 
   static ReencodeOptions options(Path input, Path tables) {

@@ -180,7 +180,9 @@ class ReencodeJobIT {
   @Order(5)
   void keepMissingLeavesTheVectorsOfRemovedDocuments() {
     ReencodeMetrics m =
-        run(options(corpus(without(V3, List.of("d07"))), tables).withDeleteMissing(false))
+        run(options(corpus(without(V3, List.of("d07"))), tables).toBuilder()
+                .deleteMissing(false)
+                .build())
             .metrics();
     assertEquals(0, m.deletedDocs());
     assertEquals(1, m.missingKeptDocs());

@@ -39,20 +39,22 @@ class VerifyIndexJobIT {
   static void index() {
     template = SparkTestSession.newDir("verify");
     EncodeCorpusOptions e =
-        EncodeCorpusOptions.of(
+        EncodeCorpusOptions.builder()
+            .input(
                 new CorpusInput(
                     Fixtures.root().resolve("sample/sample_docs.jsonl").toString(),
                     InputFormat.AUTO,
                     "_id",
                     "text",
-                    "title"),
-                EncoderFixtures.tinySpec(),
-                template.toString())
-            .withTuning(Tuning.DEFAULT.withProgressSeconds(0));
+                    "title"))
+            .encoder(EncoderFixtures.tinySpec())
+            .tables(template.toString())
+            .tuning(Tuning.DEFAULT.withProgressSeconds(0))
+            .build();
     model =
         ReencodeJob.run(
                 SparkTestSession.get(),
-                ReencodeOptions.of(e),
+                ReencodeOptions.builder().encode(e).build(),
                 new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
             .modelId();
   }
@@ -356,7 +358,8 @@ class VerifyIndexJobIT {
             + " delta.`{dir}/models`");
     assertFalse(verify(t).clean());
     VerifyReport only =
-        VerifyIndexJob.run(spark(), VerifyOptions.of(t.toString()).withModelId(model));
+        VerifyIndexJob.run(
+            spark(), new VerifyOptions(t.toString(), model, VerifyOptions.DEFAULT_EXAMPLES));
     assertTrue(only.clean(), only.render());
   }
 }
