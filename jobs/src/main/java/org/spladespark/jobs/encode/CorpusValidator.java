@@ -99,13 +99,11 @@ final class CorpusValidator {
   }
 
   /** Joins title and text and counts wordpieces of good rows, a batch at a time. */
-  private static final class WordpieceCheck implements Iterator<Row> {
+  private static final class WordpieceCheck extends BatchIterator<Row> {
     private final Iterator<Row> rows;
     private final EncoderSpec spec;
     private final int maxWordpieces;
     private final int readable;
-    private final List<Row> out = new ArrayList<>();
-    private int next;
 
     WordpieceCheck(Iterator<Row> rows, EncoderSpec spec, int maxWordpieces, int maxSeqLength) {
       this.rows = rows;
@@ -115,12 +113,7 @@ final class CorpusValidator {
     }
 
     @Override
-    public boolean hasNext() {
-      if (next < out.size()) {
-        return true;
-      }
-      out.clear();
-      next = 0;
+    protected boolean fill(List<Row> out) {
       List<Row> batch = new ArrayList<>();
       while (batch.size() < COUNT_BATCH && rows.hasNext()) {
         batch.add(rows.next());
@@ -177,14 +170,6 @@ final class CorpusValidator {
                 wordpieces));
       }
       return true;
-    }
-
-    @Override
-    public Row next() {
-      if (!hasNext()) {
-        throw new java.util.NoSuchElementException();
-      }
-      return out.get(next++);
     }
   }
 }

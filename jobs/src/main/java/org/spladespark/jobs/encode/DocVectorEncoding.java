@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -88,7 +87,7 @@ public final class DocVectorEncoding {
   }
 
   /** Encodes consecutive rows of one chunk at a time. */
-  private static final class ChunkEncoder implements Iterator<Row> {
+  private static final class ChunkEncoder extends BatchIterator<Row> {
     private final Iterator<Row> rows;
     private final DocumentEncoder encoder;
     private final String modelId;
@@ -96,10 +95,8 @@ public final class DocVectorEncoding {
     private final Timestamp encodedAt;
     private final int maxGroup;
     private final LongAccumulator progress;
-    private final List<Row> out = new ArrayList<>();
     private final MessageDigest sha256;
     private Row pending;
-    private int next;
     private int chunks;
 
     ChunkEncoder(
@@ -134,12 +131,7 @@ public final class DocVectorEncoding {
     }
 
     @Override
-    public boolean hasNext() {
-      if (next < out.size()) {
-        return true;
-      }
-      out.clear();
-      next = 0;
+    protected boolean fill(List<Row> out) {
       List<String> ids = new ArrayList<>();
       List<String> texts = new ArrayList<>();
       long chunk = 0;
@@ -167,14 +159,6 @@ public final class DocVectorEncoding {
       progress.add(ids.size());
       FaultPoints.chunkEncoded(++chunks);
       return true;
-    }
-
-    @Override
-    public Row next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      return out.get(next++);
     }
 
     private String hex(String text) {
