@@ -173,15 +173,10 @@ public final class EncodeCorpusJob {
           docs,
           o.tuning(),
           console,
-          () ->
-              commits.write(
-                  DocVectorsTable.TABLE,
-                  () -> {
-                    tables
-                        .child(DocVectorsTable.TABLE)
-                        .replace(spark, DocVectorsTable.SCHEMA, vectors, byModel);
-                    return null;
-                  }));
+          () -> {
+            commits.replace(DocVectorsTable.TABLE, DocVectorsTable.SCHEMA, vectors, byModel);
+            return null;
+          });
       double encodeSeconds = RunClock.since(e0);
 
       long i0 = System.nanoTime();
@@ -196,30 +191,18 @@ public final class EncodeCorpusJob {
         throw new IllegalStateException(
             "doc_vectors holds " + written + " rows of model " + modelId + ", expected " + docs);
       }
-      int files = (int) Math.max(1L, ceilDiv(postings, o.tuning().postingsFileRows()));
+      int files = InvertedIndex.files(postings, o.tuning().postingsFileRows());
       Dataset<Row> postingRows = InvertedIndex.postings(stored);
-      commits.write(
+      commits.replace(
           PostingsTable.TABLE,
-          () -> {
-            tables
-                .child(PostingsTable.TABLE)
-                .replace(
-                    spark, PostingsTable.SCHEMA, InvertedIndex.layout(postingRows, files), byModel);
-            return null;
-          });
-      commits.write(
+          PostingsTable.SCHEMA,
+          InvertedIndex.layout(postingRows, files),
+          byModel);
+      commits.replace(
           TokenStatsTable.TABLE,
-          () -> {
-            tables
-                .child(TokenStatsTable.TABLE)
-                .replace(
-                    spark,
-                    TokenStatsTable.SCHEMA,
-                    InvertedIndex.tokenStats(
-                        spark, postingRows, model.bundle().vocabulary(), modelId),
-                    byModel);
-            return null;
-          });
+          TokenStatsTable.SCHEMA,
+          InvertedIndex.tokenStats(spark, postingRows, model.bundle().vocabulary(), modelId),
+          byModel);
       commits.publish(
           registry,
           ModelRows.published(
@@ -293,9 +276,5 @@ public final class EncodeCorpusJob {
       List<ModelRow> active = registry.active();
       return active.isEmpty() || active.get(0).modelId().equals(modelId);
     }
-  }
-
-  private static long ceilDiv(long a, long b) {
-    return (a + b - 1) / b;
   }
 }

@@ -10,7 +10,10 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.faults.FaultPoints;
 import org.spladespark.jobs.models.ModelRegistry;
@@ -120,6 +123,19 @@ public final class IndexCommits {
     T out = guard(table, write);
     record(table);
     return out;
+  }
+
+  /**
+   * A {@link #write} that replaces the rows of {@code table} matching {@code predicate} (one
+   * model's) by {@code rows}: the one way the jobs rewrite a model's part of a table.
+   */
+  public void replace(String table, StructType schema, Dataset<Row> rows, String predicate) {
+    write(
+        table,
+        () -> {
+          tables.child(table).replace(spark, schema, rows, predicate);
+          return null;
+        });
   }
 
   /** Checks that the commits to {@code table} since this run's last one are this run's. */

@@ -69,6 +69,11 @@ public final class InvertedIndex {
             col(Columns.MODEL_ID));
   }
 
+  /** How many postings files {@code postings} make at {@code perFile} per file: at least one. */
+  public static int files(long postings, long perFile) {
+    return (int) Math.max(1L, (postings + perFile - 1) / perFile);
+  }
+
   /** The write layout: {@code files} token ranges, each sorted by (token_id, doc_id). */
   public static Dataset<Row> layout(Dataset<Row> postings, int files) {
     return postings

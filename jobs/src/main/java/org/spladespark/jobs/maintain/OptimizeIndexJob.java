@@ -54,19 +54,12 @@ public final class OptimizeIndexJob {
       IndexCommits commits = new IndexCommits(spark, tables);
       Dataset<Row> rows = p.read(spark, PostingsTable.TABLE);
       long n = rows.count();
-      int files = (int) Math.max(1L, (n + postingsFileRows - 1) / postingsFileRows);
-      commits.write(
+      int files = InvertedIndex.files(n, postingsFileRows);
+      commits.replace(
           PostingsTable.TABLE,
-          () -> {
-            tables
-                .child(PostingsTable.TABLE)
-                .replace(
-                    spark,
-                    PostingsTable.SCHEMA,
-                    InvertedIndex.layout(rows, files),
-                    Predicates.modelIs(m.modelId()));
-            return null;
-          });
+          PostingsTable.SCHEMA,
+          InvertedIndex.layout(rows, files),
+          Predicates.modelIs(m.modelId()));
       long v = commits.version(PostingsTable.TABLE);
       commits.publish(
           registry, m.withPostingsVersion(v, org.spladespark.jobs.encode.RunClock.now()), false);

@@ -331,34 +331,19 @@ final class IndexSync {
             .first();
     long docs = n.getLong(0);
     long postings = n.getLong(1);
-    int files = (int) Math.max(1L, (postings + postingsFileRows - 1) / postingsFileRows);
+    int files = InvertedIndex.files(postings, postingsFileRows);
     Dataset<Row> postingRows = InvertedIndex.postings(stored);
-    writes.write(
+    writes.replace(
         PostingsTable.TABLE,
-        () -> {
-          tables
-              .child(PostingsTable.TABLE)
-              .replace(
-                  spark,
-                  PostingsTable.SCHEMA,
-                  FaultPoints.tap(
-                      InvertedIndex.layout(postingRows, files),
-                      FaultPoints.duringWrite(PostingsTable.TABLE)),
-                  byModel);
-          return null;
-        });
-    writes.write(
+        PostingsTable.SCHEMA,
+        FaultPoints.tap(
+            InvertedIndex.layout(postingRows, files), FaultPoints.duringWrite(PostingsTable.TABLE)),
+        byModel);
+    writes.replace(
         TokenStatsTable.TABLE,
-        () -> {
-          tables
-              .child(TokenStatsTable.TABLE)
-              .replace(
-                  spark,
-                  TokenStatsTable.SCHEMA,
-                  InvertedIndex.tokenStats(spark, postingRows, vocab, modelId),
-                  byModel);
-          return null;
-        });
+        TokenStatsTable.SCHEMA,
+        InvertedIndex.tokenStats(spark, postingRows, vocab, modelId),
+        byModel);
     long tokens =
         PublishedIndex.at(
                 spark,
