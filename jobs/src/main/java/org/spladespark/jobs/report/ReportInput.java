@@ -9,7 +9,7 @@ import java.util.Map;
  * @param metrics evaluation metrics in their JSON order ({@code {name}_dot_ndcg@10 …}); empty for
  *     none
  * @param bench scale/bench JSON files by file name, each flattened to key → value ({@link
- *     ReportJob#readFlat}); empty for none
+ *     ReportJob#readFlat}); null or empty for none
  */
 public record ReportInput(
     String title,
@@ -24,18 +24,5 @@ public record ReportInput(
 
   public ReportInput {
     bench = bench == null ? Map.of() : bench;
-  }
-
-  /** A report without bench files. */
-  public ReportInput(
-      String title,
-      Table summary,
-      Table activeDimsHist,
-      Table topTokens,
-      Table postingLengths,
-      Table pruning,
-      Table drift,
-      Map<String, Double> metrics) {
-    this(title, summary, activeDimsHist, topTokens, postingLengths, pruning, drift, metrics, null);
   }
 }

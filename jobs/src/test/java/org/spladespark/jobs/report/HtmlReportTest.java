@@ -85,7 +85,7 @@ class HtmlReportTest {
     metrics.put("BEIR_mean_avg_flops", 1.5);
     List<Path> charts =
         HtmlReport.write(
-            new ReportInput("T <&>", summary, hist, top, post, pruning, null, metrics), dir);
+            new ReportInput("T <&>", summary, hist, top, post, pruning, null, metrics, null), dir);
     assertEquals(
         List.of(
             "metrics_ndcg.png",
