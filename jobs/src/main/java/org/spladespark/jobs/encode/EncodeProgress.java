@@ -71,13 +71,10 @@ public final class EncodeProgress extends SparkListener implements AutoCloseable
     }
   }
 
-  /** Starts reporting; {@code seconds == 0} tracks without printing. Close to stop. */
-  public static EncodeProgress start(
-      SparkContext sc, LongAccumulator docs, long total, int seconds, PrintStream out) {
-    return start(sc, docs, total, seconds, out, "encode");
-  }
-
-  /** {@link #start} for another stage that counts documents, its lines led by {@code verb}. */
+  /**
+   * Starts reporting the documents a stage has done, its lines led by {@code verb} ({@code encode},
+   * {@code export}); {@code seconds == 0} tracks without printing. Close to stop.
+   */
   public static EncodeProgress start(
       SparkContext sc,
       LongAccumulator docs,

@@ -98,7 +98,7 @@ public final class RunClock {
     long e0 = System.nanoTime();
     T out;
     try (EncodeProgress shown =
-        EncodeProgress.start(sc, progress, docs, tuning.progressSeconds(), console)) {
+        EncodeProgress.start(sc, progress, docs, tuning.progressSeconds(), console, "encode")) {
       out = work.get();
     }
     if (docs > 0 && tuning.progressSeconds() > 0) {
