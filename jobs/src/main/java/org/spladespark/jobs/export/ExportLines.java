@@ -60,33 +60,32 @@ public final class ExportLines implements Serializable {
    * @param text the document's contents, or null when not exported
    */
   public String document(String docId, String text, int[] tokenIds, float[] weights) {
-    StringWriter w = new StringWriter(64 + 24 * tokenIds.length);
-    try (JsonGenerator g = JSON.createGenerator(w)) {
-      if (format.bulk()) {
-        g.writeStartObject();
-        g.writeObjectFieldStart("index");
-        g.writeStringField("_id", docId);
-        g.writeEndObject();
-        g.writeEndObject();
-        g.flush();
-        w.write('\n');
-        g.writeStartObject();
-        vector(g, ExportFormat.VECTOR_FIELD, tokenIds, weights, docId);
-        if (text != null) {
-          g.writeStringField(ExportFormat.TEXT_FIELD, text);
-        }
-        g.writeEndObject();
-      } else {
-        g.writeStartObject();
-        g.writeStringField("id", docId);
-        g.writeStringField("contents", text == null ? "" : text);
-        vector(g, "vector", tokenIds, weights, docId);
-        g.writeEndObject();
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return w.toString();
+    return json(
+        new StringWriter(64 + 24 * tokenIds.length),
+        false,
+        (g, w) -> {
+          if (format.bulk()) {
+            g.writeStartObject();
+            g.writeObjectFieldStart("index");
+            g.writeStringField("_id", docId);
+            g.writeEndObject();
+            g.writeEndObject();
+            g.flush();
+            w.write('\n');
+            g.writeStartObject();
+            vector(g, ExportFormat.VECTOR_FIELD, tokenIds, weights, docId);
+            if (text != null) {
+              g.writeStringField(ExportFormat.TEXT_FIELD, text);
+            }
+            g.writeEndObject();
+          } else {
+            g.writeStartObject();
+            g.writeStringField("id", docId);
+            g.writeStringField("contents", text == null ? "" : text);
+            vector(g, "vector", tokenIds, weights, docId);
+            g.writeEndObject();
+          }
+        });
   }
 
   /** The entries of a vector with a positive weight. */
@@ -114,35 +113,34 @@ public final class ExportLines implements Serializable {
    */
   public String query(String queryId, int[] tokenIds, float[] weights) {
     Positive p = Positive.of(tokenIds, weights);
-    StringWriter w = new StringWriter();
-    try (JsonGenerator g = JSON.createGenerator(w)) {
-      g.writeStartObject();
-      if (!format.bulk()) {
-        g.writeStringField("qid", queryId);
-        vector(g, "vector", p.ids(), p.weights(), queryId);
-      } else {
-        g.writeStringField("id", queryId);
-        g.writeObjectFieldStart("body");
-        g.writeObjectFieldStart("query");
-        if (format == ExportFormat.OPENSEARCH) {
-          g.writeObjectFieldStart("neural_sparse");
-          g.writeObjectFieldStart(ExportFormat.VECTOR_FIELD);
-          vector(g, "query_tokens", p.ids(), p.weights(), queryId);
+    return json(
+        new StringWriter(),
+        false,
+        (g, w) -> {
+          g.writeStartObject();
+          if (!format.bulk()) {
+            g.writeStringField("qid", queryId);
+            vector(g, "vector", p.ids(), p.weights(), queryId);
+          } else {
+            g.writeStringField("id", queryId);
+            g.writeObjectFieldStart("body");
+            g.writeObjectFieldStart("query");
+            if (format == ExportFormat.OPENSEARCH) {
+              g.writeObjectFieldStart("neural_sparse");
+              g.writeObjectFieldStart(ExportFormat.VECTOR_FIELD);
+              vector(g, "query_tokens", p.ids(), p.weights(), queryId);
+              g.writeEndObject();
+            } else {
+              g.writeObjectFieldStart("sparse_vector");
+              g.writeStringField("field", ExportFormat.VECTOR_FIELD);
+              vector(g, "query_vector", p.ids(), p.weights(), queryId);
+            }
+            g.writeEndObject();
+            g.writeEndObject();
+            g.writeEndObject();
+          }
           g.writeEndObject();
-        } else {
-          g.writeObjectFieldStart("sparse_vector");
-          g.writeStringField("field", ExportFormat.VECTOR_FIELD);
-          vector(g, "query_vector", p.ids(), p.weights(), queryId);
-        }
-        g.writeEndObject();
-        g.writeEndObject();
-        g.writeEndObject();
-      }
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return w.toString();
+        });
   }
 
   /**
@@ -153,26 +151,45 @@ public final class ExportLines implements Serializable {
     if (!format.bulk()) {
       return null;
     }
-    StringWriter w = new StringWriter();
-    try (JsonGenerator g = JSON.createGenerator(w).useDefaultPrettyPrinter()) {
-      g.writeStartObject();
-      g.writeObjectFieldStart("mappings");
-      g.writeObjectFieldStart("properties");
-      g.writeObjectFieldStart(ExportFormat.VECTOR_FIELD);
-      g.writeStringField("type", format.fieldType());
-      g.writeEndObject();
-      if (withText) {
-        g.writeObjectFieldStart(ExportFormat.TEXT_FIELD);
-        g.writeStringField("type", "text");
-        g.writeEndObject();
-      }
-      g.writeEndObject();
-      g.writeEndObject();
-      g.writeEndObject();
+    return json(
+            new StringWriter(),
+            true,
+            (g, w) -> {
+              g.writeStartObject();
+              g.writeObjectFieldStart("mappings");
+              g.writeObjectFieldStart("properties");
+              g.writeObjectFieldStart(ExportFormat.VECTOR_FIELD);
+              g.writeStringField("type", format.fieldType());
+              g.writeEndObject();
+              if (withText) {
+                g.writeObjectFieldStart(ExportFormat.TEXT_FIELD);
+                g.writeStringField("type", "text");
+                g.writeEndObject();
+              }
+              g.writeEndObject();
+              g.writeEndObject();
+              g.writeEndObject();
+            })
+        + "\n";
+  }
+
+  /** What one generator writes; {@code w} is the writer under it (flush {@code g} first). */
+  @FunctionalInterface
+  private interface Body {
+    void write(JsonGenerator g, StringWriter w) throws IOException;
+  }
+
+  /**
+   * The text {@code body} writes through one generator, pretty-printed or compact, over {@code w}.
+   */
+  private static String json(StringWriter w, boolean pretty, Body body) {
+    try (JsonGenerator g =
+        pretty ? JSON.createGenerator(w).useDefaultPrettyPrinter() : JSON.createGenerator(w)) {
+      body.write(g, w);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return w + "\n";
+    return w.toString();
   }
 
   private void vector(JsonGenerator g, String field, int[] ids, float[] ws, String owner)
