@@ -32,6 +32,7 @@ import org.spladespark.jobs.encode.DocumentText;
 import org.spladespark.jobs.encode.EncodeProgress;
 import org.spladespark.jobs.models.ActiveModel;
 import org.spladespark.jobs.search.QueryReader;
+import org.spladespark.jobs.spark.Iterators;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.model.Vocabulary;
 import org.spladespark.runtime.Offline;
@@ -169,22 +170,15 @@ public final class ExportIndexJob {
 
   private static Iterator<String> toLines(
       Iterator<Row> rows, ExportLines lines, boolean withText, LongAccumulator done) {
-    return new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return rows.hasNext();
-      }
-
-      @Override
-      public String next() {
-        Row r = rows.next();
-        SparseVector v =
-            VectorColumns.read(r, 1, 2, () -> "doc_vectors row '" + r.getString(0) + "'");
-        done.add(1);
-        return lines.document(
-            r.getString(0), withText ? r.getString(3) : null, v.indices(), v.values());
-      }
-    };
+    return Iterators.map(
+        rows,
+        r -> {
+          SparseVector v =
+              VectorColumns.read(r, 1, 2, () -> "doc_vectors row '" + r.getString(0) + "'");
+          done.add(1);
+          return lines.document(
+              r.getString(0), withText ? r.getString(3) : null, v.indices(), v.values());
+        });
   }
 
   /** doc_id, token_ids, weights, text (the encoded text: title + text as encode joins them). */

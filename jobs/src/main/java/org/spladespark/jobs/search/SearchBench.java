@@ -20,6 +20,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.encode.RunMetricsFile;
+import org.spladespark.jobs.spark.Iterators;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.schemas.DocVectorsTable;
 import org.spladespark.schemas.TableRef;
@@ -98,20 +99,13 @@ final class SearchBench {
             .toLocalIterator();
     long[] nonZeros = {0};
     Iterator<LuceneBaseline.Doc> docs =
-        new Iterator<>() {
-          @Override
-          public boolean hasNext() {
-            return rows.hasNext();
-          }
-
-          @Override
-          public LuceneBaseline.Doc next() {
-            Row r = rows.next();
-            SparseVector v = DocVectorsTable.vector(r);
-            nonZeros[0] += v.size();
-            return new LuceneBaseline.Doc(r.getString(0), v.indices(), v.values());
-          }
-        };
+        Iterators.map(
+            rows,
+            r -> {
+              SparseVector v = DocVectorsTable.vector(r);
+              nonZeros[0] += v.size();
+              return new LuceneBaseline.Doc(r.getString(0), v.indices(), v.values());
+            });
     lucene = LuceneBaseline.build(o.out().resolve("lucene-index"), docs);
     report.put("documents", lucene.size());
     report.put("non_zeros", nonZeros[0]);

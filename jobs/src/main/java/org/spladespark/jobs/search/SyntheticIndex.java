@@ -14,6 +14,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.spladespark.jobs.encode.InvertedIndex;
+import org.spladespark.jobs.spark.Iterators;
 import org.spladespark.model.Vocabulary;
 import org.spladespark.schemas.DocVectorsTable;
 import org.spladespark.schemas.PostingsTable;
@@ -178,27 +179,20 @@ public final class SyntheticIndex implements Serializable {
 
     @Override
     public Iterator<Row> call(Iterator<Long> ids) {
-      return new Iterator<>() {
-        @Override
-        public boolean hasNext() {
-          return ids.hasNext();
-        }
-
-        @Override
-        public Row next() {
-          long i = ids.next();
-          SparseVector v = index.document(i);
-          return RowFactory.create(
-              docId(i),
-              v.indices(),
-              v.values(),
-              v.size(),
-              "0".repeat(64),
-              modelId,
-              "none",
-              ENCODED_AT);
-        }
-      };
+      return Iterators.map(
+          ids,
+          i -> {
+            SparseVector v = index.document(i);
+            return RowFactory.create(
+                docId(i),
+                v.indices(),
+                v.values(),
+                v.size(),
+                "0".repeat(64),
+                modelId,
+                "none",
+                ENCODED_AT);
+          });
     }
   }
 }

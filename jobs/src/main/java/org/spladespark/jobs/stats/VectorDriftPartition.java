@@ -6,6 +6,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.spladespark.jobs.spark.Iterators;
 import org.spladespark.schemas.StatsTables.DocStats;
 import org.spladespark.schemas.VectorColumns;
 import org.spladespark.vector.SparseVector;
@@ -38,27 +39,20 @@ final class VectorDriftPartition implements MapPartitionsFunction<Row, Row> {
 
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
-    return new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return rows.hasNext();
-      }
-
-      @Override
-      public Row next() {
-        Row r = rows.next();
-        SparseVector a = vector(r, DriftTable.A_IDS, DriftTable.A_WEIGHTS);
-        SparseVector b = vector(r, DriftTable.B_IDS, DriftTable.B_WEIGHTS);
-        VectorDrift d = VectorDrift.of(a, b, k);
-        return RowFactory.create(
-            r.getAs(DocStats.GROUP_VALUE),
-            a.size(),
-            b.size(),
-            d.activeDelta(),
-            d.activeJaccard(),
-            d.topKJaccard());
-      }
-    };
+    return Iterators.map(
+        rows,
+        r -> {
+          SparseVector a = vector(r, DriftTable.A_IDS, DriftTable.A_WEIGHTS);
+          SparseVector b = vector(r, DriftTable.B_IDS, DriftTable.B_WEIGHTS);
+          VectorDrift d = VectorDrift.of(a, b, k);
+          return RowFactory.create(
+              r.getAs(DocStats.GROUP_VALUE),
+              a.size(),
+              b.size(),
+              d.activeDelta(),
+              d.activeJaccard(),
+              d.topKJaccard());
+        });
   }
 
   private static SparseVector vector(Row r, String ids, String weights) {
