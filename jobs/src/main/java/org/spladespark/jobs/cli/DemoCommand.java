@@ -86,7 +86,8 @@ public final class DemoCommand implements Callable<Integer> {
                       "title"))
               .encoder(EncoderSpec.cpu(model))
               .tables(tables)
-              .build());
+              .build(),
+          System.out);
       String run = tables + "/" + SearchResultsTable.TABLE + ".trec";
       SearchReport report =
           SearchJob.run(

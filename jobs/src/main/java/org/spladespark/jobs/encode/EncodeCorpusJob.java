@@ -70,11 +70,6 @@ public final class EncodeCorpusJob {
     SpladeCli.main("encode", args);
   }
 
-  /** Runs the job, printing progress to stdout. */
-  public static EncodeMetrics run(SparkSession spark, EncodeCorpusOptions options) {
-    return run(spark, options, System.out);
-  }
-
   /**
    * Runs the job.
    *

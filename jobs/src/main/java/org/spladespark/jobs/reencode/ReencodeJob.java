@@ -74,11 +74,6 @@ public final class ReencodeJob {
     SpladeCli.main("reencode", args);
   }
 
-  /** Runs the job, printing progress to stdout. */
-  public static ReencodeMetrics run(SparkSession spark, ReencodeOptions options) {
-    return run(spark, options, System.out);
-  }
-
   /**
    * Runs the job, retrying it when another job's commit conflicts with one of its own.
    *
