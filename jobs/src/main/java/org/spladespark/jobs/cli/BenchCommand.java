@@ -14,6 +14,7 @@ import org.spladespark.graph.GraphSource;
 import org.spladespark.graph.Precision;
 import org.spladespark.graph.SyntheticModel;
 import org.spladespark.jobs.bench.ScaleCommand;
+import org.spladespark.jobs.cli.options.BatchOptions;
 import org.spladespark.jobs.cli.options.DeviceOption;
 import org.spladespark.jobs.cli.options.ModelOption;
 import org.spladespark.jobs.cli.options.OutOption;
@@ -92,11 +93,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "0")
   int threads;
 
-  @Option(names = "--max-batch-tokens")
-  Integer maxBatchTokens;
-
-  @Option(names = "--max-batch-size")
-  Integer maxBatchSize;
+  @Mixin BatchOptions batch = new BatchOptions();
 
   @Override
   public Integer call() throws Exception {
@@ -130,10 +127,7 @@ public final class BenchCommand implements Callable<Integer> {
             });
     ModelBundle bundle = loadModel();
     EncoderOptions opts = device.encoderOptions().withThreads(threads);
-    opts =
-        opts.withBatching(
-            maxBatchTokens != null ? maxBatchTokens : opts.maxBatchTokens(),
-            maxBatchSize != null ? maxBatchSize : opts.maxBatchSize());
+    opts = opts.withBatching(batch.tokens(opts.maxBatchTokens()), batch.size(opts.maxBatchSize()));
     Precision numerics = precision.precision();
     try (DocumentEncoder enc = DocumentEncoder.create(bundle, opts, GraphSource.AUTO, numerics)) {
       enc.encode(texts.subList(0, Math.min(4, texts.size()))); // warm-up: allocations, kernels

@@ -7,6 +7,7 @@ import org.spladespark.encode.EncoderOptions;
 import org.spladespark.encode.EncoderSpec;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.graph.Precision;
+import org.spladespark.jobs.cli.options.BatchOptions;
 import org.spladespark.jobs.cli.options.CorpusOptions;
 import org.spladespark.jobs.cli.options.DeviceOption;
 import org.spladespark.jobs.cli.options.GraphOption;
@@ -62,11 +63,7 @@ public final class EncodeCommand implements Callable<Integer> {
 
   @Mixin PrecisionOption precision = new PrecisionOption();
 
-  @Option(names = "--max-batch-tokens")
-  Integer maxBatchTokens;
-
-  @Option(names = "--max-batch-size")
-  Integer maxBatchSize;
+  @Mixin BatchOptions batch = new BatchOptions();
 
   @Option(names = "--pruning", defaultValue = "none")
   String pruning;
@@ -122,8 +119,7 @@ public final class EncodeCommand implements Callable<Integer> {
             "--max-batch-tokens/--max-batch-size",
             () ->
                 spec.withBatching(
-                    maxBatchTokens != null ? maxBatchTokens : spec.maxBatchTokens(),
-                    maxBatchSize != null ? maxBatchSize : spec.maxBatchSize()));
+                    batch.tokens(spec.maxBatchTokens()), batch.size(spec.maxBatchSize())));
     Precision numerics = precision.precision();
     EncoderSpec full =
         batched.withPruning(p).withPooledGraph(graph.orNull()).withPrecision(numerics);
