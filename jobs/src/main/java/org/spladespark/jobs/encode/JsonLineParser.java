@@ -99,39 +99,32 @@ public final class JsonLineParser implements Serializable {
       if (id.isTextual() || id.isIntegralNumber()) {
         docId = id.asText();
       } else {
-        return bad(
-            "id field '" + idField + "' is a JSON " + kind(id) + ", expected a string", text);
+        return bad(notAString("id", idField, id), text);
       }
     }
-    String body = null;
     JsonNode t = node.get(textField);
-    if (t != null && !t.isNull()) {
-      if (!t.isTextual()) {
-        return new Parsed(
-            docId,
-            null,
-            null,
-            "text field '" + textField + "' is a JSON " + kind(t) + ", expected a string",
-            text);
-      }
-      body = t.asText();
+    if (notString(t)) {
+      return new Parsed(docId, null, null, notAString("text", textField, t), text);
     }
-    String title = null;
-    if (titleField != null) {
-      JsonNode ti = node.get(titleField);
-      if (ti != null && !ti.isNull()) {
-        if (!ti.isTextual()) {
-          return new Parsed(
-              docId,
-              null,
-              null,
-              "title field '" + titleField + "' is a JSON " + kind(ti) + ", expected a string",
-              text);
-        }
-        title = ti.asText();
-      }
+    JsonNode ti = titleField == null ? null : node.get(titleField);
+    if (notString(ti)) {
+      return new Parsed(docId, null, null, notAString("title", titleField, ti), text);
     }
-    return new Parsed(docId, title, body, null, text);
+    return new Parsed(docId, value(ti), value(t), null, text);
+  }
+
+  /** Whether a field is there, not null and not a string. */
+  private static boolean notString(JsonNode n) {
+    return n != null && !n.isNull() && !n.isTextual();
+  }
+
+  /** A string field's value; null when the field is missing or null. */
+  private static String value(JsonNode n) {
+    return n == null || n.isNull() ? null : n.asText();
+  }
+
+  private static String notAString(String what, String field, JsonNode n) {
+    return what + " field '" + field + "' is a JSON " + kind(n) + ", expected a string";
   }
 
   private static Parsed bad(String problem, String raw) {
