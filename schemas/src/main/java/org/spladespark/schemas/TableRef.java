@@ -9,8 +9,12 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.parser.ParseException;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.Snapshot;
 import org.apache.spark.sql.types.StructType;
 import org.spladespark.errors.SpladeException;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * A Delta table given either by path (a location containing {@code /}, {@code \} or a scheme such
@@ -100,18 +104,48 @@ public record TableRef(String location, boolean isPath) {
 
   /** The latest version of the existing table. */
   public long version(SparkSession spark) {
-    return delta(spark).history(1).select("version").first().getLong(0);
+    return snapshot(spark).version();
+  }
+
+  /**
+   * The table's identity and latest version, read from one snapshot: {@code (id, version)} names
+   * exactly one set of rows, even across a table deleted and created again at the same path.
+   */
+  public record Head(String id, long version) {}
+
+  /** The {@link Head} of the existing table. */
+  public Head head(SparkSession spark) {
+    Snapshot s = snapshot(spark);
+    return new Head(s.metadata().id(), s.version());
   }
 
   /** The Delta table id of the existing table (changes when the table is recreated). */
   public String id(SparkSession spark) {
-    return delta(spark).detail().select("id").first().getString(0);
+    return snapshot(spark).metadata().id();
   }
 
   /** The Delta table properties of the existing table. */
   public Map<String, String> properties(SparkSession spark) {
-    Row detail = delta(spark).detail().first();
-    return detail.getJavaMap(detail.fieldIndex("properties"));
+    return CollectionConverters.asJava(snapshot(spark).metadata().configuration());
+  }
+
+  /**
+   * The table's latest snapshot: its version, metadata and properties come from the log's newest
+   * commit and checksum files, without the Spark job that {@code DeltaTable.history} or {@code
+   * detail} runs (they reconstruct the whole file list), so checking a table costs a file listing.
+   */
+  private Snapshot snapshot(SparkSession spark) {
+    if (isPath) {
+      return DeltaLog.forTableWithSnapshot(spark, location)._2();
+    }
+    try {
+      return DeltaLog.forTableWithSnapshot(
+              spark, spark.sessionState().sqlParser().parseTableIdentifier(location))
+          ._2();
+    } catch (ParseException e) {
+      throw SpladeException.of(
+          "table name '" + location + "'", "cannot be parsed", "pass db.table or a path", e);
+    }
   }
 
   /**

@@ -1,6 +1,5 @@
 package org.spladespark.jobs.encode;
 
-import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ConcurrentModificationException;
@@ -106,11 +105,8 @@ public final class IndexCommits {
 
   /** The latest version of {@code table}; -1 when it does not exist. */
   public long latest(String table) {
-    String path = tables.child(table).location();
-    if (!DeltaTable.isDeltaTable(spark, path)) {
-      return -1;
-    }
-    return DeltaTable.forPath(spark, path).history(1).select("version").first().getLong(0);
+    TableRef t = tables.child(table);
+    return t.exists(spark) ? t.version(spark) : -1;
   }
 
   /**
@@ -197,7 +193,8 @@ public final class IndexCommits {
    * away from it can be rolled back.
    */
   public void registerExistingModel(ModelRegistry registry, String modelId, PrintStream console) {
-    if (registry.exists() || !tables.child(DocVectorsTable.TABLE).exists(spark)) {
+    // An index that had no doc_vectors when the run started has no earlier model to register.
+    if (base.get(DocVectorsTable.TABLE) < 0 || registry.exists()) {
       return;
     }
     List<org.apache.spark.sql.Row> ids =
@@ -222,11 +219,7 @@ public final class IndexCommits {
 
   /** The Delta table id of {@code doc_vectors}. */
   public String docVectorsId() {
-    return DeltaTable.forPath(spark, tables.child(DocVectorsTable.TABLE).location())
-        .detail()
-        .select("id")
-        .first()
-        .getString(0);
+    return tables.child(DocVectorsTable.TABLE).id(spark);
   }
 
   /**

@@ -54,6 +54,19 @@ public final class ModelRegistry {
   private final SparkSession spark;
   private final String folder;
 
+  /** Registry rows by table path, id and version; the most recently used {@value #CACHED}. */
+  private static final int CACHED = 64;
+
+  private static final Map<String, List<ModelRow>> ROWS =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, List<ModelRow>> eldest) {
+          return size() > CACHED;
+        }
+      };
+
   /** The registry of the index under {@code folder} (the folder of doc_vectors etc.). */
   public ModelRegistry(SparkSession spark, String folder) {
     this.spark = spark;
@@ -99,17 +112,43 @@ public final class ModelRegistry {
     if (!exists()) {
       return -1;
     }
-    return DeltaTable.forPath(spark, path()).history(1).select("version").first().getLong(0);
+    return TableRef.path(path()).version(spark);
   }
 
   /** Every registered model, by creation time then id; empty when the table does not exist. */
   public List<ModelRow> list() {
-    return exists() ? collect(spark.read().format("delta").load(path())) : List.of();
+    if (!exists()) {
+      return List.of();
+    }
+    TableRef.Head head = TableRef.path(path()).head(spark);
+    return rows(head.id(), head.version());
   }
 
   /** The rows of {@code version} (time travel). */
   public List<ModelRow> listAt(long version) {
-    return collect(spark.read().format("delta").option("versionAsOf", version).load(path()));
+    return rows(TableRef.path(path()).id(spark), version);
+  }
+
+  /**
+   * The rows of version {@code version} of the table {@code tableId}. A version's rows never
+   * change, so each is read once per JVM: search, verify and a run consult the registry several
+   * times, and each read would otherwise be a Delta scan with its own Spark jobs.
+   */
+  private List<ModelRow> rows(String tableId, long version) {
+    String key = path() + "\n" + tableId + "\n" + version;
+    synchronized (ROWS) {
+      List<ModelRow> cached = ROWS.get(key);
+      if (cached != null) {
+        return cached;
+      }
+    }
+    List<ModelRow> read =
+        List.copyOf(
+            collect(spark.read().format("delta").option("versionAsOf", version).load(path())));
+    synchronized (ROWS) {
+      ROWS.put(key, read);
+    }
+    return read;
   }
 
   public Optional<ModelRow> find(String modelId) {

@@ -24,6 +24,7 @@ import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.models.PublishedIndex;
 import org.spladespark.model.Vocabulary;
 import org.spladespark.schemas.Columns;
+import org.spladespark.schemas.DocVectorsTable;
 import org.spladespark.schemas.PostingsTable;
 import org.spladespark.schemas.SearchResultsTable;
 import org.spladespark.schemas.TableRef;
@@ -109,6 +110,11 @@ final class IndexSearcher {
     TableRef table = hasPostings ? index.postings() : index.docVectors();
     Dataset<Row> ids = at(table, requestedModelId).select(Columns.MODEL_ID);
     if (requestedModelId != null) {
+      if (published != null
+          && published.version(hasPostings ? PostingsTable.TABLE : DocVectorsTable.TABLE) != null) {
+        // The models row publishes this model's tables: the run that wrote them wrote its rows.
+        return requestedModelId;
+      }
       if (ids.where(col(Columns.MODEL_ID).equalTo(requestedModelId)).limit(1).count() == 0) {
         throw SpladeException.of(
             table.toString(),
@@ -328,7 +334,7 @@ final class IndexSearcher {
   private Results postings(QueryBatch batch, int k) {
     if (batch.distinctTokens().length == 0) {
       // No query has a token: no hits, and no IN () to plan.
-      return new Results(rank(spark.createDataFrame(List.of(), CANDIDATES), k), null);
+      return new Results(spark, List.of());
     }
     // The explicit IN list is what Delta's file statistics skip files on.
     Dataset<Row> rows =
@@ -337,7 +343,7 @@ final class IndexSearcher {
       List<Row> local =
           rows.select(PostingsTable.TOKEN_ID, PostingsTable.DOC_ID, PostingsTable.WEIGHT)
               .collectAsList();
-      return new Results(LocalScoring.rankPostings(spark, local, batch, k), null);
+      return new Results(spark, LocalScoring.rankPostings(local, batch, k));
     }
     Broadcast<QueryBatch> queries = broadcast(batch);
     Dataset<Row> candidates =
@@ -371,18 +377,40 @@ final class IndexSearcher {
     return Arrays.stream(tokens).boxed().toArray();
   }
 
-  /** Ranked rows plus what must be released after their last use. */
+  /**
+   * Ranked rows plus what must be released after their last use. Rows ranked on the driver are kept
+   * as a list too, so that their callers need no Spark job to get them back.
+   */
   static final class Results implements AutoCloseable {
     private final Dataset<Row> rows;
     private final Broadcast<QueryBatch> broadcast;
+    private final List<Row> local;
 
     Results(Dataset<Row> rows, Broadcast<QueryBatch> broadcast) {
       this.rows = rows;
       this.broadcast = broadcast;
+      this.local = null;
+    }
+
+    /** Rows ranked on the driver, in (q, rank) order. */
+    Results(SparkSession spark, List<Row> ranked) {
+      this.rows = spark.createDataFrame(ranked, LocalScoring.RANKED);
+      this.broadcast = null;
+      this.local = ranked;
     }
 
     Dataset<Row> rows() {
       return rows;
+    }
+
+    /** The rows ordered by query number, then rank. */
+    List<Row> ordered() {
+      return local != null ? local : rows.orderBy("q", SearchResultsTable.RANK).collectAsList();
+    }
+
+    /** Whether the rows are already on the driver ({@link #ordered} runs no job). */
+    boolean local() {
+      return local != null;
     }
 
     @Override

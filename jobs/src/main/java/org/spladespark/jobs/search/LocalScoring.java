@@ -5,10 +5,8 @@ import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.FlatMapFunction;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -44,11 +42,10 @@ final class LocalScoring {
   }
 
   /**
-   * Ranked rows of postings rows {@code (token_id, doc_id, weight)} already on the driver: a local
-   * relation, so the caller's further steps run without scanning anything.
+   * Ranked rows ({@link #RANKED}, in query then rank order) of postings rows {@code (token_id,
+   * doc_id, weight)} already on the driver.
    */
-  static Dataset<Row> rankPostings(
-      SparkSession spark, List<Row> postings, QueryBatch batch, int k) {
+  static List<Row> rankPostings(List<Row> postings, QueryBatch batch, int k) {
     int n = postings.size();
     int[] tokens = new int[n];
     String[] docs = new String[n];
@@ -67,7 +64,7 @@ final class LocalScoring {
         rows.add(RowFactory.create(q, ++rank, h.docId(), h.score()));
       }
     }
-    return spark.createDataFrame(rows, RANKED);
+    return rows;
   }
 
   /**

@@ -202,7 +202,7 @@ final class SearchBench {
       hits.add(new ArrayList<>());
     }
     try (IndexSearcher.Results results = searcher.search(batch, k, choice.plan())) {
-      for (Row r : results.rows().orderBy("q", "rank").collectAsList()) {
+      for (Row r : results.ordered()) {
         hits.get(r.getInt(0)).add(r.getString(2));
       }
     }

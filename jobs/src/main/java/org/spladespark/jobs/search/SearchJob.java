@@ -96,7 +96,10 @@ public final class SearchJob {
 
     long hits;
     try (IndexSearcher.Results results = searcher.search(batch, options.topK(), choice.plan())) {
-      Dataset<Row> ranked = results.rows().persist(StorageLevel.MEMORY_AND_DISK());
+      // Rows ranked on the driver are written from there; distributed ones are persisted, since
+      // the table, the files and the count each read them.
+      Dataset<Row> ranked =
+          results.local() ? results.rows() : results.rows().persist(StorageLevel.MEMORY_AND_DISK());
       try {
         if (options.outputTable() != null) {
           writeTable(spark, withQueryIds(spark, ranked, batch, modelId), options);
@@ -105,15 +108,21 @@ public final class SearchJob {
           try (ResultFiles files =
               new ResultFiles(
                   hadoop, options.outputJsonl(), options.outputTrec(), options.runTag(), modelId)) {
-            files.write(ranked.orderBy("q", SearchResultsTable.RANK).toLocalIterator(), batch);
+            files.write(
+                results.local()
+                    ? results.ordered().iterator()
+                    : ranked.orderBy("q", SearchResultsTable.RANK).toLocalIterator(),
+                batch);
           } catch (java.io.IOException e) {
             throw SpladeException.of(
                 "output files", "cannot be closed: " + e.getMessage(), "check the paths", e);
           }
         }
-        hits = ranked.count();
+        hits = results.local() ? results.ordered().size() : ranked.count();
       } finally {
-        ranked.unpersist();
+        if (!results.local()) {
+          ranked.unpersist();
+        }
       }
     }
     SearchReport report =

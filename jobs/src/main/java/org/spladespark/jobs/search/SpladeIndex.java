@@ -13,7 +13,6 @@ import org.spladespark.encode.QueryEncoder;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.schemas.DocVectorsTable;
-import org.spladespark.schemas.SearchResultsTable;
 import org.spladespark.schemas.VectorColumns;
 import org.spladespark.vector.ScoreExplanation;
 import org.spladespark.vector.SparseVector;
@@ -112,7 +111,7 @@ public final class SpladeIndex implements AutoCloseable {
     Plan plan = searcher.hasPostings() ? Plan.POSTINGS : Plan.SCAN;
     try (IndexSearcher.Results results = searcher.search(batch, k, plan)) {
       List<Hit> hits = new ArrayList<>(k);
-      for (Row r : results.rows().orderBy(SearchResultsTable.RANK).collectAsList()) {
+      for (Row r : results.ordered()) {
         hits.add(new Hit(r.getString(2), r.getFloat(3)));
       }
       return hits;
