@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.spladespark.jobs.encode.EncodeCorpusJob;
@@ -98,7 +97,7 @@ class ConsistencyIT {
     List<String> out = new ArrayList<>();
     for (String id : ids) {
       org.apache.spark.sql.Row r =
-          ReencodeFixtures.table(tables, DocVectorsTable.TABLE)
+          SparkTestSession.table(tables, DocVectorsTable.TABLE)
               .where(org.apache.spark.sql.functions.col("doc_id").equalTo(id))
               .first();
       List<String> words = new ArrayList<>();
@@ -130,18 +129,7 @@ class ConsistencyIT {
   }
 
   static Path copy(Path from) throws IOException {
-    Path t = SparkTestSession.newDir("consistency");
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path f : files.toList()) {
-        Path to = t.resolve(from.relativize(f).toString());
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(to);
-        } else {
-          Files.copy(f, to);
-        }
-      }
-    }
-    return t;
+    return SparkTestSession.copyOf(from, "consistency");
   }
 
   @Test

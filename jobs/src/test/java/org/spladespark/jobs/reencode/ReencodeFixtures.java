@@ -1,15 +1,14 @@
 package org.spladespark.jobs.reencode;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.spladespark.jobs.testing.SparkTestSession.content;
+import static org.spladespark.jobs.testing.SparkTestSession.table;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,13 +18,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.spladespark.encode.EncoderSpec;
 import org.spladespark.jobs.encode.CorpusInput;
 import org.spladespark.jobs.encode.EncodeCorpusOptions;
 import org.spladespark.jobs.encode.InputFormat;
 import org.spladespark.jobs.encode.Tuning;
+import org.spladespark.jobs.testing.Printed;
 import org.spladespark.jobs.testing.SparkTestSession;
 import org.spladespark.jobs.verify.VerifyIndexJob;
 import org.spladespark.jobs.verify.VerifyOptions;
@@ -126,19 +124,9 @@ final class ReencodeFixtures {
     return options(input, tables, tinySpec());
   }
 
-  /** The metrics of a run and what it printed. */
-  record Result(ReencodeMetrics metrics, String console) {}
-
-  static Result run(ReencodeOptions o) {
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    try (PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
-      ReencodeMetrics m = ReencodeJob.run(SparkTestSession.get(), o, out);
-      return new Result(m, buf.toString(StandardCharsets.UTF_8));
-    }
-  }
-
-  static Dataset<Row> table(Path tables, String name) {
-    return SparkTestSession.get().read().format("delta").load(tables.resolve(name).toString());
+  /** Runs the re-encode job: its metrics and what it printed. */
+  static Printed<ReencodeMetrics> run(ReencodeOptions o) {
+    return Printed.run(out -> ReencodeJob.run(SparkTestSession.get(), o, out));
   }
 
   static long version(Path tables, String name) {
@@ -148,16 +136,6 @@ final class ReencodeFixtures {
         .select("version")
         .first()
         .getLong(0);
-  }
-
-  /** The rows as strings, sorted, without the named columns. */
-  static List<String> content(Dataset<Row> table, String... drop) {
-    List<String> out = new ArrayList<>();
-    for (Row r : table.drop(drop).collectAsList()) {
-      out.add(r.toString());
-    }
-    out.sort(null);
-    return out;
   }
 
   /**

@@ -198,20 +198,11 @@ class SparsityStatsJobIT {
     assertTrue(hello > 0 && world > 0 && cat > 0);
     assertTrue(java.util.Arrays.stream(own).anyMatch(x -> x == hello));
     Path dir = helloWorldCat("stats-expansion"); // "cat" is not in the text: 2 of 4 is expansion
-    spark
-        .createDataFrame(
-            List.of(RowFactory.create("e1", "hello world")),
-            new StructType().add("_id", DataTypes.StringType).add("text", DataTypes.StringType))
-        .write()
-        .format("json")
-        .save(dir.resolve("corpus.json").toString());
     String o =
-        job(
-                "--index", dir.toString(),
-                "--corpus", dir.resolve("corpus.json").toString(),
-                "--format", "jsonl",
-                "--model", Fixtures.tinyModel().toString())
-            .run(spark);
+        statsOverJsonCorpus(
+            dir,
+            RowFactory.create("e1", "hello world"),
+            new StructType().add("_id", DataTypes.StringType).add("text", DataTypes.StringType));
     Row s = spark.read().format("delta").load(o + "/" + StatsTables.SUMMARY).collectAsList().get(0);
     assertEquals(0.5, d(s, "expansion_share_mean"), EPS);
     Row tok =
@@ -223,6 +214,22 @@ class SparsityStatsJobIT {
             .collectAsList()
             .get(0);
     assertEquals("cat", tok.getAs("token")); // names from the model's vocabulary
+  }
+
+  /** Writes {@code doc} as {@code dir}'s JSON corpus, runs stats over it; the output folder. */
+  private static String statsOverJsonCorpus(Path dir, Row doc, StructType schema) {
+    String corpus = dir.resolve("corpus.json").toString();
+    spark.createDataFrame(List.of(doc), schema).write().format("json").save(corpus);
+    return job(
+            "--index",
+            dir.toString(),
+            "--corpus",
+            corpus,
+            "--format",
+            "jsonl",
+            "--model",
+            Fixtures.tinyModel().toString())
+        .run(spark);
   }
 
   /** doc_vectors of one document e1: hello 1, world 1, cat 2 (tiny model ids). */
@@ -245,23 +252,14 @@ class SparsityStatsJobIT {
   void expansionCountsTheTitleAsEncodedText() {
     Path dir = helloWorldCat("stats-expansion-title");
     // encode read "cat hello world" (title + text): nothing is expansion
-    spark
-        .createDataFrame(
-            List.of(RowFactory.create("e1", "cat", "hello world")),
+    String o =
+        statsOverJsonCorpus(
+            dir,
+            RowFactory.create("e1", "cat", "hello world"),
             new StructType()
                 .add("_id", DataTypes.StringType)
                 .add("title", DataTypes.StringType)
-                .add("text", DataTypes.StringType))
-        .write()
-        .format("json")
-        .save(dir.resolve("corpus.json").toString());
-    String o =
-        job(
-                "--index", dir.toString(),
-                "--corpus", dir.resolve("corpus.json").toString(),
-                "--format", "jsonl",
-                "--model", Fixtures.tinyModel().toString())
-            .run(spark);
+                .add("text", DataTypes.StringType));
     Row s = spark.read().format("delta").load(o + "/" + StatsTables.SUMMARY).collectAsList().get(0);
     assertEquals(0.0, d(s, "expansion_share_mean"), EPS);
   }

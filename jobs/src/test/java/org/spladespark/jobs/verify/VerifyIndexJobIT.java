@@ -63,18 +63,7 @@ class VerifyIndexJobIT {
 
   /** A copy of the clean index. */
   private static Path copy() throws IOException {
-    Path t = SparkTestSession.newDir("corrupt");
-    try (Stream<Path> files = Files.walk(template)) {
-      for (Path f : files.toList()) {
-        Path to = t.resolve(template.relativize(f).toString());
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(to);
-        } else {
-          Files.copy(f, to);
-        }
-      }
-    }
-    return t;
+    return SparkTestSession.copyOf(template, "corrupt");
   }
 
   /**
