@@ -19,6 +19,7 @@ import org.spladespark.model.ModelBundle;
 import org.spladespark.model.Vocabulary;
 import org.spladespark.schemas.DocVectorsTable;
 import org.spladespark.schemas.PostingsTable;
+import org.spladespark.schemas.TableRef;
 import org.spladespark.schemas.TokenStatsTable;
 import org.spladespark.testing.Fixtures;
 import org.spladespark.vector.SparseVector;
@@ -61,6 +62,16 @@ final class TestIndex {
       standard = new TestIndex(model, docs, dir);
     }
     return standard;
+  }
+
+  /**
+   * This index's doc_vectors, with postings and token_stats under {@code missing}, which has none.
+   */
+  IndexTables vectorsOnly(String missing) {
+    return new IndexTables(
+        TableRef.path(dir + "/doc_vectors"),
+        TableRef.path(missing + "/postings"),
+        TableRef.path(missing + "/token_stats"));
   }
 
   QueryBatch queryBatch() {
