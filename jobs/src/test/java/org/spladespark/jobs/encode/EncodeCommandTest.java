@@ -8,9 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.TestFactory;
 import org.spladespark.encode.EncoderOptions;
 import org.spladespark.encode.EncoderSpec;
 import org.spladespark.encode.ExecutorEncoders;
@@ -141,32 +142,28 @@ class EncodeCommandTest {
     assertEquals(EncoderOptions.cuda(0).maxBatchSize(), o.encoder().maxBatchSize());
   }
 
-  /** args | the exact subject | a fragment of the problem ("-": not checked). */
-  @ParameterizedTest(name = "{0}")
-  @CsvSource(
-      delimiter = '|',
-      quoteCharacter = '"',
-      nullValues = "-",
-      textBlock =
-          """
-          --model m                                          | --input              | -
-          --input x                                          | --model              | -
-          -i x -m m --format xml                             | --format             | unknown format 'xml'
-          -i x -m m --device tpu                             | --device             | 'tpu'
-          -i x -m m --pruning top_k=-3                       | --pruning            | -
-          -i x -m m --pruning topk=3                         | -                    | unknown pruning key
-          -i x -m m --on-bad-rows skip                       | --on-bad-rows        | fail or quarantine
-          -i x -m m --chunk-size 0                           | -                    | --chunk-size must be >= 1
-          -i x -m m --chunk-size many                        | -                    | many
-          -i x -m m --partitions -1                          | -                    | --partitions
-          -i x -m m --progress-seconds -5                    | -                    | --progress-seconds
-          -i x -m m --postings-file-rows 0                   | -                    | --postings-file-rows
-          -i x -m m --max-doc-wordpieces -1                  | --max-doc-wordpieces | -
-          -i x -m m --id-col t --text-col t                  | -                    | both 't'
-          -i x -m m --encoded-at yesterday                   | --encoded-at         | ISO-8601
-          """)
-  void refuses(String args, String subject, String problem) {
-    Refusals.assertRefused(EncodeCommand::parse, args, subject, problem);
+  /** Rows: args | the exact subject | a fragment of the problem ("-": not checked). */
+  @TestFactory
+  Stream<DynamicTest> refuses() {
+    return Refusals.of(
+        EncodeCommand::parse,
+        """
+        --model m                                          | --input              | -
+        --input x                                          | --model              | -
+        -i x -m m --format xml                             | --format             | unknown format 'xml'
+        -i x -m m --device tpu                             | --device             | 'tpu'
+        -i x -m m --pruning top_k=-3                       | --pruning            | -
+        -i x -m m --pruning topk=3                         | -                    | unknown pruning key
+        -i x -m m --on-bad-rows skip                       | --on-bad-rows        | fail or quarantine
+        -i x -m m --chunk-size 0                           | -                    | --chunk-size must be >= 1
+        -i x -m m --chunk-size many                        | -                    | many
+        -i x -m m --partitions -1                          | -                    | --partitions
+        -i x -m m --progress-seconds -5                    | -                    | --progress-seconds
+        -i x -m m --postings-file-rows 0                   | -                    | --postings-file-rows
+        -i x -m m --max-doc-wordpieces -1                  | --max-doc-wordpieces | -
+        -i x -m m --id-col t --text-col t                  | -                    | both 't'
+        -i x -m m --encoded-at yesterday                   | --encoded-at         | ISO-8601
+        """);
   }
 
   @Test

@@ -5,11 +5,39 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 import org.spladespark.errors.SpladeException;
 
 /** A command's refusal of bad arguments: a SpladeException naming the option and the problem. */
 public final class Refusals {
   private Refusals() {}
+
+  /**
+   * One test per row of {@code table}: {@code args | subject | problem}, where args are split on
+   * blanks and {@code -} leaves the subject or problem unchecked (see {@link #assertRefused}).
+   */
+  public static Stream<DynamicTest> of(Consumer<String[]> parse, String table) {
+    return table
+        .lines()
+        .filter(line -> !line.isBlank())
+        .map(
+            line -> {
+              String[] cells = line.split("\\|", -1);
+              if (cells.length != 3) {
+                throw new IllegalArgumentException("not args | subject | problem: " + line);
+              }
+              String args = cells[0].trim();
+              String subject = orNull(cells[1].trim());
+              String problem = orNull(cells[2].trim());
+              return DynamicTest.dynamicTest(
+                  args, () -> assertRefused(parse, args, subject, problem));
+            });
+  }
+
+  private static String orNull(String cell) {
+    return cell.equals("-") ? null : cell;
+  }
 
   /**
    * Parses {@code args} (split on blanks) with {@code parse}, which must throw a SpladeException.
