@@ -68,7 +68,7 @@ class EncodeCorpusJobIT {
   static void encodeSample() {
     tables = SparkTestSession.newDir("encode");
     options =
-        EncodeFixtures.options(EncodeFixtures.sampleDocs().toString(), tables)
+        EncodeFixtures.options(Fixtures.sampleDocs().toString(), tables)
             .withTuning(
                 Tuning.DEFAULT
                     .withChunkSize(16)
@@ -84,7 +84,7 @@ class EncodeCorpusJobIT {
 
   private static Map<String, String> sampleTexts() {
     Map<String, String> texts = new TreeMap<>();
-    EncodeFixtures.sampleRows().forEach((id, tt) -> texts.put(id, DocumentText.of(tt[0], tt[1])));
+    Fixtures.sampleRows().forEach((id, tt) -> texts.put(id, DocumentText.of(tt[0], tt[1])));
     return texts;
   }
 

@@ -1,7 +1,5 @@
 package org.spladespark.jobs.encode;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,33 +14,11 @@ import org.spladespark.jobs.testing.Printed;
 import org.spladespark.jobs.testing.SparkTestSession;
 import org.spladespark.schemas.VectorColumns;
 import org.spladespark.testing.EncoderFixtures;
-import org.spladespark.testing.Fixtures;
 import org.spladespark.vector.SparseVector;
 
 /** Inputs, options and result readers shared by the encode job's integration tests. */
 final class EncodeFixtures {
   private EncodeFixtures() {}
-
-  /** The 50-document sample corpus ({@code _id}, {@code title}, {@code text}). */
-  static Path sampleDocs() {
-    return Fixtures.root().resolve("sample/sample_docs.jsonl");
-  }
-
-  /** The sample documents in file order: id → (title, text). */
-  static Map<String, String[]> sampleRows() {
-    Map<String, String[]> out = new LinkedHashMap<>();
-    ObjectMapper m = new ObjectMapper();
-    try {
-      for (String line : Files.readAllLines(sampleDocs())) {
-        JsonNode n = m.readTree(line);
-        out.put(
-            n.get("_id").asText(), new String[] {n.get("title").asText(), n.get("text").asText()});
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out;
-  }
 
   /** Tiny model with the explicit pooled graph, BEIR column names, no progress lines. */
   static EncodeCorpusOptions options(String input, Path tables) {

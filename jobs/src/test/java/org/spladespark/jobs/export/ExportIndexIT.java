@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.spladespark.testing.Fixtures.sampleDocs;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -111,10 +112,6 @@ class ExportIndexIT {
     vocab = ModelBundle.load(Fixtures.tinyModel()).vocabulary();
     probes = SparkTestSession.newDir("export-queries").resolve("queries.jsonl");
     Files.writeString(probes, probeQueries());
-  }
-
-  static Path sampleDocs() {
-    return Fixtures.root().resolve("sample/sample_docs.jsonl");
   }
 
   /**

@@ -10,9 +10,9 @@ import static org.spladespark.jobs.reencode.ReencodeFixtures.corpus;
 import static org.spladespark.jobs.reencode.ReencodeFixtures.edited;
 import static org.spladespark.jobs.reencode.ReencodeFixtures.options;
 import static org.spladespark.jobs.reencode.ReencodeFixtures.run;
-import static org.spladespark.jobs.reencode.ReencodeFixtures.sample;
 import static org.spladespark.jobs.reencode.ReencodeFixtures.snapshot;
 import static org.spladespark.jobs.reencode.ReencodeFixtures.version;
+import static org.spladespark.testing.Fixtures.sampleRows;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -43,7 +43,7 @@ import org.spladespark.schemas.TokenStatsTable;
  * rerun are then compared with clean runs.
  */
 class ConsistencyIT {
-  private static final Map<String, String[]> V1 = sample();
+  private static final Map<String, String[]> V1 = sampleRows();
 
   /** V1 with 3 texts changed at their start (the tiny model reads only a document's start). */
   private static final Map<String, String[]> V2 = revised(V1, EDITED);

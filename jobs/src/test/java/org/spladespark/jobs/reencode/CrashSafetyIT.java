@@ -8,9 +8,9 @@ import static org.spladespark.jobs.reencode.ReencodeFixtures.corpus;
 import static org.spladespark.jobs.reencode.ReencodeFixtures.edited;
 import static org.spladespark.jobs.reencode.ReencodeFixtures.options;
 import static org.spladespark.jobs.reencode.ReencodeFixtures.run;
-import static org.spladespark.jobs.reencode.ReencodeFixtures.sample;
 import static org.spladespark.jobs.reencode.ReencodeFixtures.snapshot;
 import static org.spladespark.jobs.reencode.ReencodeFixtures.version;
+import static org.spladespark.testing.Fixtures.sampleRows;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -48,7 +48,7 @@ import org.spladespark.schemas.TokenStatsTable;
  * destroyForcibly}; reruns happen in this JVM.
  */
 class CrashSafetyIT {
-  private static final Map<String, String[]> V1 = sample();
+  private static final Map<String, String[]> V1 = sampleRows();
   private static final Map<String, String[]> V2 = edited(V1, EDITED);
   private static Path inputV1;
   private static Path inputV2;

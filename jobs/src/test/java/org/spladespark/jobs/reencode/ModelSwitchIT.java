@@ -10,8 +10,8 @@ import static org.spladespark.jobs.reencode.ReencodeFixtures.assertClean;
 import static org.spladespark.jobs.reencode.ReencodeFixtures.corpus;
 import static org.spladespark.jobs.reencode.ReencodeFixtures.options;
 import static org.spladespark.jobs.reencode.ReencodeFixtures.run;
-import static org.spladespark.jobs.reencode.ReencodeFixtures.sample;
 import static org.spladespark.jobs.testing.SparkTestSession.table;
+import static org.spladespark.testing.Fixtures.sampleRows;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -68,7 +68,7 @@ class ModelSwitchIT {
   static void encodeAThenSwitchToB() {
     SparkSession spark = SparkTestSession.get();
     tables = SparkTestSession.newDir("switch");
-    input = corpus(sample());
+    input = corpus(sampleRows());
     dirB =
         SyntheticModel.write(
             SparkTestSession.newDir("model-b").resolve("model"),

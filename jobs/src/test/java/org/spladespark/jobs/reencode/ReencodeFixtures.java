@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.spladespark.jobs.testing.SparkTestSession.content;
 import static org.spladespark.jobs.testing.SparkTestSession.table;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -33,7 +32,6 @@ import org.spladespark.schemas.ModelsTable;
 import org.spladespark.schemas.PostingsTable;
 import org.spladespark.schemas.TokenStatsTable;
 import org.spladespark.testing.EncoderFixtures;
-import org.spladespark.testing.Fixtures;
 
 /** Corpora, options and table snapshots shared by the re-encode integration tests. */
 final class ReencodeFixtures {
@@ -44,22 +42,6 @@ final class ReencodeFixtures {
   static final List<String> EDITED = List.of("d03", "d17", "d42");
 
   private ReencodeFixtures() {}
-
-  /** The sample corpus: id → {title, text}, in file order. */
-  static Map<String, String[]> sample() {
-    Map<String, String[]> out = new LinkedHashMap<>();
-    ObjectMapper m = new ObjectMapper();
-    try {
-      for (String line : Files.readAllLines(Fixtures.root().resolve("sample/sample_docs.jsonl"))) {
-        JsonNode n = m.readTree(line);
-        out.put(
-            n.get("_id").asText(), new String[] {n.get("title").asText(), n.get("text").asText()});
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out;
-  }
 
   /** {@code docs} with the texts of {@code ids} changed. */
   static Map<String, String[]> edited(Map<String, String[]> docs, List<String> ids) {

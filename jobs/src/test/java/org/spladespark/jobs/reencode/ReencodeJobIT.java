@@ -11,11 +11,11 @@ import static org.spladespark.jobs.reencode.ReencodeFixtures.corpus;
 import static org.spladespark.jobs.reencode.ReencodeFixtures.edited;
 import static org.spladespark.jobs.reencode.ReencodeFixtures.options;
 import static org.spladespark.jobs.reencode.ReencodeFixtures.run;
-import static org.spladespark.jobs.reencode.ReencodeFixtures.sample;
 import static org.spladespark.jobs.reencode.ReencodeFixtures.snapshot;
 import static org.spladespark.jobs.reencode.ReencodeFixtures.version;
 import static org.spladespark.jobs.reencode.ReencodeFixtures.without;
 import static org.spladespark.jobs.testing.SparkTestSession.table;
+import static org.spladespark.testing.Fixtures.sampleRows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -50,7 +50,7 @@ import org.spladespark.vector.Pruning;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReencodeJobIT {
-  private static final Map<String, String[]> V1 = sample();
+  private static final Map<String, String[]> V1 = sampleRows();
   private static final Map<String, String[]> V2 = edited(V1, EDITED);
   private static final Map<String, String[]> V3 = addOne(without(V2, List.of("d05", "d30")), "d51");
   private static Path tables;

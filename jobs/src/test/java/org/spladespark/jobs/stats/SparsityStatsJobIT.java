@@ -97,25 +97,23 @@ class SparsityStatsJobIT {
     assertEquals(1, d(t2, "df_rank"));
     assertEquals(1, d(t2, "mass_rank"));
     // by mass: 2 (7), 5 (3), 3 (1), 1 (0.5), 4 (0.25); top 3 kept
-    List<Row> byMass =
-        spark
-            .read()
-            .format("delta")
-            .load(out + "/" + StatsTables.TOP_TOKENS)
-            .where("slice = 'all' AND by = 'mass'")
-            .orderBy("rank")
-            .collectAsList();
-    assertEquals(List.of(2, 5, 3), byMass.stream().map(r -> (int) r.getAs("token_id")).toList());
+    assertEquals(List.of(2, 5, 3), topTokenIds("mass"));
     // by df: 2 (3), then the df-1 tokens by id: 1, 3
-    List<Row> byDf =
-        spark
-            .read()
-            .format("delta")
-            .load(out + "/" + StatsTables.TOP_TOKENS)
-            .where("slice = 'all' AND by = 'df'")
-            .orderBy("rank")
-            .collectAsList();
-    assertEquals(List.of(2, 1, 3), byDf.stream().map(r -> (int) r.getAs("token_id")).toList());
+    assertEquals(List.of(2, 1, 3), topTokenIds("df"));
+  }
+
+  /** The token ids of the whole corpus's top tokens {@code by} df or mass, in rank order. */
+  private static List<Integer> topTokenIds(String by) {
+    return spark
+        .read()
+        .format("delta")
+        .load(out + "/" + StatsTables.TOP_TOKENS)
+        .where("slice = 'all' AND by = '" + by + "'")
+        .orderBy("rank")
+        .collectAsList()
+        .stream()
+        .map(r -> (int) r.getAs("token_id"))
+        .toList();
   }
 
   @Test

@@ -41,11 +41,7 @@ class VerifyIndexJobIT {
     EncodeCorpusOptions e =
         EncodeCorpusOptions.of(
                 new CorpusInput(
-                    Fixtures.root().resolve("sample/sample_docs.jsonl").toString(),
-                    InputFormat.AUTO,
-                    "_id",
-                    "text",
-                    "title"),
+                    Fixtures.sampleDocs().toString(), InputFormat.AUTO, "_id", "text", "title"),
                 EncoderFixtures.tinySpec(),
                 template.toString())
             .withTuning(Tuning.DEFAULT.withProgressSeconds(0));
