@@ -179,13 +179,8 @@ class ExportIndexIT {
   void luceneTopTenEqualsSearchTopTenUpToQuantizationTies() throws IOException {
     Path out = SparkTestSession.newDir("export-anserini").resolve("out");
     ExportReport r =
-        export(
-            "--index",
-            index.toString(),
-            "--format",
-            "anserini",
-            "--out",
-            out.toString(),
+        anserini(
+            out,
             "--quantize",
             Integer.toString(N),
             "--model",
@@ -436,12 +431,7 @@ class ExportIndexIT {
   @Test
   void refusesAnExistingFolderAndAMissingCorpusRow() throws IOException {
     Path out = SparkTestSession.newDir("export-exists");
-    SpladeException e =
-        assertThrows(
-            SpladeException.class,
-            () ->
-                export(
-                    "--index", index.toString(), "--format", "anserini", "--out", out.toString()));
+    SpladeException e = assertThrows(SpladeException.class, () -> anserini(out));
     assertTrue(e.getMessage().contains("exists already"), e.getMessage());
 
     Path partial = out.resolve("partial.jsonl");
@@ -449,18 +439,18 @@ class ExportIndexIT {
     SpladeException missing =
         assertThrows(
             SpladeException.class,
-            () ->
-                export(
-                    "--index",
-                    index.toString(),
-                    "--format",
-                    "anserini",
-                    "--out",
-                    out.resolve("x").toString(),
-                    "--include-text",
-                    "--corpus",
-                    partial.toString()));
+            () -> anserini(out.resolve("x"), "--include-text", "--corpus", partial.toString()));
     assertTrue(missing.getMessage().contains("lacks documents"), missing.getMessage());
+  }
+
+  /** Exports the index in the anserini format to {@code out}, with {@code more} options. */
+  private static ExportReport anserini(Path out, String... more) {
+    return export(
+        concat(
+            new String[] {
+              "--index", index.toString(), "--format", "anserini", "--out", out.toString()
+            },
+            more));
   }
 
   private static String[] concat(String[] a, String... b) {

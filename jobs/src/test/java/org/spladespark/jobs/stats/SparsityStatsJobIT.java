@@ -262,12 +262,14 @@ class SparsityStatsJobIT {
     assertEquals(0.0, d(s, "expansion_share_mean"), EPS);
   }
 
+  /** The stats job with {@code args} fails. */
+  private static SpladeException refused(String... args) {
+    return assertThrows(SpladeException.class, () -> job(args).run(spark));
+  }
+
   @Test
   void groupByWithoutCorpusIsRejected() {
-    SpladeException e =
-        assertThrows(
-            SpladeException.class,
-            () -> job("--index", index.toString(), "--group-by", "source").run(spark));
+    SpladeException e = refused("--index", index.toString(), "--group-by", "source");
     assertEquals(
         "--group-by source: needs the corpus table. Fix: pass --corpus with that column",
         e.getMessage());
@@ -276,8 +278,7 @@ class SparsityStatsJobIT {
   @Test
   void missingDocVectorsIsRejected() {
     Path empty = SparkTestSession.newDir("stats-empty");
-    SpladeException e =
-        assertThrows(SpladeException.class, () -> job("--index", empty.toString()).run(spark));
+    SpladeException e = refused("--index", empty.toString());
     assertEquals(empty + "/doc_vectors", e.subject());
     assertTrue(e.problem().contains("is not a Delta table"));
   }
@@ -285,30 +286,22 @@ class SparsityStatsJobIT {
   @Test
   void unknownCorpusColumnIsRejected() {
     SpladeException e =
-        assertThrows(
-            SpladeException.class,
-            () ->
-                job(
-                        "--index", index.toString(),
-                        "--corpus", index.resolve("corpus").toString(),
-                        "--id-col", "doc_id",
-                        "--group-by", "nope",
-                        "--out", SparkTestSession.newDir("stats-bad").toString())
-                    .run(spark));
+        refused(
+            "--index", index.toString(),
+            "--corpus", index.resolve("corpus").toString(),
+            "--id-col", "doc_id",
+            "--group-by", "nope",
+            "--out", SparkTestSession.newDir("stats-bad").toString());
     assertTrue(e.problem().startsWith("has no column 'nope'"), e.getMessage());
   }
 
   @Test
   void driftNeedsOneModelPerSide() {
     SpladeException e =
-        assertThrows(
-            SpladeException.class,
-            () ->
-                job(
-                        "--index", index.toString(),
-                        "--compare-model-id", "m2",
-                        "--out", SparkTestSession.newDir("stats-drift").toString())
-                    .run(spark));
+        refused(
+            "--index", index.toString(),
+            "--compare-model-id", "m2",
+            "--out", SparkTestSession.newDir("stats-drift").toString());
     assertEquals("--model-id", e.subject());
   }
 }
