@@ -16,9 +16,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every malformed model folder fails at load with its own message naming the file. */
 class ModelBundleErrorsTest {
@@ -143,34 +147,6 @@ class ModelBundleErrorsTest {
   }
 
   @Test
-  void configVocabSizeDiffersFromTheTokenizer() {
-    editJson(model.resolve(DOCUMENT).resolve("config.json"), c -> c.put("vocab_size", 30000));
-    fails(
-        DOCUMENT + "/tokenizer.json: vocab size mismatch",
-        "tokenizer has 30522 tokens, config.json vocab_size is 30000");
-  }
-
-  @Test
-  void unknownPoolingStrategy() {
-    editJson(model.resolve(POOLING).resolve("config.json"), c -> c.put("pooling_strategy", "mean"));
-    fails(POOLING + "/config.json: unknown pooling strategy 'mean'");
-  }
-
-  @Test
-  void unknownActivation() {
-    editJson(
-        model.resolve(POOLING).resolve("config.json"),
-        c -> c.put("activation_function", "softplus"));
-    fails(POOLING + "/config.json: unknown activation function 'softplus' (expected relu)");
-  }
-
-  @Test
-  void poolingDimensionDiffersFromTheVocabulary() {
-    editJson(model.resolve(POOLING).resolve("config.json"), c -> c.put("embedding_dimension", 768));
-    fails(POOLING + "/config.json: vocab size mismatch: embedding dimension 768");
-  }
-
-  @Test
   void missingTokenizer() {
     delete(model.resolve(DOCUMENT).resolve("tokenizer.json"));
     fails(DOCUMENT + "/tokenizer.json: file not found");
@@ -203,12 +179,6 @@ class ModelBundleErrorsTest {
   }
 
   @Test
-  void configVocabSizeNotAnInteger() {
-    editJson(model.resolve(DOCUMENT).resolve("config.json"), c -> c.put("vocab_size", "big"));
-    fails(DOCUMENT + "/config.json: vocab_size is not an integer: \"big\"");
-  }
-
-  @Test
   void missingDocumentWeights() {
     delete(model.resolve(DOCUMENT).resolve("model.safetensors"));
     fails(DOCUMENT + "/model.safetensors: file not found");
@@ -234,11 +204,52 @@ class ModelBundleErrorsTest {
     fails(QUERY + "/idf.json: weight of token 'hello' is not a number");
   }
 
-  @Test
-  void maxSeqLengthNotAnInteger() {
-    editJson(
-        model.resolve(DOCUMENT).resolve("sentence_bert_config.json"),
-        c -> c.put("max_seq_length", "long"));
-    fails(DOCUMENT + "/sentence_bert_config.json: max_seq_length is not a positive integer");
+  /** A config setting the loader refuses: file (under the model), key, value and the message. */
+  static Stream<Arguments> refusedSettings() {
+    return Stream.of(
+        Arguments.of(
+            DOCUMENT + "/config.json",
+            "vocab_size",
+            30000,
+            new String[] {
+              DOCUMENT + "/tokenizer.json: vocab size mismatch",
+              "tokenizer has 30522 tokens, config.json vocab_size is 30000"
+            }),
+        Arguments.of(
+            DOCUMENT + "/config.json",
+            "vocab_size",
+            "big",
+            new String[] {DOCUMENT + "/config.json: vocab_size is not an integer: \"big\""}),
+        Arguments.of(
+            DOCUMENT + "/sentence_bert_config.json",
+            "max_seq_length",
+            "long",
+            new String[] {
+              DOCUMENT + "/sentence_bert_config.json: max_seq_length is not a positive integer"
+            }),
+        Arguments.of(
+            POOLING + "/config.json",
+            "pooling_strategy",
+            "mean",
+            new String[] {POOLING + "/config.json: unknown pooling strategy 'mean'"}),
+        Arguments.of(
+            POOLING + "/config.json",
+            "activation_function",
+            "softplus",
+            new String[] {
+              POOLING + "/config.json: unknown activation function 'softplus' (expected relu)"
+            }),
+        Arguments.of(
+            POOLING + "/config.json",
+            "embedding_dimension",
+            768,
+            new String[] {POOLING + "/config.json: vocab size mismatch: embedding dimension 768"}));
+  }
+
+  @ParameterizedTest(name = "{0} {1}={2}")
+  @MethodSource("refusedSettings")
+  void refusesSetting(String file, String key, Object value, String[] parts) {
+    editJson(model.resolve(file), c -> c.set(key, Json.MAPPER.valueToTree(value)));
+    fails(parts);
   }
 }
