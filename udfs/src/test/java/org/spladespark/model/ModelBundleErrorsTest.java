@@ -7,6 +7,7 @@ import static org.spladespark.model.TestModels.assertFails;
 import static org.spladespark.model.TestModels.delete;
 import static org.spladespark.model.TestModels.editJson;
 import static org.spladespark.model.TestModels.safetensors;
+import static org.spladespark.model.TestModels.setJson;
 import static org.spladespark.model.TestModels.write;
 
 import java.io.IOException;
@@ -249,7 +250,7 @@ class ModelBundleErrorsTest {
   @ParameterizedTest(name = "{0} {1}={2}")
   @MethodSource("refusedSettings")
   void refusesSetting(String file, String key, Object value, String[] parts) {
-    editJson(model.resolve(file), c -> c.set(key, Json.MAPPER.valueToTree(value)));
+    setJson(model.resolve(file), key, value);
     fails(parts);
   }
 }

@@ -77,6 +77,11 @@ final class TestModels {
   }
 
   /** Rewrites a JSON object file after {@code edit} changed it. */
+  /** Sets {@code key} of the JSON object in {@code file} to {@code value} (a number or string). */
+  static void setJson(Path file, String key, Object value) {
+    editJson(file, c -> c.set(key, Json.MAPPER.valueToTree(value)));
+  }
+
   static void editJson(Path file, java.util.function.Consumer<ObjectNode> edit) {
     ObjectNode node = (ObjectNode) Json.read(file);
     edit.accept(node);
