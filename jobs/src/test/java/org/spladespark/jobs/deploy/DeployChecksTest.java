@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.spladespark.jobs.deploy.Launch.Target;
 import picocli.CommandLine;
@@ -338,39 +339,23 @@ class DeployChecksTest {
     assertEquals(List.of("encode", "--conf", "x"), line.appArgs());
   }
 
-  @Test
-  void sparkSubmitLineRejectsAnUnknownOption() {
+  /** spark-submit lines (split on blanks) that SparkSubmitLine refuses, and why. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      textBlock =
+          """
+          --executor-gpus 1 app.jar | unknown spark-submit option --executor-gpus
+          --conf spark.x app.jar    | --conf spark.x is not of the form key=value
+          --master yarn             | spark-submit line has no application jar: [--master, yarn]
+          --class                   | spark-submit option --class has no value
+          """)
+  void sparkSubmitLineRefuses(String line, String message) {
     IllegalArgumentException e =
         assertThrows(
-            IllegalArgumentException.class,
-            () -> SparkSubmitLine.parse(List.of("--executor-gpus", "1", "app.jar")));
-    assertEquals("unknown spark-submit option --executor-gpus", e.getMessage());
-  }
-
-  @Test
-  void sparkSubmitLineRejectsAConfWithoutEquals() {
-    IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class,
-            () -> SparkSubmitLine.parse(List.of("--conf", "spark.x", "app.jar")));
-    assertEquals("--conf spark.x is not of the form key=value", e.getMessage());
-  }
-
-  @Test
-  void sparkSubmitLineRejectsAMissingJar() {
-    IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class,
-            () -> SparkSubmitLine.parse(List.of("--master", "yarn")));
-    assertEquals("spark-submit line has no application jar: [--master, yarn]", e.getMessage());
-  }
-
-  @Test
-  void sparkSubmitLineRejectsAnOptionWithoutValue() {
-    IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class, () -> SparkSubmitLine.parse(List.of("--class")));
-    assertEquals("spark-submit option --class has no value", e.getMessage());
+            IllegalArgumentException.class, () -> SparkSubmitLine.parse(List.of(line.split(" +"))));
+    assertEquals(message, e.getMessage());
   }
 
   @Test
