@@ -115,36 +115,39 @@ class ModelBundleErrorsTest {
     fails(QUERY + "/model.safetensors: header is not valid JSON");
   }
 
-  @Test
-  void queryWeightsOfDtypeF64() {
-    write(queryWeights, safetensors("weight", "F64", new long[] {30522}, 8));
-    fails(QUERY + "/model.safetensors: tensor 'weight' has dtype F64, expected F32");
+  /** Query weights the loader refuses: tensor name, dtype, shape, bytes per element, message. */
+  static Stream<Arguments> refusedQueryWeights() {
+    long[] vocab = {30522};
+    long[] twoDims = {2, 15261};
+    long[] tooShort = {30000};
+    return Stream.of(
+        weights("weight", "F64", vocab, 8, "tensor 'weight' has dtype F64, expected F32"),
+        weights("weight", "I32", vocab, 4, "tensor 'weight' has dtype I32, expected F32"),
+        weights(
+            "weight", "F32", twoDims, 4, "tensor 'weight' has shape [2, 15261], expected [vocab]"),
+        weights("embeddings", "F32", vocab, 4, "has no tensor 'weight' (found [embeddings])"),
+        weights(
+            "weight",
+            "F32",
+            tooShort,
+            4,
+            "vocab size mismatch",
+            "30000 entries but the tokenizer has 30522 tokens"));
   }
 
-  @Test
-  void queryWeightsOfDtypeI32() {
-    write(queryWeights, safetensors("weight", "I32", new long[] {30522}, 4));
-    fails(QUERY + "/model.safetensors: tensor 'weight' has dtype I32, expected F32");
+  /** A case of {@link #refusedQueryWeights}: the first message part follows the file's name. */
+  private static Arguments weights(
+      String name, String dtype, long[] shape, int bytes, String... message) {
+    String[] parts = message.clone();
+    parts[0] = QUERY + "/model.safetensors: " + parts[0];
+    return Arguments.of(name, dtype, shape, bytes, parts);
   }
 
-  @Test
-  void queryWeightsOfTwoDimensions() {
-    write(queryWeights, safetensors("weight", "F32", new long[] {2, 15261}, 4));
-    fails(QUERY + "/model.safetensors: tensor 'weight' has shape [2, 15261], expected [vocab]");
-  }
-
-  @Test
-  void queryWeightsUnderAnotherName() {
-    write(queryWeights, safetensors("embeddings", "F32", new long[] {30522}, 4));
-    fails(QUERY + "/model.safetensors: has no tensor 'weight' (found [embeddings])");
-  }
-
-  @Test
-  void queryWeightsSizeDiffersFromTheTokenizer() {
-    write(queryWeights, safetensors("weight", "F32", new long[] {30000}, 4));
-    fails(
-        QUERY + "/model.safetensors: vocab size mismatch",
-        "30000 entries but the tokenizer has 30522 tokens");
+  @ParameterizedTest(name = "{0} {1} {2}")
+  @MethodSource("refusedQueryWeights")
+  void refusesQueryWeights(String name, String dtype, long[] shape, int bytes, String[] parts) {
+    write(queryWeights, safetensors(name, dtype, shape, bytes));
+    fails(parts);
   }
 
   @Test
