@@ -18,6 +18,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.spladespark.encode.QueryEncoder;
 import org.spladespark.jobs.testing.SparkTestSession;
 import org.spladespark.model.ModelBundle;
@@ -230,60 +231,49 @@ class SpladeFunctionsIT {
 
   @Test
   void dotRejectsUnsortedIds() {
-    Exception e =
-        assertThrows(
-            Exception.class,
-            () ->
-                extended()
-                    .sql(
-                        "SELECT splade_dot(struct(array(5, 1), array(1.0f, 1.0f)),"
-                            + " struct(array(1), array(1.0f)))")
-                    .collect());
-    assertTrue(
-        messages(e).contains("splade_dot first argument: indices must be strictly ascending"),
-        messages(e));
+    assertSqlFails(
+        extended(),
+        "SELECT splade_dot(struct(array(5, 1), array(1.0f, 1.0f)), struct(array(1), array(1.0f)))",
+        "splade_dot first argument: indices must be strictly ascending");
   }
 
   @Test
   void dotRejectsMisalignedArrays() {
-    Exception e =
-        assertThrows(
-            Exception.class,
-            () ->
-                extended()
-                    .sql(
-                        "SELECT splade_dot(struct(array(1), array(1.0f)),"
-                            + " struct(array(1, 2), array(1.0f)))")
-                    .collect());
-    assertTrue(
-        messages(e).contains("splade_dot second argument: 2 token_ids but 1 weights"), messages(e));
+    assertSqlFails(
+        extended(),
+        "SELECT splade_dot(struct(array(1), array(1.0f)), struct(array(1, 2), array(1.0f)))",
+        "splade_dot second argument: 2 token_ids but 1 weights");
   }
 
   @Test
   void extensionWithoutModelConfSaysHowToSetIt() {
-    SparkSession s = SparkTestSession.get().newSession();
-    Exception e = assertThrows(Exception.class, () -> s.sql("SELECT splade_query('x')").collect());
-    assertTrue(
-        messages(e).contains("spark.splade.model: is not set, and splade_query needs a model"),
-        messages(e));
+    assertSqlFails(
+        SparkTestSession.get().newSession(),
+        "SELECT splade_query('x')",
+        "spark.splade.model: is not set, and splade_query needs a model");
   }
 
   @Test
   void extensionChecksArity() {
-    Exception e =
-        assertThrows(
-            Exception.class,
-            () -> extended().sql("SELECT splade_dot(splade_query('x'))").collect());
-    assertTrue(messages(e).contains("splade_dot: takes 2 arguments, got 1"), messages(e));
+    assertSqlFails(
+        extended(), "SELECT splade_dot(splade_query('x'))", "splade_dot: takes 2 arguments, got 1");
   }
 
   @Test
   void registerFailsFastOnABadModelPath() {
-    Exception e =
-        assertThrows(
-            Exception.class,
-            () -> SpladeFunctions.register(SparkTestSession.get().newSession(), "/no/such/model"));
-    assertTrue(messages(e).contains("/no/such/model: is not a folder"), messages(e));
+    assertFailsWith(
+        "/no/such/model: is not a folder",
+        () -> SpladeFunctions.register(SparkTestSession.get().newSession(), "/no/such/model"));
+  }
+
+  /** {@code sql} on {@code s} fails, with {@code message} somewhere in the cause chain. */
+  private static void assertSqlFails(SparkSession s, String sql, String message) {
+    assertFailsWith(message, () -> s.sql(sql).collect());
+  }
+
+  private static void assertFailsWith(String message, Executable action) {
+    Exception e = assertThrows(Exception.class, action);
+    assertTrue(messages(e).contains(message), messages(e));
   }
 
   private static String messages(Throwable t) {

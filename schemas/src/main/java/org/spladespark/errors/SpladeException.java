@@ -1,5 +1,7 @@
 package org.spladespark.errors;
 
+import java.nio.file.Path;
+
 /**
  * The one exception type users see. Every message names the subject (an input, file, row or
  * option), the problem and the fix, in that order, so that a failed Spark job or CLI run says what
@@ -33,6 +35,19 @@ public final class SpladeException extends RuntimeException {
   /** As {@link #of(String, String, String)}, keeping the underlying cause for the log. */
   public static SpladeException of(String subject, String problem, String fix, Throwable cause) {
     return new SpladeException(subject, problem, fix, cause);
+  }
+
+  /**
+   * An operation on {@code subject} that failed with {@code cause}: the problem is {@code failed}
+   * followed by the cause's message, e.g. {@code cannot read: Permission denied}.
+   */
+  public static SpladeException failed(String subject, String failed, String fix, Exception cause) {
+    return of(subject, failed + ": " + cause.getMessage(), fix, cause);
+  }
+
+  /** As {@link #failed(String, String, String, Exception)} on a file. */
+  public static SpladeException failed(Path file, String failed, String fix, Exception cause) {
+    return failed(file.toString(), failed, fix, cause);
   }
 
   public String subject() {

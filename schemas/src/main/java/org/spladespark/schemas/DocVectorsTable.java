@@ -25,12 +25,12 @@ public final class DocVectorsTable {
 
   public static final StructType SCHEMA =
       new StructType()
-          .add(DOC_ID, DataTypes.StringType, false)
-          .add(TOKEN_IDS, DataTypes.createArrayType(DataTypes.IntegerType, false), false)
-          .add(WEIGHTS, DataTypes.createArrayType(DataTypes.FloatType, false), false)
-          .add(ACTIVE_DIMS, DataTypes.IntegerType, false)
+          .add(Columns.field(DOC_ID))
+          .add(Columns.field(TOKEN_IDS))
+          .add(Columns.field(WEIGHTS))
+          .add(Columns.field(ACTIVE_DIMS))
           .add(TEXT_SHA256, DataTypes.StringType, false)
-          .add(MODEL_ID, DataTypes.StringType, false)
+          .add(Columns.field(MODEL_ID))
           .add(PRUNING, DataTypes.StringType, false)
           .add(ENCODED_AT, DataTypes.TimestampType, false);
 

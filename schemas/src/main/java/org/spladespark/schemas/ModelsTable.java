@@ -25,7 +25,7 @@ public final class ModelsTable {
 
   public static final StructType SCHEMA =
       new StructType()
-          .add(MODEL_ID, DataTypes.StringType, false)
+          .add(Columns.field(MODEL_ID))
           .add(SOURCE, DataTypes.StringType, true)
           .add(QUERY_WEIGHTS_SHA256, DataTypes.StringType, true)
           .add(QUERY_FINGERPRINT, DataTypes.StringType, true)

@@ -18,10 +18,10 @@ public final class PostingsTable {
 
   public static final StructType SCHEMA =
       new StructType()
-          .add(TOKEN_ID, DataTypes.IntegerType, false)
-          .add(DOC_ID, DataTypes.StringType, false)
+          .add(Columns.field(TOKEN_ID))
+          .add(Columns.field(DOC_ID))
           .add(WEIGHT, DataTypes.FloatType, false)
-          .add(MODEL_ID, DataTypes.StringType, false);
+          .add(Columns.field(MODEL_ID));
 
   private PostingsTable() {}
 }

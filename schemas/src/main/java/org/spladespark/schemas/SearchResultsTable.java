@@ -20,9 +20,9 @@ public final class SearchResultsTable {
       new StructType()
           .add(QUERY_ID, DataTypes.StringType, false)
           .add(RANK, DataTypes.IntegerType, false)
-          .add(DOC_ID, DataTypes.StringType, false)
+          .add(Columns.field(DOC_ID))
           .add(SCORE, DataTypes.FloatType, false)
-          .add(MODEL_ID, DataTypes.StringType, false);
+          .add(Columns.field(MODEL_ID));
 
   private SearchResultsTable() {}
 }

@@ -75,12 +75,12 @@ public final class StatsTables {
     /** The rows the per-document pass computes: the table's columns plus the pruning curves. */
     public static final StructType WORK_SCHEMA =
         new StructType()
-            .add(MODEL_ID, DataTypes.StringType, false)
-            .add(DOC_ID, DataTypes.StringType, false)
+            .add(Columns.field(MODEL_ID))
+            .add(Columns.field(DOC_ID))
             .add(GROUP_VALUE, DataTypes.StringType, true)
-            .add(ACTIVE_DIMS, DataTypes.IntegerType, false)
+            .add(Columns.field(ACTIVE_DIMS))
             .add(L1_MASS, DataTypes.DoubleType, false)
-            .add(MAX_WEIGHT, DataTypes.FloatType, false)
+            .add(Columns.field(MAX_WEIGHT))
             .add(EXPANSION_MASS, DataTypes.DoubleType, true)
             .add(EXPANSION_SHARE, DataTypes.DoubleType, true)
             .add(KEPT_POSTINGS, DataTypes.createArrayType(DataTypes.IntegerType, false), false)

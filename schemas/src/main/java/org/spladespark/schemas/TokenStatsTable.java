@@ -25,12 +25,12 @@ public final class TokenStatsTable {
 
   public static final StructType SCHEMA =
       new StructType()
-          .add(TOKEN_ID, DataTypes.IntegerType, false)
-          .add(TOKEN, DataTypes.StringType, false)
-          .add(DF, DataTypes.LongType, false)
-          .add(MAX_WEIGHT, DataTypes.FloatType, false)
+          .add(Columns.field(TOKEN_ID))
+          .add(Columns.field(TOKEN))
+          .add(Columns.field(DF))
+          .add(Columns.field(MAX_WEIGHT))
           .add(SUM_WEIGHT, DataTypes.DoubleType, false)
-          .add(MODEL_ID, DataTypes.StringType, false);
+          .add(Columns.field(MODEL_ID));
 
   private TokenStatsTable() {}
 }

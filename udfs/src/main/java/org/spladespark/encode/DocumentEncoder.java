@@ -87,9 +87,9 @@ public final class DocumentEncoder implements AutoCloseable {
       }
       return env.createSession(pooledGraph.toString(), so);
     } catch (OrtException e) {
-      throw SpladeException.of(
+      throw SpladeException.failed(
           graphName,
-          "ONNX Runtime cannot load the graph on " + options.device() + ": " + e.getMessage(),
+          "ONNX Runtime cannot load the graph on " + options.device(),
           options.device() == EncoderOptions.Device.CUDA
               ? "install the CUDA 12/cuDNN 9 runtime and build with -Pgpu, or run on CPU"
               : "recompile the document graph",
@@ -265,9 +265,9 @@ public final class DocumentEncoder implements AutoCloseable {
   }
 
   private SpladeException ortFailure(OrtException e, long[] shape) {
-    return SpladeException.of(
+    return SpladeException.failed(
         graphName,
-        "ONNX Runtime failed on a batch of shape " + Arrays.toString(shape) + ": " + e.getMessage(),
+        "ONNX Runtime failed on a batch of shape " + Arrays.toString(shape),
         "check the graph was compiled for this model; on GPU, lower --max-batch-tokens",
         e);
   }

@@ -54,9 +54,9 @@ public final class ModelFingerprint {
         md.update(buf, 0, n);
       }
     } catch (IOException e) {
-      throw SpladeException.of(
-          file.toString(),
-          "cannot be read to fingerprint the model: " + e.getMessage(),
+      throw SpladeException.failed(
+          file,
+          "cannot be read to fingerprint the model",
           "check the file exists and is readable",
           e);
     }

@@ -45,8 +45,7 @@ record DistilBertConfig(
       throw SpladeException.of(
           file.toString(), "file not found", "check the model folder is complete", e);
     } catch (IOException e) {
-      throw SpladeException.of(
-          file.toString(), "is not valid JSON: " + e.getMessage(), "re-download the model", e);
+      throw SpladeException.failed(file, "is not valid JSON", "re-download the model", e);
     }
     if (c == null || !c.isObject()) {
       throw SpladeException.of(file.toString(), "is not a JSON object", "re-download the model");

@@ -97,8 +97,7 @@ public final class DocumentGraphs {
           .sorted()
           .forEach(files::add);
     } catch (IOException e) {
-      throw SpladeException.of(
-          export.getParent().toString(), "cannot list: " + e.getMessage(), "check permissions", e);
+      throw SpladeException.failed(export.getParent(), "cannot list", "check permissions", e);
     }
     return files;
   }

@@ -127,9 +127,9 @@ final class ExportPooling {
     } catch (NoSuchFileException e) {
       throw SpladeException.of(export.toString(), "file not found", "give an existing export", e);
     } catch (IOException e) {
-      throw SpladeException.of(
-          export.toString(),
-          "cannot be read as an ONNX model: " + e.getMessage(),
+      throw SpladeException.failed(
+          export,
+          "cannot be read as an ONNX model",
           "give an .onnx export (optimum-cli export onnx --task fill-mask)",
           e);
     }
@@ -296,9 +296,9 @@ final class ExportPooling {
         gb.setInitializer(
             i, t.toBuilder().clearExternalData().clearDataLocation().setRawData(bytes).build());
       } catch (IOException e) {
-        throw SpladeException.of(
-            data.toString(),
-            "cannot read external data of '" + t.getName() + "': " + e.getMessage(),
+        throw SpladeException.failed(
+            data,
+            "cannot read external data of '" + t.getName() + "'",
             "keep the export's data file beside model.onnx",
             e);
       }

@@ -90,8 +90,7 @@ public final class GraphCache {
         throw SpladeException.of(
             p.toString(), "file not found", "check the model folder is complete", e);
       } catch (IOException e) {
-        throw SpladeException.of(
-            p.toString(), "cannot read: " + e.getMessage(), "check permissions", e);
+        throw SpladeException.failed(p, "cannot read", "check permissions", e);
       }
       update(
           all,
@@ -126,9 +125,9 @@ public final class GraphCache {
         }
         return new CompiledGraph(target, key, true);
       } catch (IOException e) {
-        throw SpladeException.of(
-            dir.toString(),
-            "cannot write to the graph cache: " + e.getMessage(),
+        throw SpladeException.failed(
+            dir,
+            "cannot write to the graph cache",
             "make the folder writable or point " + ENV + " at a writable folder",
             e);
       } finally {

@@ -70,9 +70,9 @@ public final class GraphCompiler {
     try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
       model.writeTo(out);
     } catch (IOException e) {
-      throw SpladeException.of(
-          file.toString(),
-          "cannot write the compiled graph: " + e.getMessage(),
+      throw SpladeException.failed(
+          file,
+          "cannot write the compiled graph",
           "check the folder is writable and has free space",
           e);
     }

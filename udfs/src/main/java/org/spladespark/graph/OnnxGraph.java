@@ -182,24 +182,15 @@ final class OnnxGraph {
   }
 
   static AttributeProto attr(String name, long value) {
-    return AttributeProto.newBuilder()
-        .setName(name)
-        .setType(AttributeProto.AttributeType.INT)
-        .setI(value)
-        .build();
+    return attr(name, AttributeProto.AttributeType.INT).setI(value).build();
   }
 
   static AttributeProto attr(String name, float value) {
-    return AttributeProto.newBuilder()
-        .setName(name)
-        .setType(AttributeProto.AttributeType.FLOAT)
-        .setF(value)
-        .build();
+    return attr(name, AttributeProto.AttributeType.FLOAT).setF(value).build();
   }
 
   static AttributeProto attr(String name, long[] values) {
-    AttributeProto.Builder a =
-        AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
+    AttributeProto.Builder a = attr(name, AttributeProto.AttributeType.INTS);
     for (long v : values) {
       a.addInts(v);
     }
@@ -207,11 +198,12 @@ final class OnnxGraph {
   }
 
   static AttributeProto attr(String name, TensorProto value) {
-    return AttributeProto.newBuilder()
-        .setName(name)
-        .setType(AttributeProto.AttributeType.TENSOR)
-        .setT(value)
-        .build();
+    return attr(name, AttributeProto.AttributeType.TENSOR).setT(value).build();
+  }
+
+  /** An attribute named {@code name} of {@code type}, its value still to set. */
+  private static AttributeProto.Builder attr(String name, AttributeProto.AttributeType type) {
+    return AttributeProto.newBuilder().setName(name).setType(type);
   }
 
   /**

@@ -117,9 +117,9 @@ public final class SyntheticModel {
           .put("embedding_dimension", shape.vocabSize());
       json.writeValue(pooling.resolve("config.json").toFile(), pool);
     } catch (IOException e) {
-      throw SpladeException.of(
-          out.toString(),
-          "cannot write the synthetic model: " + e.getMessage(),
+      throw SpladeException.failed(
+          out,
+          "cannot write the synthetic model",
           "give a writable folder with free space (~" + bytes(shape) / 1_000_000 + " MB)",
           e);
     }

@@ -16,25 +16,34 @@ public record PoolingConfig(String strategy, String activation, int dimension) {
 
   static PoolingConfig read(Path file) {
     JsonNode node = Json.read(file);
-    String strategy = node.path("pooling_strategy").asText("max");
-    if (!strategy.equals("max")) {
-      throw SpladeException.of(
-          file.toString(),
-          "unknown pooling strategy '" + strategy + "' (this pipeline computes SPLADE max pooling)",
-          "use a model with \"pooling_strategy\": \"max\"");
-    }
-    String activation = node.path("activation_function").asText("relu");
-    if (!activation.equals("relu")) {
-      throw SpladeException.of(
-          file.toString(),
-          "unknown activation function '" + activation + "' (expected relu)",
-          "use a model with \"activation_function\": \"relu\"");
-    }
+    String strategy =
+        only(
+            node,
+            file,
+            "pooling_strategy",
+            "max",
+            "pooling strategy",
+            "this pipeline computes SPLADE max pooling");
+    String activation =
+        only(node, file, "activation_function", "relu", "activation function", "expected relu");
     JsonNode dim =
         node.has("embedding_dimension")
             ? node.get("embedding_dimension")
             : node.get("word_embedding_dimension");
     int dimension = dim == null || dim.isNull() ? -1 : dim.asInt();
     return new PoolingConfig(strategy, activation, dimension);
+  }
+
+  /** The setting {@code key} (absent: {@code value}), which must be {@code value}. */
+  private static String only(
+      JsonNode node, Path file, String key, String value, String what, String why) {
+    String v = node.path(key).asText(value);
+    if (!v.equals(value)) {
+      throw SpladeException.of(
+          file.toString(),
+          "unknown " + what + " '" + v + "' (" + why + ")",
+          "use a model with \"" + key + "\": \"" + value + "\"");
+    }
+    return v;
   }
 }

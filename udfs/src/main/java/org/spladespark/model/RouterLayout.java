@@ -3,6 +3,7 @@ package org.spladespark.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.spladespark.errors.SpladeException;
 
@@ -35,33 +36,44 @@ record RouterLayout(String query, String document, String pooling) {
           "structure.document must name [MLMTransformer, SpladePooling], found " + document,
           "use a SPLADE document route saved by sentence-transformers");
     }
-    String queryType = types.path(query.get(0)).asText("");
-    if (!queryType.isEmpty()
-        && !queryType.endsWith(".SparseStaticEmbedding")
-        && !queryType.endsWith(".IDF")) {
-      throw SpladeException.of(
-          router.toString(),
-          "query module '" + query.get(0) + "' has type " + queryType,
-          "use an inference-free model whose query module is SparseStaticEmbedding or IDF");
-    }
-    String docType = types.path(document.get(0)).asText("");
-    if (!docType.isEmpty() && !docType.endsWith("Transformer")) {
-      throw SpladeException.of(
-          router.toString(),
-          "document module '" + document.get(0) + "' has type " + docType,
-          "the document route must start with an MLMTransformer");
-    }
-    String poolingType = types.path(document.get(1)).asText("");
-    if (!poolingType.isEmpty() && !poolingType.endsWith(".SpladePooling")) {
-      throw SpladeException.of(
-          router.toString(),
-          "document module '" + document.get(1) + "' has type " + poolingType,
-          "the document route must end with SpladePooling");
-    }
+    checkType(
+        router,
+        types,
+        "query",
+        query.get(0),
+        "use an inference-free model whose query module is SparseStaticEmbedding or IDF",
+        ".SparseStaticEmbedding",
+        ".IDF");
+    checkType(
+        router,
+        types,
+        "document",
+        document.get(0),
+        "the document route must start with an MLMTransformer",
+        "Transformer");
+    checkType(
+        router,
+        types,
+        "document",
+        document.get(1),
+        "the document route must end with SpladePooling",
+        ".SpladePooling");
     for (String name : List.of(query.get(0), document.get(0), document.get(1))) {
       checkFolderName(router, name);
     }
     return new RouterLayout(query.get(0), document.get(0), document.get(1));
+  }
+
+  /**
+   * Fails unless {@code module}'s type (in {@code types}; none: not checked) has a suffix given.
+   */
+  private static void checkType(
+      Path router, JsonNode types, String route, String module, String fix, String... suffixes) {
+    String type = types.path(module).asText("");
+    if (!type.isEmpty() && Arrays.stream(suffixes).noneMatch(type::endsWith)) {
+      throw SpladeException.of(
+          router.toString(), route + " module '" + module + "' has type " + type, fix);
+    }
   }
 
   private static void checkFolderName(Path router, String name) {

@@ -66,8 +66,7 @@ public final class Safetensors {
       throw SpladeException.of(
           file.toString(), "file not found", "check the model folder is complete", e);
     } catch (IOException e) {
-      throw SpladeException.of(
-          file.toString(), "cannot read: " + e.getMessage(), "check permissions", e);
+      throw SpladeException.failed(file, "cannot read", "check permissions", e);
     }
     if (size < 8) {
       throw malformed(file, "file is " + size + " bytes, shorter than the 8-byte header length");

@@ -95,9 +95,9 @@ public final class SafetensorsWriter {
         }
       }
     } catch (IOException e) {
-      throw SpladeException.of(
-          file.toString(),
-          "cannot write safetensors: " + e.getMessage(),
+      throw SpladeException.failed(
+          file,
+          "cannot write safetensors",
           "check the folder exists, is writable and has free space",
           e);
     }

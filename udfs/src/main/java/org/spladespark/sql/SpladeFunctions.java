@@ -67,7 +67,7 @@ public final class SpladeFunctions {
   /** The element type of {@code splade_explain}'s result. */
   public static final StructType EXPLAIN_TERM_TYPE =
       new StructType()
-          .add(Columns.TOKEN_ID, DataTypes.IntegerType, false)
+          .add(Columns.field(Columns.TOKEN_ID))
           .add(Columns.TOKEN, DataTypes.StringType, true)
           .add("query_weight", DataTypes.FloatType, false)
           .add("doc_weight", DataTypes.FloatType, false)
@@ -75,9 +75,7 @@ public final class SpladeFunctions {
 
   /** The result type of {@code splade_query}. */
   public static final StructType VECTOR_TYPE =
-      new StructType()
-          .add(Columns.TOKEN_IDS, DataTypes.createArrayType(DataTypes.IntegerType, false), false)
-          .add(Columns.WEIGHTS, DataTypes.createArrayType(DataTypes.FloatType, false), false);
+      new StructType().add(Columns.field(Columns.TOKEN_IDS)).add(Columns.field(Columns.WEIGHTS));
 
   private SpladeFunctions() {}
 

@@ -58,9 +58,9 @@ public final class TextTokenizer implements AutoCloseable {
           (maxLength > 0 ? b.optMaxLength(maxLength).optTruncation(true) : b.optTruncation(false))
               .build();
     } catch (IOException | RuntimeException e) {
-      throw SpladeException.of(
-          tokenizerJson.toString(),
-          "cannot be loaded as a Hugging Face tokenizer: " + e.getMessage(),
+      throw SpladeException.failed(
+          tokenizerJson,
+          "cannot be loaded as a Hugging Face tokenizer",
           "use the tokenizer.json saved with the model",
           e);
     }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.spladespark.model.ModelBundle;
+import org.spladespark.testing.EncoderFixtures;
 import org.spladespark.testing.Fixtures;
 import org.spladespark.vector.SparseVector;
 
@@ -40,15 +41,7 @@ class QueryEncoderTest {
 
   @Test
   void allReferenceQueriesMatchExactly() {
-    int checked = 0;
-    for (JsonNode q : Fixtures.reference().get("queries")) {
-      SparseVector v = encoder.encode(q.get("text").asText());
-      String id = q.get("id").asText();
-      assertArrayEquals(Fixtures.ints(q.get("indices")), v.indices(), "indices of query " + id);
-      assertArrayEquals(Fixtures.floats(q.get("values")), v.values(), "values of query " + id);
-      checked++;
-    }
-    assertEquals(53, checked);
+    EncoderFixtures.assertReferenceQueries(encoder);
   }
 
   @Test

@@ -80,10 +80,7 @@ class DocumentGraphsTest {
     Files.delete(m.documentWeights());
     assertEquals(
         export, DocumentGraphs.pooledGraph(m, Precision.FP32, GraphSource.AUTO, cache).hash());
-    SpladeException e =
-        assertThrows(
-            SpladeException.class,
-            () -> DocumentGraphs.pooledGraph(m, Precision.FP32, GraphSource.SAFETENSORS, cache));
+    SpladeException e = refused(m, Precision.FP32, GraphSource.SAFETENSORS, cache);
     assertEquals(m.documentWeights().toString(), e.subject());
     assertTrue(e.getMessage().contains("file not found"), e.getMessage());
   }
@@ -91,25 +88,22 @@ class DocumentGraphsTest {
   @Test
   void fp16IsRefusedForAnExport() throws IOException {
     ModelBundle m = modelWithExport();
-    SpladeException e =
-        assertThrows(
-            SpladeException.class,
-            () ->
-                DocumentGraphs.pooledGraph(
-                    m, Precision.FP16, GraphSource.ONNX_EXPORT, new GraphCache(tmp)));
+    SpladeException e = refused(m, Precision.FP16, GraphSource.ONNX_EXPORT, new GraphCache(tmp));
     assertTrue(e.getMessage().contains("precision FP16 asked of an ONNX export"), e.getMessage());
   }
 
   @Test
   void missingExportIsNamed() {
     ModelBundle m = ModelBundle.load(Fixtures.tinyModel());
-    SpladeException e =
-        assertThrows(
-            SpladeException.class,
-            () ->
-                DocumentGraphs.pooledGraph(
-                    m, Precision.FP32, GraphSource.ONNX_EXPORT, new GraphCache(tmp)));
+    SpladeException e = refused(m, Precision.FP32, GraphSource.ONNX_EXPORT, new GraphCache(tmp));
     assertEquals(m.documentDir().resolve("onnx/model.onnx").toString(), e.subject());
     assertTrue(e.getMessage().contains("optimum-cli export onnx"), e.getMessage());
+  }
+
+  /** {@code m} has no pooled graph of {@code precision} from {@code source}. */
+  private static SpladeException refused(
+      ModelBundle m, Precision precision, GraphSource source, GraphCache cache) {
+    return assertThrows(
+        SpladeException.class, () -> DocumentGraphs.pooledGraph(m, precision, source, cache));
   }
 }

@@ -79,18 +79,25 @@ class GraphParityTest {
     }
   }
 
+  /**
+   * Asserts {@code v} has the reference vector {@code d}'s ids; returns the max |diff| of values.
+   */
+  private static double diff(JsonNode d, SparseVector v) {
+    assertArrayEquals(Fixtures.ints(d.get("indices")), v.indices(), d.get("id").asText());
+    float[] exp = Fixtures.floats(d.get("values"));
+    double maxDiff = 0;
+    for (int k = 0; k < exp.length; k++) {
+      maxDiff = Math.max(maxDiff, Math.abs(exp[k] - v.value(k)));
+    }
+    return maxDiff;
+  }
+
   /** Checks every reference document; returns the max |diff|. */
   static double checkReference(List<SparseVector> vs) {
     double maxDiff = 0;
     int i = 0;
     for (JsonNode d : Fixtures.reference().get("documents")) {
-      SparseVector v = vs.get(i++);
-      String id = d.get("id").asText();
-      assertArrayEquals(Fixtures.ints(d.get("indices")), v.indices(), id);
-      float[] exp = Fixtures.floats(d.get("values"));
-      for (int k = 0; k < exp.length; k++) {
-        maxDiff = Math.max(maxDiff, Math.abs(exp[k] - v.value(k)));
-      }
+      maxDiff = Math.max(maxDiff, diff(d, vs.get(i++)));
     }
     assertEquals(50, i);
     return maxDiff;
@@ -104,12 +111,7 @@ class GraphParityTest {
     double maxDiff = 0;
     int i = 0;
     for (JsonNode d : Fixtures.reference().get("documents_max_active_dims_32")) {
-      SparseVector v = vs.get(i++).topK(32);
-      assertArrayEquals(Fixtures.ints(d.get("indices")), v.indices(), d.get("id").asText());
-      float[] exp = Fixtures.floats(d.get("values"));
-      for (int k = 0; k < exp.length; k++) {
-        maxDiff = Math.max(maxDiff, Math.abs(exp[k] - v.value(k)));
-      }
+      maxDiff = Math.max(maxDiff, diff(d, vs.get(i++).topK(32)));
     }
     assertEquals(10, i);
     return maxDiff;

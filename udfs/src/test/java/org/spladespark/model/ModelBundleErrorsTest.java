@@ -7,6 +7,7 @@ import static org.spladespark.model.TestModels.assertFails;
 import static org.spladespark.model.TestModels.delete;
 import static org.spladespark.model.TestModels.editJson;
 import static org.spladespark.model.TestModels.safetensors;
+import static org.spladespark.model.TestModels.setJson;
 import static org.spladespark.model.TestModels.write;
 
 import java.io.IOException;
@@ -16,9 +17,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every malformed model folder fails at load with its own message naming the file. */
 class ModelBundleErrorsTest {
@@ -110,64 +115,39 @@ class ModelBundleErrorsTest {
     fails(QUERY + "/model.safetensors: header is not valid JSON");
   }
 
-  @Test
-  void queryWeightsOfDtypeF64() {
-    write(queryWeights, safetensors("weight", "F64", new long[] {30522}, 8));
-    fails(QUERY + "/model.safetensors: tensor 'weight' has dtype F64, expected F32");
+  /** Query weights the loader refuses: tensor name, dtype, shape, bytes per element, message. */
+  static Stream<Arguments> refusedQueryWeights() {
+    long[] vocab = {30522};
+    long[] twoDims = {2, 15261};
+    long[] tooShort = {30000};
+    return Stream.of(
+        weights("weight", "F64", vocab, 8, "tensor 'weight' has dtype F64, expected F32"),
+        weights("weight", "I32", vocab, 4, "tensor 'weight' has dtype I32, expected F32"),
+        weights(
+            "weight", "F32", twoDims, 4, "tensor 'weight' has shape [2, 15261], expected [vocab]"),
+        weights("embeddings", "F32", vocab, 4, "has no tensor 'weight' (found [embeddings])"),
+        weights(
+            "weight",
+            "F32",
+            tooShort,
+            4,
+            "vocab size mismatch",
+            "30000 entries but the tokenizer has 30522 tokens"));
   }
 
-  @Test
-  void queryWeightsOfDtypeI32() {
-    write(queryWeights, safetensors("weight", "I32", new long[] {30522}, 4));
-    fails(QUERY + "/model.safetensors: tensor 'weight' has dtype I32, expected F32");
+  /** A case of {@link #refusedQueryWeights}: the first message part follows the file's name. */
+  private static Arguments weights(
+      String name, String dtype, long[] shape, int bytes, String... message) {
+    String[] parts = message.clone();
+    parts[0] = QUERY + "/model.safetensors: " + parts[0];
+    return Arguments.of(name, dtype, shape, bytes, parts);
   }
 
-  @Test
-  void queryWeightsOfTwoDimensions() {
-    write(queryWeights, safetensors("weight", "F32", new long[] {2, 15261}, 4));
-    fails(QUERY + "/model.safetensors: tensor 'weight' has shape [2, 15261], expected [vocab]");
-  }
-
-  @Test
-  void queryWeightsUnderAnotherName() {
-    write(queryWeights, safetensors("embeddings", "F32", new long[] {30522}, 4));
-    fails(QUERY + "/model.safetensors: has no tensor 'weight' (found [embeddings])");
-  }
-
-  @Test
-  void queryWeightsSizeDiffersFromTheTokenizer() {
-    write(queryWeights, safetensors("weight", "F32", new long[] {30000}, 4));
-    fails(
-        QUERY + "/model.safetensors: vocab size mismatch",
-        "30000 entries but the tokenizer has 30522 tokens");
-  }
-
-  @Test
-  void configVocabSizeDiffersFromTheTokenizer() {
-    editJson(model.resolve(DOCUMENT).resolve("config.json"), c -> c.put("vocab_size", 30000));
-    fails(
-        DOCUMENT + "/tokenizer.json: vocab size mismatch",
-        "tokenizer has 30522 tokens, config.json vocab_size is 30000");
-  }
-
-  @Test
-  void unknownPoolingStrategy() {
-    editJson(model.resolve(POOLING).resolve("config.json"), c -> c.put("pooling_strategy", "mean"));
-    fails(POOLING + "/config.json: unknown pooling strategy 'mean'");
-  }
-
-  @Test
-  void unknownActivation() {
-    editJson(
-        model.resolve(POOLING).resolve("config.json"),
-        c -> c.put("activation_function", "softplus"));
-    fails(POOLING + "/config.json: unknown activation function 'softplus' (expected relu)");
-  }
-
-  @Test
-  void poolingDimensionDiffersFromTheVocabulary() {
-    editJson(model.resolve(POOLING).resolve("config.json"), c -> c.put("embedding_dimension", 768));
-    fails(POOLING + "/config.json: vocab size mismatch: embedding dimension 768");
+  @ParameterizedTest(name = "{0} {1} {2}")
+  @MethodSource("refusedQueryWeights")
+  void refusesQueryWeights(String name, String dtype, long[] shape, int bytes, String[] parts) {
+    write(queryWeights, safetensors(name, dtype, shape, bytes));
+    fails(parts);
   }
 
   @Test
@@ -203,12 +183,6 @@ class ModelBundleErrorsTest {
   }
 
   @Test
-  void configVocabSizeNotAnInteger() {
-    editJson(model.resolve(DOCUMENT).resolve("config.json"), c -> c.put("vocab_size", "big"));
-    fails(DOCUMENT + "/config.json: vocab_size is not an integer: \"big\"");
-  }
-
-  @Test
   void missingDocumentWeights() {
     delete(model.resolve(DOCUMENT).resolve("model.safetensors"));
     fails(DOCUMENT + "/model.safetensors: file not found");
@@ -234,11 +208,52 @@ class ModelBundleErrorsTest {
     fails(QUERY + "/idf.json: weight of token 'hello' is not a number");
   }
 
-  @Test
-  void maxSeqLengthNotAnInteger() {
-    editJson(
-        model.resolve(DOCUMENT).resolve("sentence_bert_config.json"),
-        c -> c.put("max_seq_length", "long"));
-    fails(DOCUMENT + "/sentence_bert_config.json: max_seq_length is not a positive integer");
+  /** A config setting the loader refuses: file (under the model), key, value and the message. */
+  static Stream<Arguments> refusedSettings() {
+    return Stream.of(
+        Arguments.of(
+            DOCUMENT + "/config.json",
+            "vocab_size",
+            30000,
+            new String[] {
+              DOCUMENT + "/tokenizer.json: vocab size mismatch",
+              "tokenizer has 30522 tokens, config.json vocab_size is 30000"
+            }),
+        Arguments.of(
+            DOCUMENT + "/config.json",
+            "vocab_size",
+            "big",
+            new String[] {DOCUMENT + "/config.json: vocab_size is not an integer: \"big\""}),
+        Arguments.of(
+            DOCUMENT + "/sentence_bert_config.json",
+            "max_seq_length",
+            "long",
+            new String[] {
+              DOCUMENT + "/sentence_bert_config.json: max_seq_length is not a positive integer"
+            }),
+        Arguments.of(
+            POOLING + "/config.json",
+            "pooling_strategy",
+            "mean",
+            new String[] {POOLING + "/config.json: unknown pooling strategy 'mean'"}),
+        Arguments.of(
+            POOLING + "/config.json",
+            "activation_function",
+            "softplus",
+            new String[] {
+              POOLING + "/config.json: unknown activation function 'softplus' (expected relu)"
+            }),
+        Arguments.of(
+            POOLING + "/config.json",
+            "embedding_dimension",
+            768,
+            new String[] {POOLING + "/config.json: vocab size mismatch: embedding dimension 768"}));
+  }
+
+  @ParameterizedTest(name = "{0} {1}={2}")
+  @MethodSource("refusedSettings")
+  void refusesSetting(String file, String key, Object value, String[] parts) {
+    setJson(model.resolve(file), key, value);
+    fails(parts);
   }
 }

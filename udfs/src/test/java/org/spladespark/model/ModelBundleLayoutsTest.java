@@ -11,6 +11,7 @@ import static org.spladespark.model.TestModels.assertFails;
 import static org.spladespark.model.TestModels.assertReferenceQueries;
 import static org.spladespark.model.TestModels.delete;
 import static org.spladespark.model.TestModels.editJson;
+import static org.spladespark.model.TestModels.setJson;
 import static org.spladespark.model.TestModels.write;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -148,29 +149,21 @@ class ModelBundleLayoutsTest {
 
   @Test
   void maxSeqLengthFromSentenceBertConfigWins() {
-    editJson(
-        model.resolve(DOCUMENT).resolve("sentence_bert_config.json"),
-        c -> c.put("max_seq_length", 128));
-    editJson(
-        model.resolve(DOCUMENT).resolve("tokenizer_config.json"),
-        c -> c.put("model_max_length", 256));
+    setJson(model.resolve(DOCUMENT).resolve("sentence_bert_config.json"), "max_seq_length", 128);
+    setJson(model.resolve(DOCUMENT).resolve("tokenizer_config.json"), "model_max_length", 256);
     assertEquals(128, ModelBundle.load(model).maxSeqLength());
   }
 
   @Test
   void maxSeqLengthNeverExceedsThePositionTable() {
-    editJson(
-        model.resolve(DOCUMENT).resolve("sentence_bert_config.json"),
-        c -> c.put("max_seq_length", 4096));
+    setJson(model.resolve(DOCUMENT).resolve("sentence_bert_config.json"), "max_seq_length", 4096);
     assertEquals(512, ModelBundle.load(model).maxSeqLength());
   }
 
   @Test
   void maxSeqLengthFromTokenizerConfig() {
     // v6 saves have no max_seq_length in sentence_bert_config.json (the oracle folder is one).
-    editJson(
-        model.resolve(DOCUMENT).resolve("tokenizer_config.json"),
-        c -> c.put("model_max_length", 256));
+    setJson(model.resolve(DOCUMENT).resolve("tokenizer_config.json"), "model_max_length", 256);
     ModelBundle b = ModelBundle.load(model);
     assertEquals(256, b.maxSeqLength());
     try (QueryEncoder q = QueryEncoder.create(b)) {
@@ -180,11 +173,11 @@ class ModelBundleLayoutsTest {
 
   @Test
   void maxSeqLengthIgnoresTheUnlimitedSentinel() {
-    editJson(
+    setJson(
         model.resolve(DOCUMENT).resolve("tokenizer_config.json"),
-        c -> c.put("model_max_length", 1.0000000000000000e30));
-    editJson(
-        model.resolve(DOCUMENT).resolve("config.json"), c -> c.put("max_position_embeddings", 300));
+        "model_max_length",
+        1.0000000000000000e30);
+    setJson(model.resolve(DOCUMENT).resolve("config.json"), "max_position_embeddings", 300);
     assertEquals(300, ModelBundle.load(model).maxSeqLength());
   }
 
@@ -192,8 +185,7 @@ class ModelBundleLayoutsTest {
   void maxSeqLengthFromPositionEmbeddings() throws IOException {
     delete(model.resolve(DOCUMENT).resolve("sentence_bert_config.json"));
     delete(model.resolve(DOCUMENT).resolve("tokenizer_config.json"));
-    editJson(
-        model.resolve(DOCUMENT).resolve("config.json"), c -> c.put("max_position_embeddings", 384));
+    setJson(model.resolve(DOCUMENT).resolve("config.json"), "max_position_embeddings", 384);
     assertEquals(384, ModelBundle.load(model).maxSeqLength());
   }
 
@@ -264,9 +256,7 @@ class ModelBundleLayoutsTest {
   @Test
   void fingerprintChangesWithTheMaxSeqLength() {
     String before = ModelBundle.load(model).queryAndTokenizerFingerprint();
-    editJson(
-        model.resolve(DOCUMENT).resolve("sentence_bert_config.json"),
-        c -> c.put("max_seq_length", 128));
+    setJson(model.resolve(DOCUMENT).resolve("sentence_bert_config.json"), "max_seq_length", 128);
     String after = ModelBundle.load(model).queryAndTokenizerFingerprint();
     assertNotEquals(before, after);
     assertFalse(after.isEmpty());

@@ -1,7 +1,5 @@
 package org.spladespark.model;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,8 +16,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.function.Executable;
 import org.spladespark.encode.QueryEncoder;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.testing.EncoderFixtures;
 import org.spladespark.testing.Fixtures;
-import org.spladespark.vector.SparseVector;
 
 /** Builds (broken) copies of the oracle model folder for tests. */
 final class TestModels {
@@ -79,6 +77,11 @@ final class TestModels {
   }
 
   /** Rewrites a JSON object file after {@code edit} changed it. */
+  /** Sets {@code key} of the JSON object in {@code file} to {@code value} (a number or string). */
+  static void setJson(Path file, String key, Object value) {
+    editJson(file, c -> c.set(key, Json.MAPPER.valueToTree(value)));
+  }
+
   static void editJson(Path file, java.util.function.Consumer<ObjectNode> edit) {
     ObjectNode node = (ObjectNode) Json.read(file);
     edit.accept(node);
@@ -138,17 +141,9 @@ final class TestModels {
 
   /** Checks the query encoder of {@code bundle} against all 53 reference queries, bit for bit. */
   static void assertReferenceQueries(ModelBundle bundle) {
-    int checked = 0;
     try (QueryEncoder encoder = QueryEncoder.create(bundle)) {
-      for (JsonNode q : Fixtures.reference().get("queries")) {
-        SparseVector v = encoder.encode(q.get("text").asText());
-        String id = q.get("id").asText();
-        assertArrayEquals(Fixtures.ints(q.get("indices")), v.indices(), "indices of query " + id);
-        assertArrayEquals(Fixtures.floats(q.get("values")), v.values(), "values of query " + id);
-        checked++;
-      }
+      EncoderFixtures.assertReferenceQueries(encoder);
     }
-    assertEquals(53, checked);
   }
 
   /** Asserts a SpladeException whose message contains every one of {@code parts}. */

@@ -7,6 +7,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Paths of the shared test fixtures under the repository's {@code fixtures/} folder (set by the
@@ -35,6 +37,27 @@ public final class Fixtures {
   /** {@code model_logits.onnx}: a torch.onnx export whose output is {@code logits}. */
   public static Path logitsExport() {
     return root().resolve("oracle/onnx/model_logits.onnx");
+  }
+
+  /** The 50-document sample corpus ({@code _id}, {@code title}, {@code text}), JSON lines. */
+  public static Path sampleDocs() {
+    return root().resolve("sample/sample_docs.jsonl");
+  }
+
+  /** The sample documents in file order: id → {title, text}. */
+  public static Map<String, String[]> sampleRows() {
+    Map<String, String[]> out = new LinkedHashMap<>();
+    ObjectMapper m = new ObjectMapper();
+    try {
+      for (String line : Files.readAllLines(sampleDocs())) {
+        JsonNode n = m.readTree(line);
+        out.put(
+            n.get("_id").asText(), new String[] {n.get("title").asText(), n.get("text").asText()});
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
   }
 
   /** reference.json: the exact outputs of sentence-transformers for the tiny model. */

@@ -46,7 +46,7 @@ class ScaleBenchIT {
                   "--model",
                   Fixtures.tinyModel().toString(),
                   "--source",
-                  Fixtures.root().resolve("sample/sample_docs.jsonl").toString(),
+                  Fixtures.sampleDocs().toString(),
                   "--out",
                   out.toString());
     } finally {

@@ -23,7 +23,7 @@ import org.spladespark.tokenize.TextTokenizer;
 
 /** The scale-benchmark corpus generator: deterministic, passages of the stated length, Zipfian. */
 class ScaleCorpusTest {
-  private static final Path SOURCE = Fixtures.root().resolve("sample/sample_docs.jsonl");
+  private static final Path SOURCE = Fixtures.sampleDocs();
   private static final Path TOKENIZER =
       Fixtures.tinyModel().resolve("document_0_MLMTransformer/tokenizer.json");
   private static Vocabulary vocabulary;

@@ -24,8 +24,7 @@ import picocli.CommandLine;
 class CliExitCodesTest {
   @TempDir Path tmp;
 
-  private static final String CORPUS =
-      Fixtures.root().resolve("sample/sample_docs.jsonl").toString();
+  private static final String CORPUS = Fixtures.sampleDocs().toString();
   private static final String MODEL = Fixtures.tinyModel().toString();
 
   /** Exit code and stderr of one command line. */

@@ -8,7 +8,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.spladespark.jobs.deploy.Launch.Target;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,6 +49,18 @@ class DeployChecksTest {
       conf.put(DeployChecks.TASK_GPUS, "0.25");
       conf.put(DeployChecks.DISCOVERY_SCRIPT, "/opt/splade/getGpusResources.sh");
       conf.put(DeployChecks.GPU_VENDOR, "nvidia.com");
+    }
+
+    /** Drops every GPU resource setting (executor and task amounts, discovery, vendor). */
+    void noGpuRequest() {
+      conf.keySet().removeIf(k -> k.matches("spark\\.\\w+\\.resource\\.gpu\\..+"));
+    }
+
+    /** On {@code on}, with no GPU setting but a task amount of {@code amount}. */
+    void onlyTaskGpus(Target on, String amount) {
+      target = on;
+      noGpuRequest();
+      conf.put(DeployChecks.TASK_GPUS, amount);
     }
 
     Launch build() {
@@ -186,55 +203,68 @@ class DeployChecksTest {
         DeployChecks.delta(l));
   }
 
-  @Test
-  void taskAmountAboveExecutorAmount() {
-    Launch l =
-        launch(
+  /**
+   * A GPU setting {@link DeployChecks#gpu} refuses: the edit of the good launch, and the finding.
+   */
+  static Stream<Arguments> gpuFindings() {
+    return Stream.of(
+        gpuCase(
+            "task amount above executor amount",
             b -> {
               b.conf.put(DeployChecks.TASK_GPUS, "2");
               b.conf.remove("spark.executor.cores");
-            });
-    assertEquals(
-        List.of(
+            },
             "x.yaml: spark.task.resource.gpu.amount=2 exceeds spark.executor.resource.gpu.amount=1:"
                 + " no executor could run a task"),
-        DeployChecks.gpu(l));
-  }
-
-  @Test
-  void coresThatTheGpuAmountsDoNotMatch() {
-    Launch l = launch(b -> b.conf.put(DeployChecks.TASK_GPUS, "0.5"));
-    assertEquals(
-        List.of(
+        gpuCase(
+            "cores that the gpu amounts do not match",
+            b -> b.conf.put(DeployChecks.TASK_GPUS, "0.5"),
             "x.yaml: spark.executor.cores=4 but the GPUs admit 2 tasks per executor"
                 + " (spark.executor.resource.gpu.amount/spark.task.resource.gpu.amount); set"
                 + " spark.task.resource.gpu.amount to spark.executor.resource.gpu.amount/cores so"
                 + " neither cores nor GPUs sit idle"),
-        DeployChecks.gpu(l));
-  }
-
-  @Test
-  void fractionalExecutorAmount() {
-    Launch l = launch(b -> b.conf.put(DeployChecks.EXECUTOR_GPUS, "0.5"));
-    assertEquals(
-        List.of("x.yaml: spark.executor.resource.gpu.amount=0.5 must be a positive integer"),
-        DeployChecks.gpu(l));
-  }
-
-  @Test
-  void missingTaskAmount() {
-    Launch l = launch(b -> b.conf.remove(DeployChecks.TASK_GPUS));
-    assertEquals(List.of("x.yaml: spark.task.resource.gpu.amount is missing"), DeployChecks.gpu(l));
-  }
-
-  @Test
-  void missingDiscoveryScript() {
-    Launch l = launch(b -> b.conf.remove(DeployChecks.DISCOVERY_SCRIPT));
-    assertEquals(
-        List.of(
+        gpuCase(
+            "fractional executor amount",
+            b -> b.conf.put(DeployChecks.EXECUTOR_GPUS, "0.5"),
+            "x.yaml: spark.executor.resource.gpu.amount=0.5 must be a positive integer"),
+        gpuCase(
+            "missing task amount",
+            b -> b.conf.remove(DeployChecks.TASK_GPUS),
+            "x.yaml: spark.task.resource.gpu.amount is missing"),
+        gpuCase(
+            "missing discovery script",
+            b -> b.conf.remove(DeployChecks.DISCOVERY_SCRIPT),
             "x.yaml: spark.executor.resource.gpu.discoveryScript is missing: executors cannot find"
                 + " their GPUs"),
-        DeployChecks.gpu(l));
+        gpuCase(
+            "kubernetes without nvidia vendor",
+            b -> b.conf.remove(DeployChecks.GPU_VENDOR),
+            "x.yaml: spark.executor.resource.gpu.vendor is null, expected nvidia.com (else executor"
+                + " pods get no nvidia.com/gpu limit)"),
+        gpuCase(
+            "cuda without gpu request",
+            Builder::noGpuRequest,
+            "x.yaml: runs --device cuda but requests no GPUs (spark.executor.resource.gpu.amount,"
+                + " spark.task.resource.gpu.amount)"),
+        gpuCase(
+            "gpu resources in local mode",
+            b -> b.onlyTaskGpus(Target.LOCAL, "1"),
+            "x.yaml: Spark does not schedule GPUs in local mode (tasks would wait forever); remove"
+                + " [spark.task.resource.gpu.amount]"),
+        gpuCase(
+            "databricks task amount above one",
+            b -> b.onlyTaskGpus(Target.DATABRICKS, "1.5"),
+            "x.yaml: spark.task.resource.gpu.amount=1.5 must be <= 1"));
+  }
+
+  private static Arguments gpuCase(String name, Consumer<Builder> edit, String finding) {
+    return Arguments.of(name, edit, finding);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("gpuFindings")
+  void gpuFinding(String name, Consumer<Builder> edit, String finding) {
+    assertEquals(List.of(finding), DeployChecks.gpu(launch(edit)));
   }
 
   @Test
@@ -258,56 +288,6 @@ class DeployChecksTest {
               b.conf.put("spark.files", "/repo/deploy/gpu/getGpusResources.sh");
             });
     assertEquals(List.of(), DeployChecks.gpu(shipped));
-  }
-
-  @Test
-  void kubernetesWithoutNvidiaVendor() {
-    Launch l = launch(b -> b.conf.remove(DeployChecks.GPU_VENDOR));
-    assertEquals(
-        List.of(
-            "x.yaml: spark.executor.resource.gpu.vendor is null, expected nvidia.com (else executor"
-                + " pods get no nvidia.com/gpu limit)"),
-        DeployChecks.gpu(l));
-  }
-
-  @Test
-  void cudaWithoutGpuRequest() {
-    Launch l =
-        launch(b -> b.conf.keySet().removeIf(k -> k.matches("spark\\.\\w+\\.resource\\.gpu\\..+")));
-    assertEquals(
-        List.of(
-            "x.yaml: runs --device cuda but requests no GPUs (spark.executor.resource.gpu.amount,"
-                + " spark.task.resource.gpu.amount)"),
-        DeployChecks.gpu(l));
-  }
-
-  @Test
-  void gpuResourcesInLocalMode() {
-    Launch l =
-        launch(
-            b -> {
-              b.target = Target.LOCAL;
-              b.conf.keySet().removeIf(k -> k.matches("spark\\.\\w+\\.resource\\.gpu\\..+"));
-              b.conf.put(DeployChecks.TASK_GPUS, "1");
-            });
-    assertEquals(
-        List.of(
-            "x.yaml: Spark does not schedule GPUs in local mode (tasks would wait forever); remove"
-                + " [spark.task.resource.gpu.amount]"),
-        DeployChecks.gpu(l));
-  }
-
-  @Test
-  void databricksTaskAmountAboveOne() {
-    Launch l =
-        launch(
-            b -> {
-              b.target = Target.DATABRICKS;
-              b.conf.keySet().removeIf(k -> k.matches("spark\\.\\w+\\.resource\\.gpu\\..+"));
-              b.conf.put(DeployChecks.TASK_GPUS, "1.5");
-            });
-    assertEquals(
-        List.of("x.yaml: spark.task.resource.gpu.amount=1.5 must be <= 1"), DeployChecks.gpu(l));
   }
 
   @Test
@@ -359,39 +339,23 @@ class DeployChecksTest {
     assertEquals(List.of("encode", "--conf", "x"), line.appArgs());
   }
 
-  @Test
-  void sparkSubmitLineRejectsAnUnknownOption() {
+  /** spark-submit lines (split on blanks) that SparkSubmitLine refuses, and why. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      textBlock =
+          """
+          --executor-gpus 1 app.jar | unknown spark-submit option --executor-gpus
+          --conf spark.x app.jar    | --conf spark.x is not of the form key=value
+          --master yarn             | spark-submit line has no application jar: [--master, yarn]
+          --class                   | spark-submit option --class has no value
+          """)
+  void sparkSubmitLineRefuses(String line, String message) {
     IllegalArgumentException e =
         assertThrows(
-            IllegalArgumentException.class,
-            () -> SparkSubmitLine.parse(List.of("--executor-gpus", "1", "app.jar")));
-    assertEquals("unknown spark-submit option --executor-gpus", e.getMessage());
-  }
-
-  @Test
-  void sparkSubmitLineRejectsAConfWithoutEquals() {
-    IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class,
-            () -> SparkSubmitLine.parse(List.of("--conf", "spark.x", "app.jar")));
-    assertEquals("--conf spark.x is not of the form key=value", e.getMessage());
-  }
-
-  @Test
-  void sparkSubmitLineRejectsAMissingJar() {
-    IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class,
-            () -> SparkSubmitLine.parse(List.of("--master", "yarn")));
-    assertEquals("spark-submit line has no application jar: [--master, yarn]", e.getMessage());
-  }
-
-  @Test
-  void sparkSubmitLineRejectsAnOptionWithoutValue() {
-    IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class, () -> SparkSubmitLine.parse(List.of("--class")));
-    assertEquals("spark-submit option --class has no value", e.getMessage());
+            IllegalArgumentException.class, () -> SparkSubmitLine.parse(List.of(line.split(" +"))));
+    assertEquals(message, e.getMessage());
   }
 
   @Test

@@ -49,6 +49,11 @@ final class DeployTree {
   }
 
   /** Regular files under deploy/ whose names end with one of the suffixes, sorted. */
+  /** The JSON files whose path (from the repository root) starts with {@code folder}. */
+  static List<Path> jsonUnder(String folder) {
+    return files(".json").stream().filter(p -> rel(p).startsWith(folder)).toList();
+  }
+
   static List<Path> files(String... suffixes) {
     try (Stream<Path> s = Files.walk(deploy())) {
       return s.filter(Files::isRegularFile)

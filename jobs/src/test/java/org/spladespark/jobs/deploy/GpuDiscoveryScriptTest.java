@@ -51,26 +51,25 @@ class GpuDiscoveryScriptTest {
     return new Result(p.exitValue(), out, err);
   }
 
-  @Test
-  void listsEveryGpuIndexAsSparkResourceJson() throws Exception {
-    fakeNvidiaSmi("printf '0\\n1\\n 2 \\n'");
+  /** The script's success with an nvidia-smi running {@code body}: Spark's "gpu" resource JSON. */
+  private List<?> gpuAddresses(String body) throws Exception {
+    fakeNvidiaSmi(body);
     Result r = run(bin + ":/usr/bin:/bin");
     assertEquals(0, r.exit(), r.stderr());
     JsonNode json = DeployTree.JSON.readTree(r.stdout());
     assertEquals("gpu", json.path("name").asText());
-    assertEquals(
-        List.of("0", "1", "2"), DeployTree.JSON.convertValue(json.path("addresses"), List.class));
+    assertTrue(json.path("addresses").isArray(), r.stdout());
+    return DeployTree.JSON.convertValue(json.path("addresses"), List.class);
+  }
+
+  @Test
+  void listsEveryGpuIndexAsSparkResourceJson() throws Exception {
+    assertEquals(List.of("0", "1", "2"), gpuAddresses("printf '0\\n1\\n 2 \\n'"));
   }
 
   @Test
   void noGpuGivesAnEmptyAddressList() throws Exception {
-    fakeNvidiaSmi("exit 0");
-    Result r = run(bin + ":/usr/bin:/bin");
-    assertEquals(0, r.exit(), r.stderr());
-    JsonNode json = DeployTree.JSON.readTree(r.stdout());
-    assertEquals("gpu", json.path("name").asText());
-    assertTrue(json.path("addresses").isArray());
-    assertEquals(0, json.path("addresses").size());
+    assertEquals(List.of(), gpuAddresses("exit 0"));
   }
 
   @Test

@@ -300,10 +300,7 @@ final class Launches {
   /** The SparkSubmitOperator tasks of deploy/airflow/*.json (the DAG file reads those settings). */
   static List<Launch> airflow() {
     List<Launch> out = new ArrayList<>();
-    for (Path file : DeployTree.files(".json")) {
-      if (!DeployTree.rel(file).startsWith("deploy/airflow/")) {
-        continue;
-      }
+    for (Path file : DeployTree.jsonUnder("deploy/airflow/")) {
       JsonNode s = DeployTree.readJson(file);
       for (JsonNode task : s.path("tasks")) {
         Map<String, String> conf = strings(s.path("conf"));
@@ -338,10 +335,7 @@ final class Launches {
   /** The spark_jar_task tasks of deploy/databricks/*.json (Jobs API 2.1 job settings). */
   static List<Launch> databricks() {
     List<Launch> out = new ArrayList<>();
-    for (Path file : DeployTree.files(".json")) {
-      if (!DeployTree.rel(file).startsWith("deploy/databricks/")) {
-        continue;
-      }
+    for (Path file : DeployTree.jsonUnder("deploy/databricks/")) {
       JsonNode job = DeployTree.readJson(file);
       Map<String, JsonNode> jobClusters = new TreeMap<>();
       job.path("job_clusters")

@@ -23,6 +23,7 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.testing.Printed;
 import org.spladespark.jobs.testing.SparkTestSession;
 import org.spladespark.schemas.DocVectorsTable;
 import org.spladespark.schemas.RejectedRowsTable;
@@ -63,7 +64,7 @@ class BadRowsIT {
 
   private static Path quarantineTables;
   private static Path allInput;
-  private static EncodeFixtures.Result quarantined;
+  private static Printed<EncodeMetrics> quarantined;
   private static Map<String, Row> rejectedByRef;
 
   private static byte[] concat(byte[]... parts) {
@@ -90,7 +91,8 @@ class BadRowsIT {
                 .onBadRows(BadRowPolicy.QUARANTINE)
                 .build());
     rejectedByRef = new HashMap<>();
-    for (Row r : EncodeFixtures.table(quarantineTables, RejectedRowsTable.TABLE).collectAsList()) {
+    for (Row r :
+        SparkTestSession.table(quarantineTables, RejectedRowsTable.TABLE).collectAsList()) {
       rejectedByRef.put(r.getAs("row_ref"), r);
     }
   }
@@ -273,7 +275,7 @@ class BadRowsIT {
   @Test
   void quarantineEncodesTheGoodRows() {
     Map<String, SparseVector> v =
-        EncodeFixtures.vectors(EncodeFixtures.table(quarantineTables, DocVectorsTable.TABLE));
+        EncodeFixtures.vectors(SparkTestSession.table(quarantineTables, DocVectorsTable.TABLE));
     assertEquals(Set.of("g1", "g2", "g3", "7", "dup"), v.keySet());
     assertEquals(5, quarantined.metrics().docs());
     assertEquals(13, quarantined.metrics().rowsRead());
@@ -284,7 +286,7 @@ class BadRowsIT {
   @Test
   void emptyTextIsTheVectorOfClsSep() {
     SparseVector g2 =
-        EncodeFixtures.vectors(EncodeFixtures.table(quarantineTables, DocVectorsTable.TABLE))
+        EncodeFixtures.vectors(SparkTestSession.table(quarantineTables, DocVectorsTable.TABLE))
             .get("g2");
     JsonNode ref = null;
     for (JsonNode d : Fixtures.reference().get("documents")) {
@@ -372,6 +374,6 @@ class BadRowsIT {
         options(in, tables).toBuilder().onBadRows(BadRowPolicy.QUARANTINE).build();
     EncodeFixtures.run(o);
     EncodeFixtures.run(o);
-    assertEquals(1, EncodeFixtures.table(tables, RejectedRowsTable.TABLE).count());
+    assertEquals(1, SparkTestSession.table(tables, RejectedRowsTable.TABLE).count());
   }
 }

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.testing.SparkTestSession;
 import org.spladespark.testing.EncoderFixtures;
+import org.spladespark.testing.Fixtures;
 
 /** Every input format yields the same documents (ids and encoded texts) as the JSONL sample. */
 class CorpusFormatsIT {
@@ -35,7 +36,7 @@ class CorpusFormatsIT {
   /** doc_id → encoded text of the sample, title joined as BEIR does. */
   private static Map<String, String> expected() {
     Map<String, String> out = new TreeMap<>();
-    EncodeFixtures.sampleRows().forEach((id, tt) -> out.put(id, DocumentText.of(tt[0], tt[1])));
+    Fixtures.sampleRows().forEach((id, tt) -> out.put(id, DocumentText.of(tt[0], tt[1])));
     return out;
   }
 
@@ -56,14 +57,14 @@ class CorpusFormatsIT {
   }
 
   private static Dataset<Row> sampleFrame() {
-    return SPARK.read().json(EncodeFixtures.sampleDocs().toString()).select("_id", "title", "text");
+    return SPARK.read().json(Fixtures.sampleDocs().toString()).select("_id", "title", "text");
   }
 
   @Test
   void jsonlWithLineReferences() {
-    Dataset<Row> c = checked(input(EncodeFixtures.sampleDocs().toString()), InputFormat.JSONL);
+    Dataset<Row> c = checked(input(Fixtures.sampleDocs().toString()), InputFormat.JSONL);
     assertEquals(expected(), docs(c));
-    List<String> ids = new ArrayList<>(EncodeFixtures.sampleRows().keySet());
+    List<String> ids = new ArrayList<>(Fixtures.sampleRows().keySet());
     for (Row r : c.collectAsList()) {
       long line = ids.indexOf(r.<String>getAs("doc_id")) + 1L;
       assertEquals("sample_docs.jsonl:" + line, r.getAs("row_ref"));
@@ -84,7 +85,7 @@ class CorpusFormatsIT {
   @Test
   void csvWithQuotedFields() throws IOException {
     StringBuilder csv = new StringBuilder("_id,title,text\n");
-    EncodeFixtures.sampleRows()
+    Fixtures.sampleRows()
         .forEach(
             (id, tt) ->
                 csv.append(id)
@@ -121,7 +122,7 @@ class CorpusFormatsIT {
   @Test
   void beirFolder() throws IOException {
     Path dir = SparkTestSession.newDir("beir");
-    Files.copy(EncodeFixtures.sampleDocs(), dir.resolve("corpus.jsonl"));
+    Files.copy(Fixtures.sampleDocs(), dir.resolve("corpus.jsonl"));
     Files.writeString(dir.resolve("queries.jsonl"), "{\"_id\": \"q\", \"text\": \"x\"}\n");
     Dataset<Row> c = checked(input(dir.toString()), InputFormat.BEIR);
     assertEquals(expected(), docs(c));
@@ -131,7 +132,7 @@ class CorpusFormatsIT {
   @Test
   void folderOfGzippedJsonlFilesNumbersLinesPerFile() throws IOException {
     Path dir = SparkTestSession.newDir("jsonl-folder");
-    List<String> lines = Files.readAllLines(EncodeFixtures.sampleDocs());
+    List<String> lines = Files.readAllLines(Fixtures.sampleDocs());
     try (OutputStream a = new GZIPOutputStream(Files.newOutputStream(dir.resolve("a.jsonl.gz")))) {
       a.write((String.join("\n", lines.subList(0, 20)) + "\n").getBytes(StandardCharsets.UTF_8));
     }
@@ -150,9 +151,9 @@ class CorpusFormatsIT {
     String old = conf.get(key);
     conf.set(key, "1500");
     try {
-      Dataset<Row> lines = LineRecords.read(SPARK, EncodeFixtures.sampleDocs().toString());
+      Dataset<Row> lines = LineRecords.read(SPARK, Fixtures.sampleDocs().toString());
       assertTrue(lines.rdd().getNumPartitions() >= 4, "splits " + lines.rdd().getNumPartitions());
-      List<String> file = new ArrayList<>(EncodeFixtures.sampleRows().keySet());
+      List<String> file = new ArrayList<>(Fixtures.sampleRows().keySet());
       List<Row> rows = lines.orderBy("line").collectAsList();
       assertEquals(50, rows.size());
       for (int i = 0; i < rows.size(); i++) {
@@ -172,10 +173,9 @@ class CorpusFormatsIT {
   @Test
   void withoutTitleColumnTheTextAlone() {
     CorpusInput in =
-        new CorpusInput(
-            EncodeFixtures.sampleDocs().toString(), InputFormat.JSONL, "_id", "text", "");
+        new CorpusInput(Fixtures.sampleDocs().toString(), InputFormat.JSONL, "_id", "text", "");
     Map<String, String> want = new TreeMap<>();
-    EncodeFixtures.sampleRows().forEach((id, tt) -> want.put(id, tt[1]));
+    Fixtures.sampleRows().forEach((id, tt) -> want.put(id, tt[1]));
     assertEquals(want, docs(checked(in, InputFormat.JSONL)));
   }
 
@@ -213,7 +213,7 @@ class CorpusFormatsIT {
 
   @Test
   void beirFormatNeedsTheDatasetFolder() {
-    CorpusInput in = input(EncodeFixtures.sampleDocs().toString()).withFormat(InputFormat.BEIR);
+    CorpusInput in = input(Fixtures.sampleDocs().toString()).withFormat(InputFormat.BEIR);
     SpladeException e = assertThrows(SpladeException.class, () -> CorpusReader.detect(SPARK, in));
     assertTrue(
         e.problem().contains("is not a BEIR folder (no corpus.jsonl in it)"), e.getMessage());

@@ -8,7 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.spladespark.encode.EncoderOptions;
 import org.spladespark.encode.EncoderSpec;
 import org.spladespark.encode.ExecutorEncoders;
@@ -16,6 +19,7 @@ import org.spladespark.encode.ModelFingerprint;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.graph.Precision;
 import org.spladespark.jobs.cli.SpladeCli;
+import org.spladespark.jobs.testing.Refusals;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.testing.Fixtures;
 import org.spladespark.vector.Pruning;
@@ -138,96 +142,34 @@ class EncodeCommandTest {
     assertEquals(EncoderOptions.cuda(0).maxBatchSize(), o.encoder().maxBatchSize());
   }
 
-  @Test
-  void missingInputIsNamed() {
-    SpladeException e = fails("--model", "m");
-    assertEquals("--input", e.subject(), e.getMessage());
-  }
-
-  @Test
-  void missingModelIsNamed() {
-    SpladeException e = fails("--input", "x");
-    assertEquals("--model", e.subject(), e.getMessage());
-  }
-
-  @Test
-  void unknownFormat() {
-    SpladeException e = fails("-i", "x", "-m", "m", "--format", "xml");
-    assertEquals("--format", e.subject());
-    assertTrue(e.problem().contains("unknown format 'xml'"), e.getMessage());
-  }
-
-  @Test
-  void unknownDevice() {
-    SpladeException e = fails("-i", "x", "-m", "m", "--device", "tpu");
-    assertEquals("--device", e.subject());
-    assertTrue(e.problem().contains("'tpu'"), e.getMessage());
-  }
-
-  @Test
-  void badPruning() {
-    SpladeException e = fails("-i", "x", "-m", "m", "--pruning", "top_k=-3");
-    assertEquals("--pruning", e.subject());
-    SpladeException e2 = fails("-i", "x", "-m", "m", "--pruning", "topk=3");
-    assertTrue(e2.problem().contains("unknown pruning key"), e2.getMessage());
-  }
-
-  @Test
-  void badPolicy() {
-    SpladeException e = fails("-i", "x", "-m", "m", "--on-bad-rows", "skip");
-    assertEquals("--on-bad-rows", e.subject());
-    assertTrue(e.problem().contains("fail or quarantine"), e.getMessage());
-  }
-
-  @Test
-  void nonPositiveChunkSize() {
-    SpladeException e = fails("-i", "x", "-m", "m", "--chunk-size", "0");
-    assertTrue(e.problem().contains("--chunk-size must be >= 1"), e.getMessage());
-  }
-
-  @Test
-  void negativePartitionsAndProgress() {
-    assertTrue(
-        fails("-i", "x", "-m", "m", "--partitions", "-1").problem().contains("--partitions"));
-    assertTrue(
-        fails("-i", "x", "-m", "m", "--progress-seconds", "-5")
-            .problem()
-            .contains("--progress-seconds"));
-    assertTrue(
-        fails("-i", "x", "-m", "m", "--postings-file-rows", "0")
-            .problem()
-            .contains("--postings-file-rows"));
-  }
-
-  @Test
-  void negativeMaxDocWordpieces() {
-    SpladeException e = fails("-i", "x", "-m", "m", "--max-doc-wordpieces", "-1");
-    assertEquals("--max-doc-wordpieces", e.subject());
+  /** Rows: args | the exact subject | a fragment of the problem ("-": not checked). */
+  @TestFactory
+  Stream<DynamicTest> refuses() {
+    return Refusals.of(
+        EncodeCommand::parse,
+        """
+        --model m                                          | --input              | -
+        --input x                                          | --model              | -
+        -i x -m m --format xml                             | --format             | unknown format 'xml'
+        -i x -m m --device tpu                             | --device             | 'tpu'
+        -i x -m m --pruning top_k=-3                       | --pruning            | -
+        -i x -m m --pruning topk=3                         | -                    | unknown pruning key
+        -i x -m m --on-bad-rows skip                       | --on-bad-rows        | fail or quarantine
+        -i x -m m --chunk-size 0                           | -                    | --chunk-size must be >= 1
+        -i x -m m --chunk-size many                        | -                    | many
+        -i x -m m --partitions -1                          | -                    | --partitions
+        -i x -m m --progress-seconds -5                    | -                    | --progress-seconds
+        -i x -m m --postings-file-rows 0                   | -                    | --postings-file-rows
+        -i x -m m --max-doc-wordpieces -1                  | --max-doc-wordpieces | -
+        -i x -m m --id-col t --text-col t                  | -                    | both 't'
+        -i x -m m --encoded-at yesterday                   | --encoded-at         | ISO-8601
+        """);
   }
 
   @Test
   void badBatchSettings() {
     SpladeException e = fails("-i", "x", "-m", "m", "--max-batch-size", "0");
     assertTrue(e.subject().contains("--max-batch-size"), e.getMessage());
-  }
-
-  @Test
-  void idAndTextColumnsMustDiffer() {
-    SpladeException e = fails("-i", "x", "-m", "m", "--id-col", "t", "--text-col", "t");
-    assertTrue(e.problem().contains("both 't'"), e.getMessage());
-  }
-
-  @Test
-  void encodedAtMustBeAnInstant() {
-    SpladeException e = fails("-i", "x", "-m", "m", "--encoded-at", "yesterday");
-    assertEquals("--encoded-at", e.subject());
-    assertTrue(e.problem().contains("ISO-8601"), e.getMessage());
-  }
-
-  @Test
-  void notANumber() {
-    SpladeException e = fails("-i", "x", "-m", "m", "--chunk-size", "many");
-    assertTrue(e.problem().contains("many"), e.getMessage());
   }
 
   @Test

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.spladespark.jobs.encode.EncodeFixtures.content;
-import static org.spladespark.jobs.encode.EncodeFixtures.table;
+import static org.spladespark.jobs.testing.SparkTestSession.content;
+import static org.spladespark.jobs.testing.SparkTestSession.table;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,12 +39,14 @@ import org.spladespark.encode.DocumentEncoder;
 import org.spladespark.encode.EncoderOptions;
 import org.spladespark.encode.ExecutorEncoders;
 import org.spladespark.encode.ModelFingerprint;
+import org.spladespark.jobs.testing.Printed;
 import org.spladespark.jobs.testing.SparkTestSession;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.schemas.DocVectorsTable;
 import org.spladespark.schemas.FormatVersion;
 import org.spladespark.schemas.PostingsTable;
 import org.spladespark.schemas.TokenStatsTable;
+import org.spladespark.schemas.VectorColumns;
 import org.spladespark.testing.EncoderFixtures;
 import org.spladespark.testing.Fixtures;
 import org.spladespark.tokenize.TextTokenizer;
@@ -57,7 +59,7 @@ class EncodeCorpusJobIT {
   private static final int POSTINGS_FILE_ROWS = 100;
   private static Path tables;
   private static EncodeCorpusOptions options;
-  private static EncodeFixtures.Result first;
+  private static Printed<EncodeMetrics> first;
   private static Instant before;
   private static final ModelBundle MODEL = ModelBundle.load(Fixtures.tinyModel());
   private static final String MODEL_ID = ModelFingerprint.of(MODEL, EncoderFixtures.pooledGraph());
@@ -66,7 +68,7 @@ class EncodeCorpusJobIT {
   static void encodeSample() {
     tables = SparkTestSession.newDir("encode");
     options =
-        EncodeFixtures.options(EncodeFixtures.sampleDocs().toString(), tables).toBuilder()
+        EncodeFixtures.options(Fixtures.sampleDocs().toString(), tables).toBuilder()
             .tuning(
                 Tuning.DEFAULT
                     .withChunkSize(16)
@@ -83,7 +85,7 @@ class EncodeCorpusJobIT {
 
   private static Map<String, String> sampleTexts() {
     Map<String, String> texts = new TreeMap<>();
-    EncodeFixtures.sampleRows().forEach((id, tt) -> texts.put(id, DocumentText.of(tt[0], tt[1])));
+    Fixtures.sampleRows().forEach((id, tt) -> texts.put(id, DocumentText.of(tt[0], tt[1])));
     return texts;
   }
 
@@ -126,7 +128,7 @@ class EncodeCorpusJobIT {
       assertEquals(DocVectorEncoding.textSha256(texts.get(id)), r.getAs("text_sha256"), id);
       assertEquals(MODEL_ID, r.getAs("model_id"));
       assertEquals("none", r.getAs("pruning"));
-      SparseVector v = EncodeFixtures.vector(r);
+      SparseVector v = VectorColumns.read(r);
       assertEquals(v.size(), (int) r.getAs("active_dims"));
       assertEquals(r.getList(r.fieldIndex("token_ids")).size(), v.size(), "no zero weights");
       stamps.add(r.getAs("encoded_at"));
@@ -344,7 +346,7 @@ class EncodeCorpusJobIT {
         .save(tables.resolve(DocVectorsTable.TABLE).toString());
 
     Instant pinned = Instant.parse("2025-01-31T12:00:00Z");
-    EncodeFixtures.Result second =
+    Printed<EncodeMetrics> second =
         EncodeFixtures.run(
             options.toBuilder()
                 .encodedAt(pinned)

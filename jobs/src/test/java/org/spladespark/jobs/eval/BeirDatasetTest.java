@@ -9,8 +9,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.spladespark.errors.SpladeException;
 
 class BeirDatasetTest {
@@ -44,32 +48,54 @@ class BeirDatasetTest {
     assertEquals(Map.of("q1", "first"), b.evaluatedQueries());
   }
 
-  @Test
-  void invalidJsonNamesTheLine(@TempDir Path tmp) throws IOException {
-    Path d = write(tmp, "bad", "{\"_id\": \"d1\", \"text\": \"x\"}\n{oops\n", "", "");
-    SpladeException e = assertThrows(SpladeException.class, () -> BeirDataset.load(d, "test"));
-    assertEquals(d.resolve("corpus.jsonl") + " line 2", e.subject());
+  /**
+   * Folders load refuses: why, corpus, qrels, split, then the subject (under the folder) and
+   * problem.
+   */
+  static Stream<Arguments> refused() {
+    return Stream.of(
+        Arguments.of(
+            "invalid JSON names the line",
+            "{\"_id\": \"d1\", \"text\": \"x\"}\n{oops\n",
+            "",
+            "test",
+            "corpus.jsonl line 2",
+            null),
+        Arguments.of(
+            "duplicate id",
+            "{\"_id\": \"d1\"}\n{\"_id\": \"d1\"}\n",
+            "",
+            "test",
+            null,
+            "repeats id d1"),
+        Arguments.of(
+            "bad qrels line",
+            "",
+            "query-id\tcorpus-id\tscore\nq1 d1 1\n",
+            "test",
+            "qrels/test.tsv line 2",
+            null),
+        Arguments.of("missing split", "", "", "dev", "qrels/dev.tsv", "file not found"));
   }
 
-  @Test
-  void duplicateIdIsRejected(@TempDir Path tmp) throws IOException {
-    Path d = write(tmp, "dup", "{\"_id\": \"d1\"}\n{\"_id\": \"d1\"}\n", "", "");
-    SpladeException e = assertThrows(SpladeException.class, () -> BeirDataset.load(d, "test"));
-    assertEquals("repeats id d1", e.problem());
-  }
-
-  @Test
-  void badQrelsLineIsRejected(@TempDir Path tmp) throws IOException {
-    Path d = write(tmp, "q", "", "", "query-id\tcorpus-id\tscore\nq1 d1 1\n");
-    SpladeException e = assertThrows(SpladeException.class, () -> BeirDataset.load(d, "test"));
-    assertEquals(d.resolve("qrels/test.tsv") + " line 2", e.subject());
-  }
-
-  @Test
-  void missingSplitIsRejected(@TempDir Path tmp) throws IOException {
-    Path d = write(tmp, "s", "", "", "");
-    SpladeException e = assertThrows(SpladeException.class, () -> BeirDataset.load(d, "dev"));
-    assertEquals(d.resolve("qrels/dev.tsv").toString(), e.subject());
-    assertEquals("file not found", e.problem());
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("refused")
+  void refuses(
+      String why,
+      String corpus,
+      String qrels,
+      String split,
+      String subject,
+      String problem,
+      @TempDir Path tmp)
+      throws IOException {
+    Path d = write(tmp, "bad", corpus, "", qrels);
+    SpladeException e = assertThrows(SpladeException.class, () -> BeirDataset.load(d, split));
+    if (subject != null) {
+      assertEquals(d.resolve(subject).toString(), e.subject());
+    }
+    if (problem != null) {
+      assertEquals(problem, e.problem());
+    }
   }
 }

@@ -13,8 +13,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.search.Plan;
 
@@ -147,34 +151,6 @@ class EvaluateJobTest {
   }
 
   @Test
-  void unknownRetrieverIsRejected() {
-    SpladeException e = assertThrows(SpladeException.class, () -> parse("--retriever", "bm25"));
-    assertEquals("--retriever: is 'bm25'. Fix: use one of spark, exact", e.getMessage());
-  }
-
-  @Test
-  void unknownPlanIsRejected() {
-    SpladeException e = assertThrows(SpladeException.class, () -> parse("--plan", "fast"));
-    assertEquals("--plan: is 'fast'. Fix: use one of auto, scan, postings", e.getMessage());
-  }
-
-  @Test
-  void indexNeedsTheSparkRetriever() {
-    SpladeException e =
-        assertThrows(SpladeException.class, () -> parse("--retriever", "exact", "--index", "i"));
-    assertEquals("--index", e.subject());
-    assertEquals("needs --retriever spark", e.problem());
-  }
-
-  @Test
-  void planNeedsTheSparkRetriever() {
-    SpladeException e =
-        assertThrows(SpladeException.class, () -> parse("--retriever", "exact", "--plan", "scan"));
-    assertEquals("--plan", e.subject());
-    assertEquals("needs --retriever spark", e.problem());
-  }
-
-  @Test
   void datasetsWithTheSameFolderNameAreRejected() {
     SpladeException e =
         assertThrows(
@@ -184,23 +160,35 @@ class EvaluateJobTest {
     assertEquals("has the folder name 'x' of another --data folder", e.problem());
   }
 
-  @Test
-  void negativeThreadsAreRejected() {
-    SpladeException e = assertThrows(SpladeException.class, () -> parse("--threads", "-1"));
-    assertEquals("--threads: is -1. Fix: pass 0 (default) or more", e.getMessage());
+  /** Options added to a valid command line, and the subject, problem and fix of the refusal. */
+  static Stream<Arguments> refused() {
+    String spark = "needs --retriever spark";
+    return Stream.of(
+        refusal("--retriever bm25", "--retriever", "is 'bm25'", "use one of spark, exact"),
+        refusal("--plan fast", "--plan", "is 'fast'", "use one of auto, scan, postings"),
+        refusal("--retriever exact --index i", "--index", spark, null),
+        refusal("--retriever exact --plan scan", "--plan", spark, null),
+        refusal("--threads -1", "--threads", "is -1", "pass 0 (default) or more"),
+        Arguments.of(
+            List.of("--split", " "), "--split", "is blank", "pass the qrels split, e.g. test"),
+        Arguments.of(List.of("--run-tag", "a b"), "--run-tag", "is 'a b'", null));
   }
 
-  @Test
-  void runTagWithWhitespaceIsRejected() {
-    SpladeException e = assertThrows(SpladeException.class, () -> parse("--run-tag", "a b"));
-    assertEquals("--run-tag", e.subject());
-    assertEquals("is 'a b'", e.problem());
+  /** A case of {@link #refused}: {@code extra} split on blanks; fix null: not checked. */
+  private static Arguments refusal(String extra, String subject, String problem, String fix) {
+    return Arguments.of(List.of(extra.split(" ")), subject, problem, fix);
   }
 
-  @Test
-  void blankSplitIsRejected() {
-    SpladeException e = assertThrows(SpladeException.class, () -> parse("--split", " "));
-    assertEquals("--split: is blank. Fix: pass the qrels split, e.g. test", e.getMessage());
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("refused")
+  void refuses(List<String> extra, String subject, String problem, String fix) {
+    SpladeException e =
+        assertThrows(SpladeException.class, () -> parse(extra.toArray(String[]::new)));
+    assertEquals(subject, e.subject());
+    assertEquals(problem, e.problem());
+    if (fix != null) {
+      assertEquals(fix, e.fix());
+    }
   }
 
   /** Parses a valid command line plus {@code extra}. */

@@ -3,7 +3,11 @@ package org.spladespark.jobs.eval;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** {@link SparsityCounter#addCounts} gives the state of adding the vectors one by one. */
 class SparsityCounterTest {
@@ -38,33 +42,23 @@ class SparsityCounterTest {
     assertEquals(4, c.nonZeros());
   }
 
-  @Test
-  void tokenOutsideTheVocabularyIsRejected() {
+  /** Refused addCounts calls (rows, token ids, counts) and their messages. */
+  static Stream<Arguments> refused() {
+    return Stream.of(
+        Arguments.of(
+            1, new int[] {4}, new long[] {1}, "token id 4 is outside the vocabulary [0, 4)"),
+        Arguments.of(1, new int[] {2}, new long[] {2}, "token id 2 has count 2, outside [0, 1]"),
+        Arguments.of(2, new int[] {2, 2}, new long[] {1, 1}, "token id 2 is given twice"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("refused")
+  void refusesAndAddsNothing(int rows, int[] ids, long[] counts, String message) {
     SparsityCounter c = new SparsityCounter(4);
     IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class, () -> c.addCounts(1, new int[] {4}, new long[] {1}));
-    assertEquals("token id 4 is outside the vocabulary [0, 4)", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> c.addCounts(rows, ids, counts));
+    assertEquals(message, e.getMessage());
     assertEquals(0, c.rows());
-  }
-
-  @Test
-  void countAboveTheVectorsIsRejected() {
-    SparsityCounter c = new SparsityCounter(4);
-    IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class, () -> c.addCounts(1, new int[] {2}, new long[] {2}));
-    assertEquals("token id 2 has count 2, outside [0, 1]", e.getMessage());
-  }
-
-  @Test
-  void repeatedTokenIsRejected() {
-    SparsityCounter c = new SparsityCounter(4);
-    IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class,
-            () -> c.addCounts(2, new int[] {2, 2}, new long[] {1, 1}));
-    assertEquals("token id 2 is given twice", e.getMessage());
     assertEquals(0, c.nonZeros());
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.spladespark.testing.Fixtures.sampleDocs;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -115,10 +116,6 @@ class ExportIndexIT {
     Files.writeString(probes, probeQueries());
   }
 
-  static Path sampleDocs() {
-    return Fixtures.root().resolve("sample/sample_docs.jsonl");
-  }
-
   /**
    * The sample queries plus one probe per document: its top 4 whole-word tokens whose query weight
    * is positive (the tiny model's random IDF table has negative weights, which engines cannot take
@@ -184,13 +181,8 @@ class ExportIndexIT {
   void luceneTopTenEqualsSearchTopTenUpToQuantizationTies() throws IOException {
     Path out = SparkTestSession.newDir("export-anserini").resolve("out");
     ExportReport r =
-        export(
-            "--index",
-            index.toString(),
-            "--format",
-            "anserini",
-            "--out",
-            out.toString(),
+        anserini(
+            out,
             "--quantize",
             Integer.toString(N),
             "--model",
@@ -441,12 +433,7 @@ class ExportIndexIT {
   @Test
   void refusesAnExistingFolderAndAMissingCorpusRow() throws IOException {
     Path out = SparkTestSession.newDir("export-exists");
-    SpladeException e =
-        assertThrows(
-            SpladeException.class,
-            () ->
-                export(
-                    "--index", index.toString(), "--format", "anserini", "--out", out.toString()));
+    SpladeException e = assertThrows(SpladeException.class, () -> anserini(out));
     assertTrue(e.getMessage().contains("exists already"), e.getMessage());
 
     Path partial = out.resolve("partial.jsonl");
@@ -454,18 +441,18 @@ class ExportIndexIT {
     SpladeException missing =
         assertThrows(
             SpladeException.class,
-            () ->
-                export(
-                    "--index",
-                    index.toString(),
-                    "--format",
-                    "anserini",
-                    "--out",
-                    out.resolve("x").toString(),
-                    "--include-text",
-                    "--corpus",
-                    partial.toString()));
+            () -> anserini(out.resolve("x"), "--include-text", "--corpus", partial.toString()));
     assertTrue(missing.getMessage().contains("lacks documents"), missing.getMessage());
+  }
+
+  /** Exports the index in the anserini format to {@code out}, with {@code more} options. */
+  private static ExportReport anserini(Path out, String... more) {
+    return export(
+        concat(
+            new String[] {
+              "--index", index.toString(), "--format", "anserini", "--out", out.toString()
+            },
+            more));
   }
 
   private static String[] concat(String[] a, String... b) {

@@ -33,6 +33,17 @@ class ActiveModelIT {
         id, "src-" + id, "w-" + id, fingerprint, null, T, false, null, null, null, T);
   }
 
+  /**
+   * ActiveModel.resolve of {@code dir} fails with a message containing every one of {@code parts}.
+   */
+  private static void assertResolveFails(Path dir, String... parts) {
+    SpladeException e =
+        assertThrows(SpladeException.class, () -> ActiveModel.resolve(spark(), dir.toString()));
+    for (String part : parts) {
+      assertTrue(e.getMessage().contains(part), e.getMessage());
+    }
+  }
+
   @Test
   void anIndexWithoutRegistryServesItsSingleModelUnchecked() {
     Path dir = SparkTestSession.newDir("legacy");
@@ -50,19 +61,13 @@ class ActiveModelIT {
   void anIndexWithoutRegistryAndTwoModelsIsAmbiguous() {
     Path dir = SparkTestSession.newDir("legacy2");
     SampleIndex.writeDocVectors(spark(), dir.resolve("doc_vectors"), SampleIndex.DOCS);
-    SpladeException e =
-        assertThrows(SpladeException.class, () -> ActiveModel.resolve(spark(), dir.toString()));
-    assertTrue(e.getMessage().contains("holds vectors of several models (m1, m2)"), e.getMessage());
-    assertTrue(e.getMessage().contains("splade reencode"), e.getMessage());
+    assertResolveFails(dir, "holds vectors of several models (m1, m2)", "splade reencode");
   }
 
   @Test
   void aFolderWithoutTablesIsNamed() {
     Path dir = SparkTestSession.newDir("empty");
-    SpladeException e =
-        assertThrows(SpladeException.class, () -> ActiveModel.resolve(spark(), dir.toString()));
-    assertTrue(
-        e.getMessage().contains("holds neither a models table nor doc_vectors"), e.getMessage());
+    assertResolveFails(dir, "holds neither a models table nor doc_vectors");
   }
 
   @Test
@@ -70,10 +75,7 @@ class ActiveModelIT {
     Path dir = SparkTestSession.newDir("inactive");
     ModelRegistry r = new ModelRegistry(spark(), dir.toString());
     r.commit(row("aaaa", TINY.queryAndTokenizerFingerprint()), false);
-    SpladeException e =
-        assertThrows(SpladeException.class, () -> ActiveModel.resolve(spark(), dir.toString()));
-    assertTrue(e.getMessage().contains("has no active model (registered: 'aaaa')"), e.getMessage());
-    assertTrue(e.getMessage().contains("splade models activate"), e.getMessage());
+    assertResolveFails(dir, "has no active model (registered: 'aaaa')", "splade models activate");
   }
 
   @Test

@@ -10,9 +10,9 @@ import static org.spladespark.jobs.reencode.ReencodeFixtures.corpus;
 import static org.spladespark.jobs.reencode.ReencodeFixtures.edited;
 import static org.spladespark.jobs.reencode.ReencodeFixtures.options;
 import static org.spladespark.jobs.reencode.ReencodeFixtures.run;
-import static org.spladespark.jobs.reencode.ReencodeFixtures.sample;
 import static org.spladespark.jobs.reencode.ReencodeFixtures.snapshot;
 import static org.spladespark.jobs.reencode.ReencodeFixtures.version;
+import static org.spladespark.testing.Fixtures.sampleRows;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.spladespark.jobs.encode.EncodeCorpusJob;
@@ -44,7 +43,7 @@ import org.spladespark.schemas.TokenStatsTable;
  * rerun are then compared with clean runs.
  */
 class ConsistencyIT {
-  private static final Map<String, String[]> V1 = sample();
+  private static final Map<String, String[]> V1 = sampleRows();
 
   /** V1 with 3 texts changed at their start (the tiny model reads only a document's start). */
   private static final Map<String, String[]> V2 = revised(V1, EDITED);
@@ -98,7 +97,7 @@ class ConsistencyIT {
     List<String> out = new ArrayList<>();
     for (String id : ids) {
       org.apache.spark.sql.Row r =
-          ReencodeFixtures.table(tables, DocVectorsTable.TABLE)
+          SparkTestSession.table(tables, DocVectorsTable.TABLE)
               .where(org.apache.spark.sql.functions.col("doc_id").equalTo(id))
               .first();
       List<String> words = new ArrayList<>();
@@ -130,18 +129,7 @@ class ConsistencyIT {
   }
 
   static Path copy(Path from) throws IOException {
-    Path t = SparkTestSession.newDir("consistency");
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path f : files.toList()) {
-        Path to = t.resolve(from.relativize(f).toString());
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(to);
-        } else {
-          Files.copy(f, to);
-        }
-      }
-    }
-    return t;
+    return SparkTestSession.copyOf(from, "consistency");
   }
 
   @Test

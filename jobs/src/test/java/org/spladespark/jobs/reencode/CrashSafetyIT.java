@@ -8,12 +8,11 @@ import static org.spladespark.jobs.reencode.ReencodeFixtures.corpus;
 import static org.spladespark.jobs.reencode.ReencodeFixtures.edited;
 import static org.spladespark.jobs.reencode.ReencodeFixtures.options;
 import static org.spladespark.jobs.reencode.ReencodeFixtures.run;
-import static org.spladespark.jobs.reencode.ReencodeFixtures.sample;
 import static org.spladespark.jobs.reencode.ReencodeFixtures.snapshot;
 import static org.spladespark.jobs.reencode.ReencodeFixtures.version;
+import static org.spladespark.testing.Fixtures.sampleRows;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +25,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.apache.spark.ExceptionFailure;
 import org.apache.spark.SparkContext;
 import org.apache.spark.scheduler.SparkListener;
@@ -36,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.encode.Tuning;
 import org.spladespark.jobs.faults.FaultPoints;
+import org.spladespark.jobs.testing.Printed;
 import org.spladespark.jobs.testing.SparkTestSession;
 import org.spladespark.schemas.DocVectorsTable;
 import org.spladespark.schemas.ModelsTable;
@@ -49,7 +48,7 @@ import org.spladespark.schemas.TokenStatsTable;
  * destroyForcibly}; reruns happen in this JVM.
  */
 class CrashSafetyIT {
-  private static final Map<String, String[]> V1 = sample();
+  private static final Map<String, String[]> V1 = sampleRows();
   private static final Map<String, String[]> V2 = edited(V1, EDITED);
   private static Path inputV1;
   private static Path inputV2;
@@ -69,18 +68,7 @@ class CrashSafetyIT {
 
   /** A fresh index of V1: a copy of the template (Delta tables are plain folders). */
   private static Path indexOfV1() throws IOException {
-    Path t = SparkTestSession.newDir("crash");
-    try (Stream<Path> files = Files.walk(templateV1)) {
-      for (Path f : files.toList()) {
-        Path to = t.resolve(templateV1.relativize(f).toString());
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(to);
-        } else {
-          Files.copy(f, to);
-        }
-      }
-    }
-    return t;
+    return SparkTestSession.copyOf(templateV1, "crash");
   }
 
   @Test
@@ -184,11 +172,11 @@ class CrashSafetyIT {
     List<Object> outcomes = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
-      List<Future<ReencodeFixtures.Result>> runs = new ArrayList<>();
+      List<Future<Printed<ReencodeMetrics>>> runs = new ArrayList<>();
       for (int i = 0; i < 2; i++) {
         runs.add(pool.submit(() -> run(options(inputV2, t))));
       }
-      for (Future<ReencodeFixtures.Result> f : runs) {
+      for (Future<Printed<ReencodeMetrics>> f : runs) {
         try {
           outcomes.add(f.get(10, TimeUnit.MINUTES));
         } catch (java.util.concurrent.ExecutionException e) {
@@ -203,10 +191,10 @@ class CrashSafetyIT {
     int failed = 0;
     long encoded = 0;
     for (Object o : outcomes) {
-      if (o instanceof ReencodeFixtures.Result r) {
-        retries += r.metrics().conflictRetries();
-        encoded += r.metrics().encodedDocs();
-        if (r.metrics().conflictRetries() > 0) {
+      if (o instanceof Printed<?> r && r.metrics() instanceof ReencodeMetrics m) {
+        retries += m.conflictRetries();
+        encoded += m.encodedDocs();
+        if (m.conflictRetries() > 0) {
           assertTrue(r.console().contains("was changed by another job"), r.console());
           assertTrue(r.console().contains("retrying in"), r.console());
         }

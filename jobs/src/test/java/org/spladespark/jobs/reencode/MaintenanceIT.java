@@ -9,9 +9,9 @@ import static org.spladespark.jobs.reencode.ReencodeFixtures.corpus;
 import static org.spladespark.jobs.reencode.ReencodeFixtures.edited;
 import static org.spladespark.jobs.reencode.ReencodeFixtures.options;
 import static org.spladespark.jobs.reencode.ReencodeFixtures.run;
-import static org.spladespark.jobs.reencode.ReencodeFixtures.sample;
 import static org.spladespark.jobs.reencode.ReencodeFixtures.snapshot;
 import static org.spladespark.jobs.reencode.ReencodeFixtures.version;
+import static org.spladespark.testing.Fixtures.sampleRows;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -50,7 +50,7 @@ class MaintenanceIT {
 
   @Test
   void optimizeCompactsThePostingsAndVacuumIsGuarded() {
-    Map<String, String[]> v1 = sample();
+    Map<String, String[]> v1 = sampleRows();
     Map<String, String[]> v2 = edited(v1, EDITED);
     Path t = SparkTestSession.newDir("maintain");
     run(options(corpus(v1), t));

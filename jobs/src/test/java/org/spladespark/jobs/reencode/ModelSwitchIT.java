@@ -10,8 +10,8 @@ import static org.spladespark.jobs.reencode.ReencodeFixtures.assertClean;
 import static org.spladespark.jobs.reencode.ReencodeFixtures.corpus;
 import static org.spladespark.jobs.reencode.ReencodeFixtures.options;
 import static org.spladespark.jobs.reencode.ReencodeFixtures.run;
-import static org.spladespark.jobs.reencode.ReencodeFixtures.sample;
-import static org.spladespark.jobs.reencode.ReencodeFixtures.table;
+import static org.spladespark.jobs.testing.SparkTestSession.table;
+import static org.spladespark.testing.Fixtures.sampleRows;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -36,11 +36,13 @@ import org.spladespark.jobs.models.ActiveModel;
 import org.spladespark.jobs.models.ModelRegistry;
 import org.spladespark.jobs.models.ModelsCommand;
 import org.spladespark.jobs.search.SpladeIndex;
+import org.spladespark.jobs.testing.Printed;
 import org.spladespark.jobs.testing.SparkTestSession;
 import org.spladespark.jobs.verify.VerifyReport;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.schemas.DocVectorsTable;
 import org.spladespark.schemas.ModelRow;
+import org.spladespark.schemas.VectorColumns;
 import org.spladespark.testing.Fixtures;
 import org.spladespark.vector.SparseVector;
 
@@ -66,7 +68,7 @@ class ModelSwitchIT {
   static void encodeAThenSwitchToB() {
     SparkSession spark = SparkTestSession.get();
     tables = SparkTestSession.newDir("switch");
-    input = corpus(sample());
+    input = corpus(sampleRows());
     dirB =
         SyntheticModel.write(
             SparkTestSession.newDir("model-b").resolve("model"),
@@ -102,7 +104,7 @@ class ModelSwitchIT {
           table(tables, DocVectorsTable.TABLE)
               .where(col("model_id").equalTo(modelId))
               .collectAsList()) {
-        docs.put(r.getAs("doc_id"), vector(r));
+        docs.put(r.getAs("doc_id"), VectorColumns.read(r));
       }
       // The query: whole-word tokens a document has under this model (random-weight models rarely
       // activate the words of a text, so arbitrary words would often match nothing).
@@ -137,18 +139,6 @@ class ModelSwitchIT {
       assertEquals(bestScore, hits.get(0).score(), query);
       return new Hit(modelId, best);
     }
-  }
-
-  private static SparseVector vector(Row r) {
-    List<Integer> ids = r.getList(r.fieldIndex("token_ids"));
-    List<Float> ws = r.getList(r.fieldIndex("weights"));
-    int[] i = new int[ids.size()];
-    float[] w = new float[ws.size()];
-    for (int k = 0; k < i.length; k++) {
-      i[k] = ids.get(k);
-      w[k] = ws.get(k);
-    }
-    return SparseVector.of(i, w);
   }
 
   record Hit(String modelId, String docId) {}
@@ -325,7 +315,7 @@ class ModelSwitchIT {
     assertFalse(r.exists());
     assertEquals(idA, ActiveModel.resolve(SparkTestSession.get(), legacy.toString()).modelId());
 
-    ReencodeFixtures.Result b = run(options(input, legacy, specB));
+    Printed<ReencodeMetrics> b = run(options(input, legacy, specB));
     assertTrue(
         b.console().contains("registered the index's model " + idA + " as the active one"),
         b.console());

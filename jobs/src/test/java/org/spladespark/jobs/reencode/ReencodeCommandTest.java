@@ -2,18 +2,20 @@ package org.spladespark.jobs.reencode;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
-import org.spladespark.errors.SpladeException;
+import org.junit.jupiter.api.TestFactory;
 import org.spladespark.jobs.cli.SpladeCli;
 import org.spladespark.jobs.encode.BadRowPolicy;
 import org.spladespark.jobs.encode.EncodeCorpusOptions;
+import org.spladespark.jobs.testing.Refusals;
 import picocli.CommandLine;
 
 class ReencodeCommandTest {
@@ -24,10 +26,6 @@ class ReencodeCommandTest {
     System.arraycopy(REQUIRED, 0, all, 0, REQUIRED.length);
     System.arraycopy(more, 0, all, REQUIRED.length, more.length);
     return all;
-  }
-
-  private static SpladeException fails(String... args) {
-    return assertThrows(SpladeException.class, () -> ReencodeCommand.parse(args));
   }
 
   @Test
@@ -103,57 +101,21 @@ class ReencodeCommandTest {
     assertTrue(o.activate());
   }
 
-  @Test
-  void deleteFractionAboveOneIsRefused() {
-    SpladeException e = fails(with("--max-delete-fraction", "1.5"));
-    assertTrue(
-        e.getMessage().contains("--max-delete-fraction: must be between 0 and 1, got 1.5"),
-        e.getMessage());
-  }
-
-  @Test
-  void negativeDeleteFractionIsRefused() {
-    SpladeException e = fails(with("--max-delete-fraction", "-0.1"));
-    assertTrue(
-        e.getMessage().contains("--max-delete-fraction: must be between 0 and 1"), e.getMessage());
-  }
-
-  @Test
-  void negativeRetriesAreRefused() {
-    SpladeException e = fails(with("--conflict-retries", "-1"));
-    assertTrue(
-        e.getMessage().contains("--conflict-retries: must be between 0 and 20, got -1"),
-        e.getMessage());
-  }
-
-  @Test
-  void tooManyRetriesAreRefused() {
-    SpladeException e = fails(with("--conflict-retries", "21"));
-    assertTrue(e.getMessage().contains("got 21"), e.getMessage());
-  }
-
-  @Test
-  void negativeBackoffIsRefused() {
-    SpladeException e = fails(with("--retry-backoff-ms", "-5"));
-    assertTrue(e.getMessage().contains("--retry-backoff-ms: must be >= 0"), e.getMessage());
-  }
-
-  @Test
-  void missingInputIsAParameterError() {
-    SpladeException e = fails("--model", "m");
-    assertEquals("--input", e.subject(), e.getMessage());
-  }
-
-  @Test
-  void invalidEncodeOptionNamesIt() {
-    SpladeException e = fails(with("--chunk-size", "0"));
-    assertTrue(e.getMessage().contains("--chunk-size must be >= 1"), e.getMessage());
-  }
-
-  @Test
-  void notANumberIsAParameterError() {
-    SpladeException e = fails(with("--max-delete-fraction", "lots"));
-    assertTrue(e.getMessage().contains("lots"), e.getMessage());
+  /** Rows: args | the exact subject | a fragment of the problem ("-": not checked). */
+  @TestFactory
+  Stream<DynamicTest> refuses() {
+    return Refusals.of(
+        ReencodeCommand::parse,
+        """
+        --input docs.jsonl --model m -o /t --max-delete-fraction 1.5  | --max-delete-fraction | must be between 0 and 1, got 1.5
+        --input docs.jsonl --model m -o /t --max-delete-fraction -0.1 | --max-delete-fraction | must be between 0 and 1
+        --input docs.jsonl --model m -o /t --max-delete-fraction lots | -                     | lots
+        --input docs.jsonl --model m -o /t --conflict-retries -1      | --conflict-retries    | must be between 0 and 20, got -1
+        --input docs.jsonl --model m -o /t --conflict-retries 21      | -                     | got 21
+        --input docs.jsonl --model m -o /t --retry-backoff-ms -5      | --retry-backoff-ms    | must be >= 0
+        --model m                                                     | --input               | -
+        --input docs.jsonl --model m -o /t --chunk-size 0             | -                     | --chunk-size must be >= 1
+        """);
   }
 
   @Test

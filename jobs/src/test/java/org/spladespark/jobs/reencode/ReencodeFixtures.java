@@ -1,15 +1,13 @@
 package org.spladespark.jobs.reencode;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.spladespark.jobs.testing.SparkTestSession.content;
+import static org.spladespark.jobs.testing.SparkTestSession.table;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,13 +17,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.spladespark.encode.EncoderSpec;
 import org.spladespark.jobs.encode.CorpusInput;
 import org.spladespark.jobs.encode.EncodeCorpusOptions;
 import org.spladespark.jobs.encode.InputFormat;
 import org.spladespark.jobs.encode.Tuning;
+import org.spladespark.jobs.testing.Printed;
 import org.spladespark.jobs.testing.SparkTestSession;
 import org.spladespark.jobs.verify.VerifyIndexJob;
 import org.spladespark.jobs.verify.VerifyOptions;
@@ -35,7 +32,6 @@ import org.spladespark.schemas.ModelsTable;
 import org.spladespark.schemas.PostingsTable;
 import org.spladespark.schemas.TokenStatsTable;
 import org.spladespark.testing.EncoderFixtures;
-import org.spladespark.testing.Fixtures;
 
 /** Corpora, options and table snapshots shared by the re-encode integration tests. */
 final class ReencodeFixtures {
@@ -46,22 +42,6 @@ final class ReencodeFixtures {
   static final List<String> EDITED = List.of("d03", "d17", "d42");
 
   private ReencodeFixtures() {}
-
-  /** The sample corpus: id → {title, text}, in file order. */
-  static Map<String, String[]> sample() {
-    Map<String, String[]> out = new LinkedHashMap<>();
-    ObjectMapper m = new ObjectMapper();
-    try {
-      for (String line : Files.readAllLines(Fixtures.root().resolve("sample/sample_docs.jsonl"))) {
-        JsonNode n = m.readTree(line);
-        out.put(
-            n.get("_id").asText(), new String[] {n.get("title").asText(), n.get("text").asText()});
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out;
-  }
 
   /** {@code docs} with the texts of {@code ids} changed. */
   static Map<String, String[]> edited(Map<String, String[]> docs, List<String> ids) {
@@ -131,19 +111,9 @@ final class ReencodeFixtures {
     return options(input, tables, tinySpec());
   }
 
-  /** The metrics of a run and what it printed. */
-  record Result(ReencodeMetrics metrics, String console) {}
-
-  static Result run(ReencodeOptions o) {
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    try (PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
-      ReencodeMetrics m = ReencodeJob.run(SparkTestSession.get(), o, out);
-      return new Result(m, buf.toString(StandardCharsets.UTF_8));
-    }
-  }
-
-  static Dataset<Row> table(Path tables, String name) {
-    return SparkTestSession.get().read().format("delta").load(tables.resolve(name).toString());
+  /** Runs the re-encode job: its metrics and what it printed. */
+  static Printed<ReencodeMetrics> run(ReencodeOptions o) {
+    return Printed.run(out -> ReencodeJob.run(SparkTestSession.get(), o, out));
   }
 
   static long version(Path tables, String name) {
@@ -153,16 +123,6 @@ final class ReencodeFixtures {
         .select("version")
         .first()
         .getLong(0);
-  }
-
-  /** The rows as strings, sorted, without the named columns. */
-  static List<String> content(Dataset<Row> table, String... drop) {
-    List<String> out = new ArrayList<>();
-    for (Row r : table.drop(drop).collectAsList()) {
-      out.add(r.toString());
-    }
-    out.sort(null);
-    return out;
   }
 
   /**

@@ -11,11 +11,11 @@ import static org.spladespark.jobs.reencode.ReencodeFixtures.corpus;
 import static org.spladespark.jobs.reencode.ReencodeFixtures.edited;
 import static org.spladespark.jobs.reencode.ReencodeFixtures.options;
 import static org.spladespark.jobs.reencode.ReencodeFixtures.run;
-import static org.spladespark.jobs.reencode.ReencodeFixtures.sample;
 import static org.spladespark.jobs.reencode.ReencodeFixtures.snapshot;
-import static org.spladespark.jobs.reencode.ReencodeFixtures.table;
 import static org.spladespark.jobs.reencode.ReencodeFixtures.version;
 import static org.spladespark.jobs.reencode.ReencodeFixtures.without;
+import static org.spladespark.jobs.testing.SparkTestSession.table;
+import static org.spladespark.testing.Fixtures.sampleRows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,6 +36,7 @@ import org.spladespark.jobs.encode.DocumentText;
 import org.spladespark.jobs.encode.EncodeCorpusJob;
 import org.spladespark.jobs.models.ActiveModel;
 import org.spladespark.jobs.models.ModelRegistry;
+import org.spladespark.jobs.testing.Printed;
 import org.spladespark.jobs.testing.SparkTestSession;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.schemas.DocVectorsTable;
@@ -49,14 +50,14 @@ import org.spladespark.vector.Pruning;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReencodeJobIT {
-  private static final Map<String, String[]> V1 = sample();
+  private static final Map<String, String[]> V1 = sampleRows();
   private static final Map<String, String[]> V2 = edited(V1, EDITED);
   private static final Map<String, String[]> V3 = addOne(without(V2, List.of("d05", "d30")), "d51");
   private static Path tables;
   private static Path v2;
   private static String modelId;
-  private static ReencodeFixtures.Result first;
-  private static ReencodeFixtures.Result edit;
+  private static Printed<ReencodeMetrics> first;
+  private static Printed<ReencodeMetrics> edit;
 
   private static Map<String, String[]> addOne(Map<String, String[]> docs, String id) {
     Map<String, String[]> out = new java.util.LinkedHashMap<>(docs);
@@ -257,7 +258,7 @@ class ReencodeJobIT {
         SparkTestSession.get(),
         o.encode(),
         new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
-    ReencodeFixtures.Result r = run(options(v2, folder));
+    Printed<ReencodeMetrics> r = run(options(v2, folder));
     assertEquals(3, r.metrics().encodedDocs());
     assertEquals(IndexUpdate.Mode.INCREMENTAL, r.metrics().index().mode());
     assertFalse(r.console().contains("enabled the change data feed"), r.console());
@@ -284,7 +285,7 @@ class ReencodeJobIT {
             "DELETE FROM delta.`"
                 + folder.resolve(DocVectorsTable.TABLE)
                 + "` WHERE doc_id = 'd01'");
-    ReencodeFixtures.Result r = run(options(corpus(V3), folder));
+    Printed<ReencodeMetrics> r = run(options(corpus(V3), folder));
     assertEquals(IndexUpdate.Mode.REBUILT, r.metrics().index().mode());
     assertTrue(
         r.metrics().index().reason().startsWith("change feed of versions"),

@@ -55,30 +55,19 @@ class HtmlReportTest {
     Table summary =
         t(List.of("model_id", "slice", "docs", "active_dims_mean"), List.of("m", "all", 4L, 1.75));
     Table hist =
-        t(
-            List.of("model_id", "slice", "bucket_start", "bucket_end", "docs"),
-            List.of("m", "all", 2, 3, 1L),
-            List.of("m", "all", 0, 1, 2L));
+        ReportTables.activeDims(
+            List.of(List.of("m", "all", 2, 3, 1L), List.of("m", "all", 0, 1, 2L)));
     Table top =
-        t(
-            List.of("model_id", "slice", "by", "rank", "token_id", "token", "df", "mass"),
-            List.of("m", "all", "mass", 1, 2, "cat", 3L, 7.0),
-            Arrays.asList("m", "all", "mass", 2, 5, null, 1L, 3.0));
-    Table post =
-        t(
-            List.of("model_id", "slice", "bucket_start", "bucket_end", "tokens", "postings"),
-            List.of("m", "all", 1L, 1L, 4L, 4L));
-    Table pruning =
-        t(
+        ReportTables.topTokens(
             List.of(
-                "model_id",
-                "slice",
-                "method",
-                "param",
-                "postings_saved_share",
-                "mass_retained_share"),
-            List.of("m", "all", "top_k", 2.0, 2.0 / 7, 11 / 11.75),
-            List.of("m", "all", "max_ratio", 0.5, 3.0 / 7, 10 / 11.75));
+                List.of("m", "all", "mass", 1, 2, "cat", 3L, 7.0),
+                Arrays.asList("m", "all", "mass", 2, 5, null, 1L, 3.0)));
+    Table post = ReportTables.postingLengths(List.of(List.of("m", "all", 1L, 1L, 4L, 4L)));
+    Table pruning =
+        ReportTables.pruning(
+            List.of(
+                List.of("m", "all", "top_k", 2.0, 2.0 / 7, 11 / 11.75),
+                List.of("m", "all", "max_ratio", 0.5, 3.0 / 7, 10 / 11.75)));
     Map<String, Double> metrics = new LinkedHashMap<>();
     metrics.put("scifact_dot_ndcg@10", 0.61234);
     metrics.put("nfcorpus_dot_ndcg@10", 0.3);

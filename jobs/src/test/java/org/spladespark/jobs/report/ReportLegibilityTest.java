@@ -51,18 +51,10 @@ class ReportLegibilityTest {
     return new ReportInput(
         "Legible",
         t(List.of("model_id", "slice", "docs"), List.of(List.of("m", "all", 600L))),
-        t(List.of("model_id", "slice", "bucket_start", "bucket_end", "docs"), hist),
-        t(List.of("model_id", "slice", "by", "rank", "token_id", "token", "df", "mass"), top),
-        t(List.of("model_id", "slice", "bucket_start", "bucket_end", "tokens", "postings"), post),
-        t(
-            List.of(
-                "model_id",
-                "slice",
-                "method",
-                "param",
-                "postings_saved_share",
-                "mass_retained_share"),
-            List.of(List.of("m", "all", "top_k", 2.0, 0.3, 0.9))),
+        ReportTables.activeDims(hist),
+        ReportTables.topTokens(top),
+        ReportTables.postingLengths(post),
+        ReportTables.pruning(List.of(List.of("m", "all", "top_k", 2.0, 0.3, 0.9))),
         null,
         metrics,
         Map.of("bench.json", ReportJob.readFlat(bench)));

@@ -5,28 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.explain.ExplainCommand;
 import org.spladespark.jobs.explain.ExplainJob;
-import org.spladespark.jobs.testing.SparkTestSession;
 import org.spladespark.testing.Fixtures;
 import org.spladespark.vector.ScoreExplanation;
 import org.spladespark.vector.SparseVector;
 
 /** Explanations of search hits: their contributions add up to the search score bit for bit. */
-class ExplainIT {
-  private static SparkSession spark;
-  private static TestIndex index;
-
-  @BeforeAll
-  static void setUp() {
-    spark = SparkTestSession.get();
-    index = TestIndex.standard(spark);
-  }
-
+class ExplainIT extends OnStandardIndex {
   @Test
   void explainedHitsCarryTheSearchScoreBitForBit() {
     try (SpladeIndex si = SpladeIndex.open(spark, index.dir, Fixtures.tinyModel().toString())) {

@@ -22,15 +22,11 @@ import org.spladespark.vector.SparseVector;
 import scala.jdk.javaapi.CollectionConverters;
 
 /** The two plans against brute force, and the index checks, without the job's I/O. */
-class IndexSearcherIT {
-  private static SparkSession spark;
-  private static TestIndex index;
+class IndexSearcherIT extends OnStandardIndex {
   private static QueryBatch batch;
 
   @BeforeAll
   static void setUp() {
-    spark = SparkTestSession.get();
-    index = TestIndex.standard(spark);
     batch = index.queryBatch();
   }
 
@@ -241,11 +237,7 @@ class IndexSearcherIT {
   @Test
   void refusesAPlanWhoseTableIsMissing() {
     String missing = SparkTestSession.newDir("missing").toString();
-    IndexTables vectorsOnly =
-        new IndexTables(
-            TableRef.path(index.dir + "/doc_vectors"),
-            TableRef.path(missing + "/postings"),
-            TableRef.path(missing + "/token_stats"));
+    IndexTables vectorsOnly = index.vectorsOnly(missing);
     IndexSearcher searcher = new IndexSearcher(spark, vectorsOnly, null);
     SpladeException e =
         assertThrows(

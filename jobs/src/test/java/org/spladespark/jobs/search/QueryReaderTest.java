@@ -9,10 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.search.QueryReader.QueryText;
 
@@ -63,58 +67,47 @@ class QueryReaderTest {
         QueryReader.readFile(new Configuration(), QuerySource.file(f.toString())));
   }
 
-  @Test
-  void invalidJson() throws IOException {
-    String m = failure("q.jsonl", "{\"_id\":\"1\",\"text\":\"a\"}\n{\"_id\": 2,\n");
-    assertEquals(
-        "q.jsonl line 2: is not valid JSON (Unexpected end-of-input within/between Object"
-            + " entries). Fix: write one JSON object per line",
-        m);
+  /** A queries file (name, content) and the message that refuses it, the file named by name. */
+  static Stream<Arguments> refused() {
+    return Stream.of(
+        Arguments.of(
+            "q.jsonl",
+            "{\"_id\":\"1\",\"text\":\"a\"}\n{\"_id\": 2,\n",
+            "q.jsonl line 2: is not valid JSON (Unexpected end-of-input within/between Object"
+                + " entries). Fix: write one JSON object per line"),
+        Arguments.of(
+            "q.jsonl",
+            "{\"text\":\"a\"}\n",
+            "q.jsonl line 1: has no query id (a non-empty string or integer _id, query_id or id)."
+                + " Fix: give every query an id"),
+        Arguments.of(
+            "q.jsonl",
+            "{\"_id\":\"5\",\"text\":null}\n",
+            "q.jsonl line 1: query '5' has no string \"text\". Fix: give every query its text"),
+        Arguments.of(
+            "q.jsonl",
+            "[1, 2]\n",
+            "q.jsonl line 1: is not a JSON object. Fix: write one {\"_id\": ..., \"text\": ...}"
+                + " object per line"),
+        Arguments.of(
+            "q.tsv",
+            "a\tb\nno tab here\n",
+            "q.tsv line 2: has no tab. Fix: write id<TAB>text on every line"),
+        Arguments.of(
+            "q.tsv",
+            "\ttext\n",
+            "q.tsv line 1: has an empty query id. Fix: write id<TAB>text on every line"),
+        Arguments.of(
+            "q.csv",
+            "a,b\n",
+            "q.csv: has no .jsonl, .json, .tsv or .txt extension to tell its format. Fix: rename it"
+                + " or pass --queries-format jsonl|tsv"));
   }
 
-  @Test
-  void jsonWithoutId() throws IOException {
-    assertEquals(
-        "q.jsonl line 1: has no query id (a non-empty string or integer _id, query_id or id). Fix:"
-            + " give every query an id",
-        failure("q.jsonl", "{\"text\":\"a\"}\n"));
-  }
-
-  @Test
-  void jsonWithoutText() throws IOException {
-    assertEquals(
-        "q.jsonl line 1: query '5' has no string \"text\". Fix: give every query its text",
-        failure("q.jsonl", "{\"_id\":\"5\",\"text\":null}\n"));
-  }
-
-  @Test
-  void jsonNotAnObject() throws IOException {
-    assertEquals(
-        "q.jsonl line 1: is not a JSON object. Fix: write one {\"_id\": ..., \"text\": ...} object"
-            + " per line",
-        failure("q.jsonl", "[1, 2]\n"));
-  }
-
-  @Test
-  void tsvWithoutTab() throws IOException {
-    assertEquals(
-        "q.tsv line 2: has no tab. Fix: write id<TAB>text on every line",
-        failure("q.tsv", "a\tb\nno tab here\n"));
-  }
-
-  @Test
-  void tsvWithEmptyId() throws IOException {
-    assertEquals(
-        "q.tsv line 1: has an empty query id. Fix: write id<TAB>text on every line",
-        failure("q.tsv", "\ttext\n"));
-  }
-
-  @Test
-  void unknownExtension() throws IOException {
-    assertEquals(
-        "q.csv: has no .jsonl, .json, .tsv or .txt extension to tell its format. Fix: rename it"
-            + " or pass --queries-format jsonl|tsv",
-        failure("q.csv", "a,b\n"));
+  @ParameterizedTest
+  @MethodSource("refused")
+  void refuses(String name, String content, String message) throws IOException {
+    assertEquals(message, failure(name, content));
   }
 
   @Test

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.cli.SpladeCli;
 import org.spladespark.schemas.TableRef;
@@ -77,79 +79,21 @@ class SearchCommandTest {
     assertNull(o.outputTrec());
   }
 
-  @Test
-  void bothQueryInputs() {
-    assertEquals(
-        "--queries/--queries-table: both are given. Fix: pass exactly one",
-        failure(
-            "--queries",
-            "q.jsonl",
-            "--queries-table",
-            "t",
-            "--index",
-            "/i",
-            "--model",
-            "/m",
-            "--output-trec",
-            "r"));
-  }
-
-  @Test
-  void noQueryInput() {
-    assertEquals(
-        "--queries/--queries-table: neither is given. Fix: pass exactly one",
-        failure("--index", "/i", "--model", "/m", "--output-trec", "r"));
-  }
-
-  @Test
-  void bothIndexLocations() {
-    assertEquals(
-        "--index/--index-database: both are given. Fix: pass exactly one",
-        failure(
-            "--queries",
-            "q.jsonl",
-            "--index",
-            "/i",
-            "--index-database",
-            "d",
-            "--model",
-            "/m",
-            "--output-trec",
-            "r"));
-  }
-
-  @Test
-  void unknownPlan() {
-    assertEquals(
-        "--plan: is 'fast'. Fix: use one of auto, scan, postings",
-        failure(
-            "--queries",
-            "q.jsonl",
-            "--index",
-            "/i",
-            "--model",
-            "/m",
-            "--output-trec",
-            "r",
-            "--plan",
-            "fast"));
-  }
-
-  @Test
-  void unknownQueriesFormat() {
-    assertEquals(
-        "--queries-format: is 'csv'. Fix: use one of auto, jsonl, tsv",
-        failure(
-            "--queries",
-            "q.csv",
-            "--queries-format",
-            "csv",
-            "--index",
-            "/i",
-            "--model",
-            "/m",
-            "--output-trec",
-            "r"));
+  /** Refused command lines (split on blanks) and the whole message of each refusal. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      textBlock =
+          """
+          --queries q.jsonl --queries-table t --index /i --model /m --output-trec r | --queries/--queries-table: both are given. Fix: pass exactly one
+          --index /i --model /m --output-trec r | --queries/--queries-table: neither is given. Fix: pass exactly one
+          --queries q.jsonl --index /i --index-database d --model /m --output-trec r | --index/--index-database: both are given. Fix: pass exactly one
+          --queries q.jsonl --index /i --model /m --output-trec r --plan fast | --plan: is 'fast'. Fix: use one of auto, scan, postings
+          --queries q.csv --queries-format csv --index /i --model /m --output-trec r | --queries-format: is 'csv'. Fix: use one of auto, jsonl, tsv
+          """)
+  void refuses(String args, String message) {
+    assertEquals(message, failure(args.split(" ")));
   }
 
   private static String abs(String p) {

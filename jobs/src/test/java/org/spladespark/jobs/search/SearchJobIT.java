@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,16 +29,12 @@ import org.spladespark.schemas.TableRef;
 import org.spladespark.testing.Fixtures;
 import picocli.CommandLine;
 
-class SearchJobIT {
+class SearchJobIT extends OnStandardIndex {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static SparkSession spark;
-  private static TestIndex index;
   private static Path queriesJsonl;
 
   @BeforeAll
   static void setUp() throws IOException {
-    spark = SparkTestSession.get();
-    index = TestIndex.standard(spark);
     queriesJsonl = SparkTestSession.newDir("queries").resolve("queries.jsonl");
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < index.queryIds.size(); i++) {

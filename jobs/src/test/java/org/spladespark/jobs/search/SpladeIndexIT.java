@@ -9,24 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.testing.SparkTestSession;
-import org.spladespark.schemas.TableRef;
 import org.spladespark.testing.Fixtures;
 
-class SpladeIndexIT {
-  private static SparkSession spark;
-  private static TestIndex index;
-
-  @BeforeAll
-  static void setUp() {
-    spark = SparkTestSession.get();
-    index = TestIndex.standard(spark);
-  }
-
+class SpladeIndexIT extends OnStandardIndex {
   @Test
   void equalsSearchJobAndBruteForce() throws IOException {
     int[] picked = {0, 5, 29, 52};
@@ -66,11 +54,7 @@ class SpladeIndexIT {
   @Test
   void scansWhenTheIndexHasNoPostings() {
     String missing = SparkTestSession.newDir("no-postings").toString();
-    IndexTables vectorsOnly =
-        new IndexTables(
-            TableRef.path(index.dir + "/doc_vectors"),
-            TableRef.path(missing + "/postings"),
-            TableRef.path(missing + "/token_stats"));
+    IndexTables vectorsOnly = index.vectorsOnly(missing);
     String text = index.queryTexts.get(3);
     try (SpladeIndex si =
         SpladeIndex.open(spark, vectorsOnly, Fixtures.tinyModel().toString(), TestIndex.MODEL_ID)) {

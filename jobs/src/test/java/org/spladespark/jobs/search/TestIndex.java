@@ -17,8 +17,10 @@ import org.apache.spark.sql.SparkSession;
 import org.spladespark.encode.QueryEncoder;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.model.Vocabulary;
+import org.spladespark.schemas.DocVectorRow;
 import org.spladespark.schemas.DocVectorsTable;
 import org.spladespark.schemas.PostingsTable;
+import org.spladespark.schemas.TableRef;
 import org.spladespark.schemas.TokenStatsTable;
 import org.spladespark.testing.Fixtures;
 import org.spladespark.vector.SparseVector;
@@ -61,6 +63,16 @@ final class TestIndex {
       standard = new TestIndex(model, docs, dir);
     }
     return standard;
+  }
+
+  /**
+   * This index's doc_vectors, with postings and token_stats under {@code missing}, which has none.
+   */
+  IndexTables vectorsOnly(String missing) {
+    return new IndexTables(
+        TableRef.path(dir + "/doc_vectors"),
+        TableRef.path(missing + "/postings"),
+        TableRef.path(missing + "/token_stats"));
   }
 
   QueryBatch queryBatch() {
@@ -139,15 +151,8 @@ final class TestIndex {
       for (Map.Entry<String, SparseVector> d : corpus.getValue().entrySet()) {
         SparseVector v = d.getValue();
         vectors.add(
-            RowFactory.create(
-                d.getKey(),
-                v.indices(),
-                v.values(),
-                v.size(),
-                "0".repeat(64),
-                modelId,
-                "none",
-                now));
+            DocVectorsTable.toRow(
+                new DocVectorRow(d.getKey(), v, "0".repeat(64), modelId, "none", now)));
         for (int i = 0; i < v.size(); i++) {
           postings.add(RowFactory.create(v.index(i), d.getKey(), v.value(i), modelId));
           float[] s =

@@ -11,26 +11,23 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class TopKTest {
+  /** The doc ids of {@code hits} in {@link Hit#RANKING} order. */
+  private static List<String> ranked(Hit... hits) {
+    List<Hit> sorted = new ArrayList<>(List.of(hits));
+    sorted.sort(Hit.RANKING);
+    return sorted.stream().map(Hit::docId).toList();
+  }
 
   @Test
   void ordersByScoreDescThenDocIdAsc() {
-    List<Hit> hits =
-        new ArrayList<>(
-            List.of(
-                new Hit("b", 1f),
-                new Hit("a", 1f),
-                new Hit("z", 2f),
-                new Hit("c", 0.5f),
-                new Hit("a0", 1f)));
-    hits.sort(Hit.RANKING);
     assertEquals(
-        List.of(
-            new Hit("z", 2f),
-            new Hit("a", 1f),
-            new Hit("a0", 1f),
+        List.of("z", "a", "a0", "b", "c"),
+        ranked(
             new Hit("b", 1f),
-            new Hit("c", 0.5f)),
-        hits);
+            new Hit("a", 1f),
+            new Hit("z", 2f),
+            new Hit("c", 0.5f),
+            new Hit("a0", 1f)));
   }
 
   @Test
@@ -38,24 +35,20 @@ class TopKTest {
     String bmpHigh = "\uFF61"; // U+FF61, UTF-8 EF BD A1
     String emoji = "\uD83D\uDE00"; // U+1F600, UTF-8 F0 9F 98 80
     assertTrue(emoji.compareTo(bmpHigh) < 0, "UTF-16 order puts the surrogate first");
-    List<Hit> hits = new ArrayList<>(List.of(new Hit(emoji, 1f), new Hit(bmpHigh, 1f)));
-    hits.sort(Hit.RANKING);
-    assertEquals(bmpHigh, hits.get(0).docId());
+    assertEquals(List.of(bmpHigh, emoji), ranked(new Hit(emoji, 1f), new Hit(bmpHigh, 1f)));
     assertTrue(Hit.compareIds("ab", "abc") < 0);
     assertEquals(0, Hit.compareIds("x" + emoji, "x" + emoji));
   }
 
   @Test
   void zeroesAreEqualAndNanRanksFirstAsInSpark() {
-    List<Hit> hits =
-        new ArrayList<>(
-            List.of(
-                new Hit("b", 0.0f),
-                new Hit("a", -0.0f),
-                new Hit("c", Float.NaN),
-                new Hit("d", Float.POSITIVE_INFINITY)));
-    hits.sort(Hit.RANKING);
-    assertEquals(List.of("c", "d", "a", "b"), hits.stream().map(Hit::docId).toList());
+    assertEquals(
+        List.of("c", "d", "a", "b"),
+        ranked(
+            new Hit("b", 0.0f),
+            new Hit("a", -0.0f),
+            new Hit("c", Float.NaN),
+            new Hit("d", Float.POSITIVE_INFINITY)));
   }
 
   @Test

@@ -97,25 +97,23 @@ class SparsityStatsJobIT {
     assertEquals(1, d(t2, "df_rank"));
     assertEquals(1, d(t2, "mass_rank"));
     // by mass: 2 (7), 5 (3), 3 (1), 1 (0.5), 4 (0.25); top 3 kept
-    List<Row> byMass =
-        spark
-            .read()
-            .format("delta")
-            .load(out + "/" + StatsTables.TOP_TOKENS)
-            .where("slice = 'all' AND by = 'mass'")
-            .orderBy("rank")
-            .collectAsList();
-    assertEquals(List.of(2, 5, 3), byMass.stream().map(r -> (int) r.getAs("token_id")).toList());
+    assertEquals(List.of(2, 5, 3), topTokenIds("mass"));
     // by df: 2 (3), then the df-1 tokens by id: 1, 3
-    List<Row> byDf =
-        spark
-            .read()
-            .format("delta")
-            .load(out + "/" + StatsTables.TOP_TOKENS)
-            .where("slice = 'all' AND by = 'df'")
-            .orderBy("rank")
-            .collectAsList();
-    assertEquals(List.of(2, 1, 3), byDf.stream().map(r -> (int) r.getAs("token_id")).toList());
+    assertEquals(List.of(2, 1, 3), topTokenIds("df"));
+  }
+
+  /** The token ids of the whole corpus's top tokens {@code by} df or mass, in rank order. */
+  private static List<Integer> topTokenIds(String by) {
+    return spark
+        .read()
+        .format("delta")
+        .load(out + "/" + StatsTables.TOP_TOKENS)
+        .where("slice = 'all' AND by = '" + by + "'")
+        .orderBy("rank")
+        .collectAsList()
+        .stream()
+        .map(r -> (int) r.getAs("token_id"))
+        .toList();
   }
 
   @Test
@@ -198,20 +196,11 @@ class SparsityStatsJobIT {
     assertTrue(hello > 0 && world > 0 && cat > 0);
     assertTrue(java.util.Arrays.stream(own).anyMatch(x -> x == hello));
     Path dir = helloWorldCat("stats-expansion"); // "cat" is not in the text: 2 of 4 is expansion
-    spark
-        .createDataFrame(
-            List.of(RowFactory.create("e1", "hello world")),
-            new StructType().add("_id", DataTypes.StringType).add("text", DataTypes.StringType))
-        .write()
-        .format("json")
-        .save(dir.resolve("corpus.json").toString());
     String o =
-        job(
-                "--index", dir.toString(),
-                "--corpus", dir.resolve("corpus.json").toString(),
-                "--format", "jsonl",
-                "--model", Fixtures.tinyModel().toString())
-            .run(spark);
+        statsOverJsonCorpus(
+            dir,
+            RowFactory.create("e1", "hello world"),
+            new StructType().add("_id", DataTypes.StringType).add("text", DataTypes.StringType));
     Row s = spark.read().format("delta").load(o + "/" + StatsTables.SUMMARY).collectAsList().get(0);
     assertEquals(0.5, d(s, "expansion_share_mean"), EPS);
     Row tok =
@@ -223,6 +212,22 @@ class SparsityStatsJobIT {
             .collectAsList()
             .get(0);
     assertEquals("cat", tok.getAs("token")); // names from the model's vocabulary
+  }
+
+  /** Writes {@code doc} as {@code dir}'s JSON corpus, runs stats over it; the output folder. */
+  private static String statsOverJsonCorpus(Path dir, Row doc, StructType schema) {
+    String corpus = dir.resolve("corpus.json").toString();
+    spark.createDataFrame(List.of(doc), schema).write().format("json").save(corpus);
+    return job(
+            "--index",
+            dir.toString(),
+            "--corpus",
+            corpus,
+            "--format",
+            "jsonl",
+            "--model",
+            Fixtures.tinyModel().toString())
+        .run(spark);
   }
 
   /** doc_vectors of one document e1: hello 1, world 1, cat 2 (tiny model ids). */
@@ -245,33 +250,26 @@ class SparsityStatsJobIT {
   void expansionCountsTheTitleAsEncodedText() {
     Path dir = helloWorldCat("stats-expansion-title");
     // encode read "cat hello world" (title + text): nothing is expansion
-    spark
-        .createDataFrame(
-            List.of(RowFactory.create("e1", "cat", "hello world")),
+    String o =
+        statsOverJsonCorpus(
+            dir,
+            RowFactory.create("e1", "cat", "hello world"),
             new StructType()
                 .add("_id", DataTypes.StringType)
                 .add("title", DataTypes.StringType)
-                .add("text", DataTypes.StringType))
-        .write()
-        .format("json")
-        .save(dir.resolve("corpus.json").toString());
-    String o =
-        job(
-                "--index", dir.toString(),
-                "--corpus", dir.resolve("corpus.json").toString(),
-                "--format", "jsonl",
-                "--model", Fixtures.tinyModel().toString())
-            .run(spark);
+                .add("text", DataTypes.StringType));
     Row s = spark.read().format("delta").load(o + "/" + StatsTables.SUMMARY).collectAsList().get(0);
     assertEquals(0.0, d(s, "expansion_share_mean"), EPS);
   }
 
+  /** The stats job with {@code args} fails. */
+  private static SpladeException refused(String... args) {
+    return assertThrows(SpladeException.class, () -> job(args).run(spark));
+  }
+
   @Test
   void groupByWithoutCorpusIsRejected() {
-    SpladeException e =
-        assertThrows(
-            SpladeException.class,
-            () -> job("--index", index.toString(), "--group-by", "source").run(spark));
+    SpladeException e = refused("--index", index.toString(), "--group-by", "source");
     assertEquals(
         "--group-by source: needs the corpus table. Fix: pass --corpus with that column",
         e.getMessage());
@@ -280,8 +278,7 @@ class SparsityStatsJobIT {
   @Test
   void missingDocVectorsIsRejected() {
     Path empty = SparkTestSession.newDir("stats-empty");
-    SpladeException e =
-        assertThrows(SpladeException.class, () -> job("--index", empty.toString()).run(spark));
+    SpladeException e = refused("--index", empty.toString());
     assertEquals(empty + "/doc_vectors", e.subject());
     assertTrue(e.problem().contains("is not a Delta table"));
   }
@@ -289,30 +286,22 @@ class SparsityStatsJobIT {
   @Test
   void unknownCorpusColumnIsRejected() {
     SpladeException e =
-        assertThrows(
-            SpladeException.class,
-            () ->
-                job(
-                        "--index", index.toString(),
-                        "--corpus", index.resolve("corpus").toString(),
-                        "--id-col", "doc_id",
-                        "--group-by", "nope",
-                        "--out", SparkTestSession.newDir("stats-bad").toString())
-                    .run(spark));
+        refused(
+            "--index", index.toString(),
+            "--corpus", index.resolve("corpus").toString(),
+            "--id-col", "doc_id",
+            "--group-by", "nope",
+            "--out", SparkTestSession.newDir("stats-bad").toString());
     assertTrue(e.problem().startsWith("has no column 'nope'"), e.getMessage());
   }
 
   @Test
   void driftNeedsOneModelPerSide() {
     SpladeException e =
-        assertThrows(
-            SpladeException.class,
-            () ->
-                job(
-                        "--index", index.toString(),
-                        "--compare-model-id", "m2",
-                        "--out", SparkTestSession.newDir("stats-drift").toString())
-                    .run(spark));
+        refused(
+            "--index", index.toString(),
+            "--compare-model-id", "m2",
+            "--out", SparkTestSession.newDir("stats-drift").toString());
     assertEquals("--model-id", e.subject());
   }
 }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.encode.CorpusInput;
 import org.spladespark.jobs.encode.InputFormat;
+import org.spladespark.jobs.testing.Refusals;
 
 /** {@code splade stats} command lines into {@link SparsityStatsOptions}, and their checks. */
 class StatsCommandTest {
@@ -85,8 +86,7 @@ class StatsCommandTest {
 
   @Test
   void indexIsRequired() {
-    SpladeException e = assertThrows(SpladeException.class, () -> StatsCommand.parse("--out", "o"));
-    assertEquals("--index", e.subject());
+    SpladeException e = Refusals.assertRefused(StatsCommand::parse, "--out o", "--index", null);
     assertEquals("is not given", e.problem());
   }
 
@@ -113,20 +113,17 @@ class StatsCommandTest {
 
   @Test
   void unsupportedCorpusFormatIsRejected() {
-    SpladeException e =
-        assertThrows(
-            SpladeException.class,
-            () -> StatsCommand.parse("--index", "i", "--corpus", "c", "--format", "xml"));
-    assertEquals("--format", e.subject());
-    assertTrue(e.problem().contains("unknown format 'xml'"), e.getMessage());
+    Refusals.assertRefused(
+        StatsCommand::parse,
+        "--index i --corpus c --format xml",
+        "--format",
+        "unknown format 'xml'");
   }
 
   @Test
   void groupByNeedsTheCorpus() {
-    SpladeException e =
-        assertThrows(
-            SpladeException.class, () -> StatsCommand.parse("--index", "i", "--group-by", "s"));
-    assertTrue(e.getMessage().contains("needs the corpus"), e.getMessage());
+    Refusals.assertRefused(
+        StatsCommand::parse, "--index i --group-by s", "--group-by s", "needs the corpus");
   }
 
   private static String abs(String p) {

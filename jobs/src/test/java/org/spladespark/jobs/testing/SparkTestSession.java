@@ -4,6 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.spladespark.jobs.spark.LocalSpark;
 
@@ -51,5 +56,39 @@ public final class SparkTestSession {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * A fresh folder under the test warehouse holding a copy of {@code from} (Delta tables are plain
+   * folders).
+   */
+  public static Path copyOf(Path from, String prefix) throws IOException {
+    Path t = newDir(prefix);
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path f : files.toList()) {
+        Path to = t.resolve(from.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(f, to);
+        }
+      }
+    }
+    return t;
+  }
+
+  /** The Delta table {@code name} under the folder {@code tables}. */
+  public static Dataset<Row> table(Path tables, String name) {
+    return get().read().format("delta").load(tables.resolve(name).toString());
+  }
+
+  /** The rows as strings, sorted, without the named columns: for whole-table comparisons. */
+  public static List<String> content(Dataset<Row> table, String... drop) {
+    List<String> out = new ArrayList<>();
+    for (Row r : table.drop(drop).collectAsList()) {
+      out.add(r.toString());
+    }
+    out.sort(null);
+    return out;
   }
 }

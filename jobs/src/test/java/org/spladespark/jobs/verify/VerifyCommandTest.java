@@ -3,14 +3,13 @@ package org.spladespark.jobs.verify;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.cli.SpladeCli;
+import org.spladespark.jobs.testing.Refusals;
 
 class VerifyCommandTest {
   @Test
@@ -32,17 +31,16 @@ class VerifyCommandTest {
 
   @Test
   void missingIndexIsAParameterError() {
-    SpladeException e = assertThrows(SpladeException.class, VerifyCommand::parse);
-    assertTrue(e.getMessage().contains("--index"), e.getMessage());
+    Refusals.assertRefused(VerifyCommand::parse, "", "--index", null);
   }
 
   @Test
   void zeroExamplesAreRefused() {
-    SpladeException e =
-        assertThrows(
-            SpladeException.class, () -> VerifyCommand.parse("--index", "i", "--examples", "0"));
-    assertTrue(
-        e.getMessage().contains("--examples: must be between 1 and 1000, got 0"), e.getMessage());
+    Refusals.assertRefused(
+        VerifyCommand::parse,
+        "--index i --examples 0",
+        "--examples",
+        "must be between 1 and 1000, got 0");
   }
 
   @Test

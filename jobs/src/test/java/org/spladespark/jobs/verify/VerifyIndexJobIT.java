@@ -42,11 +42,7 @@ class VerifyIndexJobIT {
         EncodeCorpusOptions.builder()
             .input(
                 new CorpusInput(
-                    Fixtures.root().resolve("sample/sample_docs.jsonl").toString(),
-                    InputFormat.AUTO,
-                    "_id",
-                    "text",
-                    "title"))
+                    Fixtures.sampleDocs().toString(), InputFormat.AUTO, "_id", "text", "title"))
             .encoder(EncoderFixtures.tinySpec())
             .tables(template.toString())
             .tuning(Tuning.DEFAULT.withProgressSeconds(0))
@@ -65,18 +61,7 @@ class VerifyIndexJobIT {
 
   /** A copy of the clean index. */
   private static Path copy() throws IOException {
-    Path t = SparkTestSession.newDir("corrupt");
-    try (Stream<Path> files = Files.walk(template)) {
-      for (Path f : files.toList()) {
-        Path to = t.resolve(template.relativize(f).toString());
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(to);
-        } else {
-          Files.copy(f, to);
-        }
-      }
-    }
-    return t;
+    return SparkTestSession.copyOf(template, "corrupt");
   }
 
   /**
@@ -106,6 +91,11 @@ class VerifyIndexJobIT {
 
   private static VerifyReport verify(Path t) {
     return VerifyIndexJob.run(spark(), VerifyOptions.of(t.toString()));
+  }
+
+  /** The first example of the difference {@code kind}. */
+  private static String first(Map<String, VerifyReport.Difference> k, String kind) {
+    return k.get(kind).examples().get(0);
   }
 
   private static Map<String, VerifyReport.Difference> byKind(VerifyReport r) {
@@ -177,9 +167,7 @@ class VerifyIndexJobIT {
         r.render());
     assertEquals(1, k.get("postings: missing posting").count());
     assertTrue(
-        k.get("postings: missing posting")
-            .examples()
-            .get(0)
+        first(k, "postings: missing posting")
             .startsWith(
                 "model "
                     + model
@@ -190,15 +178,9 @@ class VerifyIndexJobIT {
         r.render());
     assertEquals(1, k.get("postings: weight differs").count());
     assertTrue(
-        k.get("postings: weight differs")
-            .examples()
-            .get(0)
-            .contains("doc d02: posting" + " weight "),
-        r.render());
+        first(k, "postings: weight differs").contains("doc d02: posting" + " weight "), r.render());
     assertEquals(1, k.get("postings: duplicate posting").count());
-    assertTrue(
-        k.get("postings: duplicate posting").examples().get(0).endsWith("doc d03: 2 postings"),
-        r.render());
+    assertTrue(first(k, "postings: duplicate posting").endsWith("doc d03: 2 postings"), r.render());
     assertEquals(2, k.get("postings: extra posting").count());
     assertEquals(5, r.total());
     assertTrue(r.render().contains("NOT CLEAN: 5 differences of 4 kinds"), r.render());
@@ -253,17 +235,11 @@ class VerifyIndexJobIT {
       assertEquals(1, d.count(), d.kind());
     }
     assertTrue(
-        k.get("token_stats: df differs")
-            .examples()
-            .get(0)
+        first(k, "token_stats: df differs")
             .matches("model " + model + " token " + id[0] + ": df (\\d+), doc_vectors (\\d+)"),
         k.get("token_stats: df differs").examples().toString());
-    assertTrue(k.get("token_stats: extra token").examples().get(0).contains("token 30000"));
-    assertTrue(
-        k.get("token_stats: missing token")
-            .examples()
-            .get(0)
-            .contains("token " + id[3] + ": no row"));
+    assertTrue(first(k, "token_stats: extra token").contains("token 30000"));
+    assertTrue(first(k, "token_stats: missing token").contains("token " + id[3] + ": no row"));
   }
 
   @Test
@@ -289,19 +265,14 @@ class VerifyIndexJobIT {
     Map<String, VerifyReport.Difference> k = byKind(r);
     assertEquals(1, k.get("doc_vectors: active_dims is not the number of non-zeros").count());
     assertTrue(
-        k.get("doc_vectors: active_dims is not the number of non-zeros")
-            .examples()
-            .get(0)
+        first(k, "doc_vectors: active_dims is not the number of non-zeros")
             .startsWith("model " + model + " doc d01: active_dims "),
         r.render());
     assertEquals(1, k.get("doc_vectors: token_ids not strictly ascending").count());
     assertEquals(1, k.get("doc_vectors: zero, negative or NaN weight").count());
     assertEquals(1, k.get("doc_vectors: duplicate doc_id").count());
     assertTrue(
-        k.get("doc_vectors: duplicate doc_id")
-            .examples()
-            .get(0)
-            .equals("model " + model + " doc d04: 2 rows"),
+        first(k, "doc_vectors: duplicate doc_id").equals("model " + model + " doc d04: 2 rows"),
         r.render());
     // The zeroed weight of d03 also no longer matches its posting.
     assertEquals(1, k.get("postings: weight differs").count(), r.render());
