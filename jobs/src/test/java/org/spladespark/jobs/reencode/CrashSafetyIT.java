@@ -206,7 +206,10 @@ class CrashSafetyIT {
       }
     }
     assertTrue(retries + failed >= 1, "no conflict was detected: " + outcomes);
-    assertTrue(encoded >= 3, "encoded " + encoded);
+    // Which attempt encodes the 3 edits depends on timing: when the first run to commit is itself
+    // retried after the other's commit, both final attempts find them encoded (0 each). What must
+    // hold either way: the edits are in the index, published and consistent.
+    assertTrue(encoded == 0 || encoded >= 3, "encoded " + encoded);
     assertClean(t);
     assertEquals(clean, snapshot(t));
   }

@@ -33,7 +33,6 @@ import org.spladespark.encode.ExecutorEncoders;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.encode.DocVectorEncoding;
 import org.spladespark.jobs.encode.DocumentText;
-import org.spladespark.jobs.encode.EncodeCorpusJob;
 import org.spladespark.jobs.models.ActiveModel;
 import org.spladespark.jobs.models.ModelRegistry;
 import org.spladespark.jobs.testing.Printed;
@@ -246,27 +245,6 @@ class ReencodeJobIT {
       assertTrue(r.<Integer>getAs("active_dims") <= 8);
       assertEquals("top_k=8", r.getAs("pruning"));
     }
-  }
-
-  @Test
-  @Order(8)
-  void reencodingAnIndexWrittenByEncodeIsIncrementalAtOnce() {
-    // encode registers its model with the sync marker and turns the change data feed on.
-    Path folder = SparkTestSession.newDir("from-encode");
-    ReencodeOptions o = options(corpus(V1), folder);
-    EncodeCorpusJob.run(
-        SparkTestSession.get(),
-        o.encode(),
-        new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
-    Printed<ReencodeMetrics> r = run(options(v2, folder));
-    assertEquals(3, r.metrics().encodedDocs());
-    assertEquals(IndexUpdate.Mode.INCREMENTAL, r.metrics().index().mode());
-    assertFalse(r.console().contains("enabled the change data feed"), r.console());
-    assertClean(folder);
-    ReencodeMetrics next = run(options(corpus(V3), folder)).metrics();
-    assertEquals(IndexUpdate.Mode.INCREMENTAL, next.index().mode());
-    assertClean(folder);
-    assertEquals(clean(V3), snapshot(folder));
   }
 
   @Test
