@@ -28,6 +28,14 @@ public final class VacuumIndexJob {
 
   private static final String CHECK = "spark.databricks.delta.retentionDurationCheck.enabled";
 
+  /**
+   * Delta's VACUUM lists and groups a table's files in this many tasks (Spark's default: 10,000,
+   * sized for partition discovery over thousands of folders). The index tables are not partitioned
+   * into folders, so the cluster's parallelism is enough; 10,000 tasks per table made a vacuum of a
+   * small index on a local master take minutes. A value the user set is kept.
+   */
+  private static final String LISTING = "spark.sql.sources.parallelPartitionDiscovery.parallelism";
+
   private VacuumIndexJob() {}
 
   /**
@@ -73,6 +81,10 @@ public final class VacuumIndexJob {
     if (force) {
       spark.conf().set(CHECK, "false");
     }
+    boolean listingSet = spark.conf().contains(LISTING);
+    if (!listingSet) {
+      spark.conf().set(LISTING, Math.max(1, spark.sparkContext().defaultParallelism()));
+    }
     try {
       for (String t : all) {
         if (!tables.child(t).exists(spark)) {
@@ -86,6 +98,9 @@ public final class VacuumIndexJob {
       }
     } finally {
       spark.conf().set(CHECK, previous);
+      if (!listingSet) {
+        spark.conf().unset(LISTING);
+      }
     }
     if (out.isEmpty()) {
       throw SpladeException.of(

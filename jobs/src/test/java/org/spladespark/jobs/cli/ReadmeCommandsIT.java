@@ -170,7 +170,12 @@ class ReadmeCommandsIT {
       CommandLine cl = SpladeCli.commandLine();
       StringWriter err = new StringWriter();
       cl.setErr(new PrintWriter(err, true));
+      long start = System.nanoTime();
       int code = cl.execute(args);
+      // Which README command costs what, for whoever trims the suite's time.
+      System.out.printf(
+          "README line %d: %.1f s: %s%n",
+          line.number(), (System.nanoTime() - start) / 1e9, line.text());
       assertEquals(
           0,
           code,
