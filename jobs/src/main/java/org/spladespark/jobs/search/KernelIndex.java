@@ -43,48 +43,67 @@ import org.spladespark.schemas.TokenStatsTable;
 record KernelIndex(KernelTable postings, PublishedIndex published, TokenStats tokenStats) {
 
   /**
+   * What {@link #open} reads before any check, so that it can be read while the query model loads:
+   * the {@code models} rows by creation time then id (null without a {@code models} table), and
+   * doc_vectors, postings and token_stats with the latest snapshot of each (null when missing).
+   */
+  record Head(
+      String registry, List<ModelRow> rows, List<KernelTable> tables, List<Snapshot> latest) {}
+
+  /** Reads the {@link Head} of the index folder of {@code index}. */
+  static Head head(Engine engine, IndexTables index) {
+    KernelTable models = new KernelTable(engine, index.folder() + "/" + ModelsTable.TABLE);
+    Snapshot registry = models.latest();
+    List<ModelRow> rows = null;
+    if (registry != null) {
+      rows = new ArrayList<>();
+      for (org.apache.spark.sql.Row r : models.rows(registry)) {
+        rows.add(ModelsTable.fromRow(r));
+      }
+      // The registry's order (ModelRegistry.list).
+      rows.sort(Comparator.comparing(ModelRow::createdAt).thenComparing(ModelRow::modelId));
+    }
+    List<KernelTable> tables = new ArrayList<>();
+    List<Snapshot> latest = new ArrayList<>();
+    for (var t : List.of(index.docVectors(), index.postings(), index.tokenStats())) {
+      tables.add(new KernelTable(engine, t.location()));
+      latest.add(tables.get(tables.size() - 1).latest());
+    }
+    return new Head(models.path(), rows, tables, latest);
+  }
+
+  /**
    * The published tables of the model to search in {@code index}, after the model and format
    * checks; null when only Spark can read them (see the class comment).
    *
+   * @param head the {@link #head} of {@code index}
    * @param modelId the model to search; null = the active one
    */
-  static KernelIndex open(
-      Engine engine, IndexTables index, ModelBundle queryModel, String modelId) {
-    String folder = index.folder();
-    KernelTable models = new KernelTable(engine, folder + "/" + ModelsTable.TABLE);
-    Snapshot registry = models.latest();
-    if (registry == null) {
+  static KernelIndex open(Head head, IndexTables index, ModelBundle queryModel, String modelId) {
+    if (head.rows() == null) {
       return null;
     }
-    List<ModelRow> rows = new ArrayList<>();
-    for (org.apache.spark.sql.Row r : models.rows(registry)) {
-      rows.add(ModelsTable.fromRow(r));
-    }
-    // The registry's order (ModelRegistry.list): creation time, then id.
-    rows.sort(Comparator.comparing(ModelRow::createdAt).thenComparing(ModelRow::modelId));
-    String id = ActiveModel.require(models.path(), folder, rows, queryModel, modelId).modelId();
+    String folder = index.folder();
+    List<ModelRow> rows = head.rows();
+    String id = ActiveModel.require(head.registry(), folder, rows, queryModel, modelId).modelId();
     ModelRow row = rows.stream().filter(m -> m.modelId().equals(id)).findFirst().orElseThrow();
     PublishedIndex published = PublishedIndex.of(folder, row);
     if (!published.published()) {
       return null;
     }
-    KernelTable postings = new KernelTable(engine, index.postings().location());
-    KernelTable tokenStats = new KernelTable(engine, index.tokenStats().location());
-    for (KernelTable t :
-        List.of(new KernelTable(engine, index.docVectors().location()), postings, tokenStats)) {
-      Snapshot latest = t.latest();
-      if (latest == null) {
+    for (int i = 0; i < head.tables().size(); i++) {
+      if (head.latest().get(i) == null) {
         return null;
       }
-      FormatVersion.check(t.path(), latest.getTableProperties());
+      FormatVersion.check(head.tables().get(i).path(), head.latest().get(i).getTableProperties());
     }
     TokenStats stats =
         readStats(
-            tokenStats,
+            head.tables().get(2),
             published.version(TokenStatsTable.TABLE),
             id,
             index.tokenStats().toString());
-    return new KernelIndex(postings, published, stats);
+    return new KernelIndex(head.tables().get(1), published, stats);
   }
 
   String modelId() {

@@ -5,6 +5,8 @@ import io.delta.kernel.exceptions.KernelException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.slf4j.Logger;
@@ -31,6 +33,18 @@ public final class LocalSearch {
   private static final Logger LOG = LoggerFactory.getLogger(LocalSearch.class);
 
   private LocalSearch() {}
+
+  /** The value of {@code f}, or what it threw. */
+  private static <T> T joined(CompletableFuture<T> f) {
+    try {
+      return f.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
+    }
+  }
 
   /**
    * Whether {@code options} may run without Spark (the plan is known only in {@link #run}).
@@ -60,6 +74,11 @@ public final class LocalSearch {
    * run it (nothing is written then).
    */
   public static SearchReport run(SearchOptions options) {
+    // The index's log and registry are read while the model loads and the queries are encoded;
+    // the checks are then made in the Spark path's order.
+    CompletableFuture<KernelIndex.Head> head =
+        CompletableFuture.supplyAsync(
+            () -> KernelIndex.head(DefaultEngine.create(new Configuration()), options.index()));
     Configuration hadoop = new Configuration();
     ModelBundle model = ModelBundle.load(Path.of(options.model()));
     SearchJob.checkFiles(hadoop, options);
@@ -68,8 +87,7 @@ public final class LocalSearch {
     IndexSearcher.PlanChoice choice;
     List<Row> ranked;
     try {
-      index =
-          KernelIndex.open(DefaultEngine.create(hadoop), options.index(), model, options.modelId());
+      index = KernelIndex.open(joined(head), options.index(), model, options.modelId());
       if (index == null) {
         LOG.info("the index has no published model row or misses a table: searching with Spark");
         return null;
