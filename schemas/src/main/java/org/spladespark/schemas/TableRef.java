@@ -153,32 +153,8 @@ public record TableRef(String location, boolean isPath) {
    * above {@link FormatVersion#CURRENT}; tables without the property, and absent tables, pass.
    */
   public void checkFormatVersion(SparkSession spark) {
-    if (!exists(spark)) {
-      return;
-    }
-    String v = properties(spark).get(FormatVersion.PROPERTY);
-    if (v == null) {
-      return;
-    }
-    int version;
-    try {
-      version = Integer.parseInt(v.trim());
-    } catch (NumberFormatException e) {
-      throw SpladeException.of(
-          toString(),
-          "table property " + FormatVersion.PROPERTY + " is '" + v + "', not a number",
-          "rebuild the table with this version of splade-spark",
-          e);
-    }
-    if (version > FormatVersion.CURRENT) {
-      throw SpladeException.of(
-          toString(),
-          "was written in table format version "
-              + version
-              + ", newer than the "
-              + FormatVersion.CURRENT
-              + " this version reads",
-          "upgrade splade-spark");
+    if (exists(spark)) {
+      FormatVersion.check(toString(), properties(spark));
     }
   }
 

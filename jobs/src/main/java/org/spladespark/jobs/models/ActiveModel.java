@@ -53,19 +53,23 @@ public record ActiveModel(
    */
   public static ActiveModel resolve(SparkSession spark, String index) {
     ModelRegistry registry = new ModelRegistry(spark, index);
-    if (registry.exists()) {
-      List<ModelRow> active = registry.active();
-      if (active.size() != 1) {
-        throw SpladeException.of(
-            registry.path(),
-            active.isEmpty()
-                ? "has no active model (registered: " + ModelRegistry.ids(registry.list()) + ")"
-                : "has " + active.size() + " active models: " + ModelRegistry.ids(active),
-            "activate one: splade models activate --index " + index + " MODEL_ID");
-      }
-      return of(active.get(0));
+    return registry.exists()
+        ? active(registry.path(), index, registry.list())
+        : unregistered(spark, index);
+  }
+
+  /** The single active row of {@code registered}, the rows of the registry at {@code path}. */
+  private static ActiveModel active(String path, String index, List<ModelRow> registered) {
+    List<ModelRow> active = registered.stream().filter(ModelRow::active).toList();
+    if (active.size() != 1) {
+      throw SpladeException.of(
+          path,
+          active.isEmpty()
+              ? "has no active model (registered: " + ModelRegistry.ids(registered) + ")"
+              : "has " + active.size() + " active models: " + ModelRegistry.ids(active),
+          "activate one: splade models activate --index " + index + " MODEL_ID");
     }
-    return unregistered(spark, index);
+    return of(active.get(0));
   }
 
   /** {@link #require(SparkSession, String, ModelBundle, String)} of the active model. */
@@ -84,33 +88,52 @@ public record ActiveModel(
   public static ActiveModel require(
       SparkSession spark, String index, ModelBundle queryModel, String modelId) {
     ModelRegistry registry = new ModelRegistry(spark, index);
-    ActiveModel target;
-    if (modelId == null) {
-      target = resolve(spark, index);
-    } else if (registry.exists()) {
-      target =
-          registry
-              .find(modelId)
-              .map(ActiveModel::of)
-              .orElseThrow(
-                  () ->
-                      SpladeException.of(
-                          registry.path(),
-                          "has no model '"
-                              + modelId
-                              + "' (registered: "
-                              + ModelRegistry.ids(registry.list())
-                              + ")",
-                          "search a registered model; re-encode with a model to register it"));
-    } else {
-      target = new ActiveModel(modelId, null, null, null, false);
+    if (registry.exists()) {
+      return require(registry.path(), index, registry.list(), queryModel, modelId);
     }
-    target.check(queryModel, registry);
+    // No registry, no recorded query weights: nothing to check the query model against.
+    return modelId == null
+        ? unregistered(spark, index)
+        : new ActiveModel(modelId, null, null, null, false);
+  }
+
+  /**
+   * {@link #require(SparkSession, String, ModelBundle, String)} over registry rows already read (by
+   * Spark or by Delta Kernel): the same choice, checks and messages.
+   *
+   * @param path the {@code models} table, as named in messages
+   * @param index the index folder
+   * @param registered the table's rows, by creation time then model id
+   */
+  public static ActiveModel require(
+      String path,
+      String index,
+      List<ModelRow> registered,
+      ModelBundle queryModel,
+      String modelId) {
+    ActiveModel target =
+        modelId == null
+            ? active(path, index, registered)
+            : registered.stream()
+                .filter(m -> m.modelId().equals(modelId))
+                .findFirst()
+                .map(ActiveModel::of)
+                .orElseThrow(
+                    () ->
+                        SpladeException.of(
+                            path,
+                            "has no model '"
+                                + modelId
+                                + "' (registered: "
+                                + ModelRegistry.ids(registered)
+                                + ")",
+                            "search a registered model; re-encode with a model to register it"));
+    target.check(queryModel, registered);
     return target;
   }
 
   /** Throws unless {@code queryModel}'s query side is this model's (unknown = accepted). */
-  private void check(ModelBundle queryModel, ModelRegistry registry) {
+  private void check(ModelBundle queryModel, List<ModelRow> registered) {
     if (queryFingerprint == null
         || queryFingerprint.equals(queryModel.queryAndTokenizerFingerprint())) {
       return;
@@ -130,7 +153,7 @@ public record ActiveModel(
                 + shortHash(queryWeightsSha256)
                 + ": its queries would be scored against another model's document vectors";
     List<String> matching = new ArrayList<>();
-    for (ModelRow m : registry.list()) {
+    for (ModelRow m : registered) {
       if (queryModel.queryAndTokenizerFingerprint().equals(m.queryFingerprint())) {
         matching.add(m.modelId());
       }

@@ -58,10 +58,13 @@ final class IndexSearcher {
   private final boolean hasTokenStats;
   private String modelId;
   private PublishedIndex published;
-  private Stats stats;
+  private TokenStats stats;
 
   /** Postings plan: the most postings scored on the driver instead of by a distributed stage. */
-  long driverPostingsLimit = 4_000_000;
+  static final long DRIVER_POSTINGS_LIMIT = 4_000_000;
+
+  /** {@link #DRIVER_POSTINGS_LIMIT} of this searcher (tests move it). */
+  long driverPostingsLimit = DRIVER_POSTINGS_LIMIT;
 
   /** The choice of plan and why, for the log and the report. */
   record PlanChoice(Plan plan, String reason) {}
@@ -159,68 +162,23 @@ final class IndexSearcher {
 
   /**
    * The plan for {@code batch}: the requested one if the index has its table, else by {@link
-   * PlanRule}. Also checks, when the index has {@code token_stats}, that the index's token strings
-   * of the query tokens are the model's.
+   * PlanRule} ({@link PlanChooser}). Also checks, when the index has {@code token_stats}, that the
+   * index's token strings of the query tokens are the model's.
    */
   PlanChoice choose(QueryBatch batch, Plan requested, Vocabulary vocabulary) {
-    long[] df = hasTokenStats ? tokenStats(batch, vocabulary) : null;
-    if (requested == Plan.SCAN && !hasDocVectors) {
-      throw SpladeException.of(
-          index.docVectors().toString(),
-          "does not exist, and the scan plan reads it",
-          "use --plan postings or auto");
-    }
-    if (requested == Plan.POSTINGS && !hasPostings) {
-      throw SpladeException.of(
-          index.postings().toString(),
-          "does not exist, and the postings plan reads it",
-          "use --plan scan or auto");
-    }
-    if (requested != Plan.AUTO) {
-      return new PlanChoice(requested, "requested");
-    }
-    if (!hasPostings) {
-      return new PlanChoice(Plan.SCAN, "the index has no postings");
-    }
-    if (!hasDocVectors) {
-      return new PlanChoice(Plan.POSTINGS, "the index has no doc_vectors");
-    }
-    long nonZeros = modelNonZeros();
-    double work =
-        df != null
-            ? PlanRule.exactWork(df)
-            : PlanRule.uniformWork(batch.distinctTokens().length, nonZeros, vocabulary.size());
-    Plan plan = PlanRule.choose(work, nonZeros);
-    String reason =
-        String.format(
-            "auto: %d x postings work %.0f (%s) %s %d postings",
-            PlanRule.SHUFFLE_COST,
-            work,
-            df != null ? "df from token_stats" : "uniform df estimate",
-            plan == Plan.POSTINGS ? "<=" : ">",
-            nonZeros);
-    return new PlanChoice(plan, reason);
-  }
-
-  /**
-   * The postings of the model searched: Σ df over its token_stats rows (a table of at most one row
-   * per token and model), else a count of its postings rows. Other models' rows do not count.
-   */
-  private long modelNonZeros() {
-    if (hasTokenStats) {
-      long sum = 0;
-      for (long d : stats().df()) {
-        sum += d;
-      }
-      return sum;
-    }
-    return read(index.postings()).count();
+    return PlanChooser.choose(
+        index,
+        hasDocVectors,
+        hasPostings,
+        hasTokenStats ? stats() : null,
+        () -> read(index.postings()).count(),
+        batch,
+        requested,
+        vocabulary);
   }
 
   /** The model's token_stats rows, read once (at most one row per vocabulary token). */
-  private record Stats(int[] ids, String[] tokens, long[] df) {}
-
-  private Stats stats() {
+  private TokenStats stats() {
     if (stats == null) {
       List<Row> rows =
           read(index.tokenStats())
@@ -235,41 +193,9 @@ final class IndexSearcher {
         tokens[i] = rows.get(i).getString(1);
         df[i] = rows.get(i).getLong(2);
       }
-      stats = new Stats(ids, tokens, df);
+      stats = new TokenStats(index.tokenStats().toString(), ids, tokens, df);
     }
     return stats;
-  }
-
-  /**
-   * df of each distinct query token from token_stats, checking its token strings against {@code
-   * vocabulary} when given.
-   */
-  private long[] tokenStats(QueryBatch batch, Vocabulary vocabulary) {
-    int[] tokens = batch.distinctTokens();
-    long[] df = new long[tokens.length];
-    Stats st = stats();
-    for (int j = 0; j < tokens.length; j++) {
-      int i = Arrays.binarySearch(st.ids(), tokens[j]);
-      if (i < 0) {
-        continue;
-      }
-      int id = tokens[j];
-      String expected = vocabulary == null ? st.tokens()[i] : vocabulary.token(id);
-      if (!expected.equals(st.tokens()[i])) {
-        throw SpladeException.of(
-            index.tokenStats().toString(),
-            "token "
-                + id
-                + " is '"
-                + st.tokens()[i]
-                + "' in the index but '"
-                + expected
-                + "' in the query model",
-            "search with the model the index was encoded with");
-      }
-      df[j] = st.df()[i];
-    }
-    return df;
   }
 
   /**
@@ -339,7 +265,7 @@ final class IndexSearcher {
     // The explicit IN list is what Delta's file statistics skip files on.
     Dataset<Row> rows =
         read(index.postings()).where(col(Columns.TOKEN_ID).isin(boxed(batch.distinctTokens())));
-    if (hasTokenStats && PlanRule.exactWork(tokenStats(batch, null)) <= driverPostingsLimit) {
+    if (PlanChooser.onDriver(hasTokenStats ? stats() : null, batch, driverPostingsLimit)) {
       List<Row> local =
           rows.select(PostingsTable.TOKEN_ID, PostingsTable.DOC_ID, PostingsTable.WEIGHT)
               .collectAsList();

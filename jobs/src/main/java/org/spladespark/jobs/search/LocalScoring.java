@@ -56,6 +56,15 @@ final class LocalScoring {
       docs[i] = p.getString(1);
       weights[i] = p.getFloat(2);
     }
+    return rankPostings(tokens, docs, weights, batch, k);
+  }
+
+  /**
+   * Ranked rows ({@link #RANKED}, in query then rank order) of postings {@code (tokens[i], docs[i],
+   * weights[i])}, in any order.
+   */
+  static List<Row> rankPostings(
+      int[] tokens, String[] docs, float[] weights, QueryBatch batch, int k) {
     TopK[] top = topK(List.of(PostingSlice.ofPostings(tokens, docs, weights)), batch, k);
     List<Row> rows = new ArrayList<>();
     for (int q = 0; q < top.length; q++) {

@@ -38,10 +38,17 @@ public final class QueryReader {
   private QueryReader() {}
 
   public static List<QueryText> read(SparkSession spark, QuerySource source) {
-    List<QueryText> out =
-        source.file() != null
-            ? readFile(spark.sparkContext().hadoopConfiguration(), source)
-            : readTable(spark, source.table());
+    return source.file() != null
+        ? read(spark.sparkContext().hadoopConfiguration(), source)
+        : nonEmpty(readTable(spark, source.table()), source);
+  }
+
+  /** The queries of a file source, read through the Hadoop file system without Spark. */
+  public static List<QueryText> read(Configuration conf, QuerySource source) {
+    return nonEmpty(readFile(conf, source), source);
+  }
+
+  private static List<QueryText> nonEmpty(List<QueryText> out, QuerySource source) {
     if (out.isEmpty()) {
       throw SpladeException.of(source.toString(), "holds no queries", "pass a non-empty input");
     }

@@ -11,6 +11,7 @@ import org.spladespark.jobs.cli.options.OverwriteOption;
 import org.spladespark.jobs.cli.options.Preflight;
 import org.spladespark.jobs.spark.CommandSession;
 import org.spladespark.jobs.spark.Commands;
+import org.spladespark.jobs.spark.LocalSpark;
 import org.spladespark.schemas.TableRef;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -125,9 +126,15 @@ public final class SearchCommand implements Callable<Integer> {
     SearchOptions options =
         Commands.validated(
             spec, this::toOptions, o -> Preflight.exists("--queries", o.queries().file()));
-    SearchReport r;
-    try (CommandSession session = master.session("splade search")) {
-      r = SearchJob.run(session.spark(), options);
+    // A run Spark would serve on the driver is served without starting Spark at all.
+    SearchReport r =
+        LocalSearch.eligible(options, master.master(), LocalSpark.underSubmit(master.master()))
+            ? LocalSearch.run(options)
+            : null;
+    if (r == null) {
+      try (CommandSession session = master.session("splade search")) {
+        r = SearchJob.run(session.spark(), options);
+      }
     }
     spec.commandLine()
         .getOut()

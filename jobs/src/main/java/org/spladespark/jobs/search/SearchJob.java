@@ -6,7 +6,9 @@ import static org.apache.spark.sql.functions.lit;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -67,23 +69,7 @@ public final class SearchJob {
     ModelBundle model = ModelBundle.load(Path.of(options.model()));
     checkOutputs(spark, hadoop, options);
 
-    QueryBatch batch = encode(model, QueryReader.read(spark, options.queries()));
-    if (options.outputTrec() != null) {
-      for (int q = 0; q < batch.size(); q++) {
-        if (ResultFiles.hasWhitespace(batch.id(q))) {
-          throw SpladeException.of(
-              "query id '" + batch.id(q) + "'",
-              "contains whitespace, which a TREC run cannot hold",
-              "drop --output-trec or use ids without whitespace");
-        }
-      }
-    }
-    if (batch.emptyQueries() > 0) {
-      LOG.warn(
-          "{} of {} queries have no token with a query weight and get no hits",
-          batch.emptyQueries(),
-          batch.size());
-    }
+    QueryBatch batch = batch(model, QueryReader.read(spark, options.queries()), options);
 
     IndexSearcher searcher =
         new IndexSearcher(
@@ -104,20 +90,15 @@ public final class SearchJob {
         if (options.outputTable() != null) {
           writeTable(spark, withQueryIds(spark, ranked, batch, modelId), options);
         }
-        if (options.outputJsonl() != null || options.outputTrec() != null) {
-          try (ResultFiles files =
-              new ResultFiles(
-                  hadoop, options.outputJsonl(), options.outputTrec(), options.runTag(), modelId)) {
-            files.write(
+        writeFiles(
+            hadoop,
+            options,
+            modelId,
+            () ->
                 results.local()
                     ? results.ordered().iterator()
                     : ranked.orderBy("q", SearchResultsTable.RANK).toLocalIterator(),
-                batch);
-          } catch (java.io.IOException e) {
-            throw SpladeException.of(
-                "output files", "cannot be closed: " + e.getMessage(), "check the paths", e);
-          }
-        }
+            batch);
         hits = results.local() ? results.ordered().size() : ranked.count();
       } finally {
         if (!results.local()) {
@@ -130,6 +111,55 @@ public final class SearchJob {
             choice.plan(), choice.reason(), modelId, batch.size(), batch.emptyQueries(), hits);
     LOG.info("search done: {}", report);
     return report;
+  }
+
+  /**
+   * The encoded queries; refuses a query id a TREC run cannot hold when one is written, and warns
+   * of queries without a token.
+   */
+  static QueryBatch batch(
+      ModelBundle model, List<QueryReader.QueryText> queries, SearchOptions options) {
+    QueryBatch batch = encode(model, queries);
+    if (options.outputTrec() != null) {
+      for (int q = 0; q < batch.size(); q++) {
+        if (ResultFiles.hasWhitespace(batch.id(q))) {
+          throw SpladeException.of(
+              "query id '" + batch.id(q) + "'",
+              "contains whitespace, which a TREC run cannot hold",
+              "drop --output-trec or use ids without whitespace");
+        }
+      }
+    }
+    if (batch.emptyQueries() > 0) {
+      LOG.warn(
+          "{} of {} queries have no token with a query weight and get no hits",
+          batch.emptyQueries(),
+          batch.size());
+    }
+    return batch;
+  }
+
+  /**
+   * Writes the JSON-lines and TREC files asked for, from the rows {@code ranked} gives (q, rank
+   * order); it is not called when no file is asked for.
+   */
+  static void writeFiles(
+      Configuration hadoop,
+      SearchOptions options,
+      String modelId,
+      Supplier<Iterator<Row>> ranked,
+      QueryBatch batch) {
+    if (options.outputJsonl() == null && options.outputTrec() == null) {
+      return;
+    }
+    try (ResultFiles files =
+        new ResultFiles(
+            hadoop, options.outputJsonl(), options.outputTrec(), options.runTag(), modelId)) {
+      files.write(ranked.get(), batch);
+    } catch (java.io.IOException e) {
+      throw SpladeException.of(
+          "output files", "cannot be closed: " + e.getMessage(), "check the paths", e);
+    }
   }
 
   static QueryBatch encode(ModelBundle model, List<QueryReader.QueryText> queries) {
@@ -149,6 +179,11 @@ public final class SearchJob {
       throw SpladeException.of(
           o.outputTable().toString(), "exists already", "pass --overwrite or another table");
     }
+    checkFiles(hadoop, o);
+  }
+
+  /** Refuses existing output files unless {@code --overwrite}; run before the search. */
+  static void checkFiles(Configuration hadoop, SearchOptions o) {
     ResultFiles.checkWritable(hadoop, o.outputJsonl(), o.overwrite());
     ResultFiles.checkWritable(hadoop, o.outputTrec(), o.overwrite());
   }
