@@ -72,6 +72,8 @@ final class ChildJvm {
     // Spark reads spark.* system properties: the test session's small-index settings.
     cmd.add("-Dspark.databricks.delta.snapshotPartitions=1");
     cmd.add("-Dspark.sql.shuffle.partitions=2");
+    cmd.add("-Dspark.sql.codegen.wholeStage=false");
+    cmd.add("-Dspark.sql.codegen.factoryMode=NO_CODEGEN");
     // The logging a user of bin/splade gets: one line a warning on the console, traces in the file.
     cmd.add("-Dlog4j2.configurationFile=" + Path.of("..", "bin", "log4j2.properties").toRealPath());
     cmd.add("-Dsplade.log.file=" + Files.createTempFile("splade-child", ".log"));
