@@ -2,7 +2,6 @@ package org.spladespark.jobs.export;
 
 import static org.apache.spark.sql.functions.col;
 
-import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -79,7 +78,7 @@ public final class ExportIndexJob {
           o.out(), "exists already", "export into a new folder (or delete this one first)");
     }
     String vectorsPath = o.index() + "/" + DocVectorsTable.TABLE;
-    if (!DeltaTable.isDeltaTable(spark, vectorsPath)) {
+    if (!TableRef.path(vectorsPath).exists(spark)) {
       throw SpladeException.of(
           o.index(),
           "has no doc_vectors table",
@@ -233,7 +232,7 @@ public final class ExportIndexJob {
       return tokens;
     }
     String path = index + "/" + TokenStatsTable.TABLE;
-    if (!DeltaTable.isDeltaTable(spark, path)) {
+    if (!TableRef.path(path).exists(spark)) {
       throw SpladeException.of(
           index,
           "has no token_stats table to spell the tokens",
