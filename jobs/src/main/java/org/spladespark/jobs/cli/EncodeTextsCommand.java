@@ -35,11 +35,7 @@ import picocli.CommandLine.Spec;
  * machine, without Spark, into {@code {"id", "indices", "values"}} lines in input order. The
  * reference checks of the project call it.
  */
-@Command(
-    resourceBundle = "org.spladespark.jobs.cli.EncodeTextsCommandHelp",
-    name = "encode-texts",
-    mixinStandardHelpOptions = true,
-    description = "Encode a JSONL file of {id, text} lines locally (no Spark).")
+@Command(resourceBundle = "org.spladespark.jobs.cli.EncodeTextsCommandHelp", name = "encode-texts")
 public final class EncodeTextsCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -22,6 +22,7 @@ import org.spladespark.runtime.Offline;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
@@ -44,6 +45,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "splade",
+    scope = ScopeType.INHERIT,
     mixinStandardHelpOptions = true,
     version = "splade-spark 0.1.0",
     description = "Inference-free SPLADE sparse retrieval on Apache Spark and Delta Lake.")
