@@ -62,16 +62,8 @@ final class SliceTask {
   }
 
   /** Scan plan: {@code doc_vectors} rows {@code (doc_id, token_ids, weights)}, unconverted. */
-  static final class Vectors implements FlatMapFunction<Iterator<InternalRow>, Row> {
-    private static final long serialVersionUID = 1L;
-    private final Broadcast<QueryBatch> queries;
-    private final int k;
-
-    Vectors(Broadcast<QueryBatch> queries, int k) {
-      this.queries = queries;
-      this.k = k;
-    }
-
+  record Vectors(Broadcast<QueryBatch> queries, int k)
+      implements FlatMapFunction<Iterator<InternalRow>, Row> {
     @Override
     public Iterator<Row> call(Iterator<InternalRow> docs) {
       SliceTask task = new SliceTask(queries.value(), k);
@@ -92,16 +84,7 @@ final class SliceTask {
    * run of one doc id is that document's vector restricted to the batch's tokens, which gives the
    * same products in the same order.
    */
-  static final class Postings implements MapPartitionsFunction<Row, Row> {
-    private static final long serialVersionUID = 1L;
-    private final Broadcast<QueryBatch> queries;
-    private final int k;
-
-    Postings(Broadcast<QueryBatch> queries, int k) {
-      this.queries = queries;
-      this.k = k;
-    }
-
+  record Postings(Broadcast<QueryBatch> queries, int k) implements MapPartitionsFunction<Row, Row> {
     @Override
     public Iterator<Row> call(Iterator<Row> postings) {
       SliceTask task = new SliceTask(queries.value(), k);

@@ -30,7 +30,7 @@ class ActiveModelIT {
 
   private static ModelRow row(String id, String fingerprint) {
     return new ModelRow(
-        id, "src-" + id, "w-" + id, fingerprint, null, T, false, null, null, null, T);
+        id, "src-" + id, "w-" + id, fingerprint, null, T, false, null, null, null, T, null, null);
   }
 
   /**
@@ -87,7 +87,9 @@ class ActiveModelIT {
     assertEquals(List.of("bbbb"), r.active().stream().map(ModelRow::modelId).toList());
     Timestamp later = Timestamp.from(Instant.parse("2025-06-01T00:00:00Z"));
     r.commit(
-        new ModelRow("aaaa", null, null, null, null, later, false, null, "t", 5L, later), false);
+        new ModelRow(
+            "aaaa", null, null, null, null, later, false, null, "t", 5L, later, null, null),
+        false);
     ModelRow a = r.find("aaaa").orElseThrow();
     assertEquals(T, a.createdAt());
     assertEquals("src-aaaa", a.source());
@@ -128,7 +130,9 @@ class ActiveModelIT {
                 T,
                 null,
                 null,
-                T),
+                T,
+                null,
+                null),
             true);
     SpladeException e =
         assertThrows(
