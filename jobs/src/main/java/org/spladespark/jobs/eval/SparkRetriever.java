@@ -116,9 +116,9 @@ final class SparkRetriever implements Retriever, AutoCloseable {
       Files.createDirectories(options.out());
       tmp = Files.createTempDirectory(options.out().toAbsolutePath(), "index-");
     } catch (IOException e) {
-      throw SpladeException.of(
+      throw SpladeException.failed(
           options.out().toString(),
-          "cannot hold the temporary index: " + e.getMessage(),
+          "cannot hold the temporary index",
           "check the folder, or pass --index",
           e);
     }

@@ -283,11 +283,8 @@ public final class ExportIndexJob {
       fs.delete(staging, true);
       return names;
     } catch (IOException e) {
-      throw SpladeException.of(
-          out.toString(),
-          "cannot be written: " + e.getMessage(),
-          "check the folder's permissions and space",
-          e);
+      throw SpladeException.failed(
+          out.toString(), "cannot be written", "check the folder's permissions and space", e);
     }
   }
 
@@ -295,11 +292,8 @@ public final class ExportIndexJob {
     try (OutputStream s = fs.create(file, false)) {
       s.write(text.getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw SpladeException.of(
-          file.toString(),
-          "cannot be written: " + e.getMessage(),
-          "check the folder's permissions and space",
-          e);
+      throw SpladeException.failed(
+          file.toString(), "cannot be written", "check the folder's permissions and space", e);
     }
   }
 
