@@ -40,7 +40,7 @@ class ActiveModelIT {
     SpladeException e =
         assertThrows(SpladeException.class, () -> ActiveModel.resolve(spark(), dir.toString()));
     for (String part : parts) {
-      assertTrue(e.getMessage().contains(part), e.getMessage());
+      assertMentions(e, part);
     }
   }
 
@@ -109,9 +109,7 @@ class ActiveModelIT {
         assertThrows(
             SpladeException.class,
             () -> ActiveModel.require(spark(), dir.toString(), TINY, "cccc"));
-    assertTrue(
-        e.getMessage().contains("has no model 'cccc' (registered: 'aaaa' (active))"),
-        e.getMessage());
+    assertMentions(e, "has no model 'cccc' (registered: 'aaaa' (active))");
   }
 
   @Test
@@ -137,9 +135,7 @@ class ActiveModelIT {
     SpladeException e =
         assertThrows(
             SpladeException.class, () -> ActiveModel.require(spark(), dir.toString(), TINY));
-    assertTrue(
-        e.getMessage().contains("has the query weights of model aaaa but another tokenizer"),
-        e.getMessage());
+    assertMentions(e, "has the query weights of model aaaa but another tokenizer");
   }
 
   @Test
@@ -147,14 +143,12 @@ class ActiveModelIT {
     Path dir = SparkTestSession.newDir("no-rollback");
     ModelRegistry r = new ModelRegistry(spark(), dir.toString());
     SpladeException none = assertThrows(SpladeException.class, () -> r.rollback(null));
-    assertTrue(none.getMessage().contains("does not exist"), none.getMessage());
+    assertMentions(none, "does not exist");
     r.commit(row("aaaa", "fa"), true);
     SpladeException e = assertThrows(SpladeException.class, () -> r.rollback(null));
-    assertTrue(
-        e.getMessage().contains("has no earlier version with another active model than" + " aaaa"),
-        e.getMessage());
+    assertMentions(e, "has no earlier version with another active model than" + " aaaa");
     SpladeException v = assertThrows(SpladeException.class, () -> r.rollback(7L));
-    assertTrue(v.getMessage().contains("cannot restore version 7"), v.getMessage());
+    assertMentions(v, "cannot restore version 7");
   }
 
   @Test
@@ -170,5 +164,10 @@ class ActiveModelIT {
     assertEquals("aaaa", back.toModel());
     assertEquals(withA + 3, back.newVersion());
     assertEquals(List.of("aaaa"), r.list().stream().map(ModelRow::modelId).toList());
+  }
+
+  /** {@code e}'s message contains {@code part} (the message is shown when it does not). */
+  private static void assertMentions(Exception e, String part) {
+    assertTrue(e.getMessage().contains(part), e.getMessage());
   }
 }
