@@ -44,35 +44,6 @@ public record ModelRow(
     Long tokenStatsVersion)
     implements Serializable {
 
-  /** A row that publishes no table versions (a registration only). */
-  public ModelRow(
-      String modelId,
-      String source,
-      String queryWeightsSha256,
-      String queryFingerprint,
-      String graphSha256,
-      Timestamp createdAt,
-      boolean active,
-      Timestamp activatedAt,
-      String syncedTableId,
-      Long syncedVersion,
-      Timestamp updatedAt) {
-    this(
-        modelId,
-        source,
-        queryWeightsSha256,
-        queryFingerprint,
-        graphSha256,
-        createdAt,
-        active,
-        activatedAt,
-        syncedTableId,
-        syncedVersion,
-        updatedAt,
-        null,
-        null);
-  }
-
   /** This row publishing another {@code postings} version, written {@code now}. */
   public ModelRow withPostingsVersion(long version, Timestamp now) {
     return new ModelRow(

@@ -7,7 +7,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,16 +49,12 @@ final class FakeHub implements AutoCloseable {
     revisions.put("main", COMMIT);
     revisions.put("v1", COMMIT);
     revisions.put(COMMIT, COMMIT);
-    hub = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    cdn = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    hub.createContext("/", this::hub);
-    cdn.createContext("/", this::cdn);
-    hub.start();
-    cdn.start();
+    hub = LoopbackHttp.start(this::hub);
+    cdn = LoopbackHttp.start(this::cdn);
   }
 
   String endpoint() {
-    return "http://127.0.0.1:" + hub.getAddress().getPort();
+    return LoopbackHttp.url(hub);
   }
 
   List<Request> requests() {
@@ -154,9 +149,7 @@ final class FakeHub implements AutoCloseable {
           "ETag", "\"" + hex("SHA-1", ("pointer " + file).getBytes(StandardCharsets.UTF_8)) + "\"");
       h.set("X-Linked-Etag", "\"" + sha256 + "\"");
       h.set("X-Linked-Size", Long.toString(bytes.length));
-      h.set(
-          "Location",
-          "http://127.0.0.1:" + cdn.getAddress().getPort() + "/lfs/" + sha256 + "?sig=abc");
+      h.set("Location", LoopbackHttp.url(cdn) + "/lfs/" + sha256 + "?sig=abc");
       ex.sendResponseHeaders(302, -1);
       return;
     }

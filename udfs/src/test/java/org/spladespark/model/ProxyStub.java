@@ -4,16 +4,14 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A loopback forward proxy for plain-HTTP requests (absolute-form request targets), as HTTP_PROXY
@@ -27,24 +25,20 @@ final class ProxyStub implements AutoCloseable {
   private final HttpServer server;
   private final HttpClient direct =
       HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-  private final List<String> seen = Collections.synchronizedList(new ArrayList<>());
+  private final List<String> seen = new CopyOnWriteArrayList<>();
 
   ProxyStub() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/", this::forward);
-    server.start();
+    server = LoopbackHttp.start(this::forward);
   }
 
   /** The value for HTTP_PROXY. */
   String address() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    return LoopbackHttp.url(server);
   }
 
   /** "METHOD absolute-uri" of every request the proxy was asked for, in order. */
   List<String> requests() {
-    synchronized (seen) {
-      return List.copyOf(seen);
-    }
+    return List.copyOf(seen);
   }
 
   @Override

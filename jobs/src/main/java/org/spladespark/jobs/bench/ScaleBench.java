@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +21,7 @@ import org.spladespark.jobs.encode.CorpusInput;
 import org.spladespark.jobs.encode.EncodeCorpusJob;
 import org.spladespark.jobs.encode.EncodeCorpusOptions;
 import org.spladespark.jobs.encode.EncodeMetrics;
+import org.spladespark.jobs.encode.FileTrees;
 import org.spladespark.jobs.encode.InputFormat;
 import org.spladespark.jobs.encode.RunMetricsFile;
 import org.spladespark.jobs.search.IndexTables;
@@ -123,7 +123,7 @@ public final class ScaleBench {
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("docs", n);
     Path dir = o.out().resolve("n" + n);
-    deleteTree(dir);
+    FileTrees.delete(dir);
     mkdirs(dir);
     Path file = o.out().resolve("corpus-" + n + ".jsonl");
     console.printf(Locale.ROOT, "[%,d docs] generating %s%n", n, file);
@@ -227,7 +227,7 @@ public final class ScaleBench {
     s.put("executors", spark.sparkContext().statusTracker().getExecutorInfos().length);
     s.put("cores", spark.sparkContext().defaultParallelism());
     if (!o.keepCorpus()) {
-      deleteTree(file);
+      FileTrees.delete(file);
     }
     console.printf(
         Locale.ROOT,
@@ -294,19 +294,6 @@ public final class ScaleBench {
       Files.createDirectories(dir);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void deleteTree(Path p) {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(p)) {
-      for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(q);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + p, e);
     }
   }
 

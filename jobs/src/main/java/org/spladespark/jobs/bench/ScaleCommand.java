@@ -17,16 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code splade bench scale}: the whole pipeline on generated corpora of growing size. */
-@Command(
-    resourceBundle = "org.spladespark.jobs.bench.ScaleCommandHelp",
-    name = "scale",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Generates deterministic corpora of the given sizes from real text and runs, per size,"
-          + " encode -> index -> stats -> search (all queries, top 100) -> verify in process.",
-      "Writes OUT/scale.json (seconds, docs/s, driver heap, tasks per phase; rows, bytes and files"
-          + " per table) and OUT/scale.png (seconds per phase against N, log-log)."
-    })
+@Command(resourceBundle = "org.spladespark.jobs.bench.ScaleCommandHelp", name = "scale")
 public final class ScaleCommand implements Callable<Integer> {
   /** The bundled sample, relative to the installation ({@code bin/splade} sets splade.home). */
   static final String SAMPLE = "fixtures/sample/sample_docs.jsonl";

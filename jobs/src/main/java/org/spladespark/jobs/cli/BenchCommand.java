@@ -41,13 +41,6 @@ import picocli.CommandLine.Spec;
 @Command(
     resourceBundle = "org.spladespark.jobs.cli.BenchCommandHelp",
     name = "bench",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Benchmarks. 'bench encode': encoder throughput vs raw ONNX Runtime.",
-      "'bench query': query encoding, DJL tokenizer vs the pure-Java fast path.",
-      "'bench search': batch search vs Lucene on the same vectors (bench search --help).",
-      "'bench scale': the whole pipeline per corpus size (bench scale --help)."
-    },
     subcommands = {SearchBenchCommand.class, ScaleCommand.class})
 public final class BenchCommand implements Callable<Integer> {
 

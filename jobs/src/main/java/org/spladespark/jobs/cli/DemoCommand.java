@@ -40,11 +40,7 @@ import picocli.CommandLine.Option;
  * bin/quickstart} runs): encode the corpus on local Spark into Delta tables with the inverted
  * index, batch-search the sample queries, and print where everything is and a few decoded hits.
  */
-@Command(
-    resourceBundle = "org.spladespark.jobs.cli.DemoCommandHelp",
-    name = "demo",
-    mixinStandardHelpOptions = true,
-    description = "Encode, index and search the bundled sample on local Spark + Delta.")
+@Command(resourceBundle = "org.spladespark.jobs.cli.DemoCommandHelp", name = "demo")
 public final class DemoCommand implements Callable<Integer> {
   /** The bundled tiny model, relative to the project root (where bin/quickstart runs). */
   static final String DEFAULT_MODEL = "fixtures/oracle/tiny-inference-free-splade";

@@ -19,7 +19,7 @@ import org.spladespark.encode.QueryEncoder;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.cli.options.DeviceOption;
 import org.spladespark.jobs.cli.options.ModelOption;
-import org.spladespark.jobs.encode.TextLines;
+import org.spladespark.jobs.encode.JsonLines;
 import org.spladespark.jobs.spark.Commands;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.vector.Pruning;
@@ -35,11 +35,7 @@ import picocli.CommandLine.Spec;
  * machine, without Spark, into {@code {"id", "indices", "values"}} lines in input order. The
  * reference checks of the project call it.
  */
-@Command(
-    resourceBundle = "org.spladespark.jobs.cli.EncodeTextsCommandHelp",
-    name = "encode-texts",
-    mixinStandardHelpOptions = true,
-    description = "Encode a JSONL file of {id, text} lines locally (no Spark).")
+@Command(resourceBundle = "org.spladespark.jobs.cli.EncodeTextsCommandHelp", name = "encode-texts")
 public final class EncodeTextsCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -118,18 +114,10 @@ public final class EncodeTextsCommand implements Callable<Integer> {
 
   private void readInput(List<String> ids, List<String> texts) {
     try (BufferedReader r = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
-      TextLines.forEach(
+      JsonLines.forEach(
           r,
-          (lineNo, line) -> {
-            JsonNode node;
-            try {
-              node = JSON.readTree(line);
-            } catch (IOException e) {
-              throw SpladeException.of(
-                  input + " line " + lineNo,
-                  "is not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")",
-                  "write one JSON object per line");
-            }
+          input,
+          (lineNo, node) -> {
             JsonNode text = node.get("text");
             if (text == null || !text.isTextual()) {
               throw SpladeException.of(

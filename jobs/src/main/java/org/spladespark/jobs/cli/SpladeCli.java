@@ -22,6 +22,7 @@ import org.spladespark.runtime.Offline;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
@@ -44,9 +45,28 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "splade",
+    scope = ScopeType.INHERIT,
     mixinStandardHelpOptions = true,
     version = "splade-spark 0.1.0",
-    description = "Inference-free SPLADE sparse retrieval on Apache Spark and Delta Lake.")
+    description = "Inference-free SPLADE sparse retrieval on Apache Spark and Delta Lake.",
+    subcommands = {
+      EncodeCommand.class,
+      SearchCommand.class,
+      EvaluateCommand.class,
+      ReencodeCommand.class,
+      VerifyCommand.class,
+      ModelsCommand.class,
+      StatsCommand.class,
+      ReportCommand.class,
+      NotebookCommand.class,
+      EncodeTextsCommand.class,
+      BenchCommand.class,
+      DemoCommand.class,
+      ExportCommand.class,
+      ExplainCommand.class,
+      MaintainCommands.Optimize.class,
+      MaintainCommands.Vacuum.class
+    })
 public final class SpladeCli implements Runnable {
   public static final int OK = 0;
   public static final int FAILED = 1;
@@ -57,27 +77,11 @@ public final class SpladeCli implements Runnable {
 
   @Spec CommandSpec spec;
 
-  /** The command tree; each job adds its subcommand here. */
+  /** The command tree (the subcommands are listed in the annotation) with its error handlers. */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new SpladeCli());
-    cl.addSubcommand(new EncodeCommand());
-    cl.addSubcommand(new SearchCommand());
-    cl.addSubcommand(new EvaluateCommand());
-    cl.addSubcommand(new ReencodeCommand());
-    cl.addSubcommand(new VerifyCommand());
-    cl.addSubcommand(new ModelsCommand());
-    cl.addSubcommand(new StatsCommand());
-    cl.addSubcommand(new ReportCommand());
-    cl.addSubcommand(new NotebookCommand());
-    cl.addSubcommand(new EncodeTextsCommand());
-    cl.addSubcommand(new BenchCommand());
-    cl.addSubcommand(new DemoCommand());
     cl.setExecutionExceptionHandler(SpladeCli::failed);
     cl.setParameterExceptionHandler(SpladeCli::usage);
-    cl.addSubcommand(new ExportCommand());
-    cl.addSubcommand(new ExplainCommand());
-    cl.addSubcommand("optimize", new MaintainCommands.Optimize());
-    cl.addSubcommand("vacuum", new MaintainCommands.Vacuum());
     return cl;
   }
 

@@ -7,10 +7,6 @@ public enum BadRowPolicy {
   /** Write bad rows with their reason to the {@code rejected_rows} table and encode the rest. */
   QUARANTINE;
 
-  public static BadRowPolicy parse(String s) {
-    return EnumNames.parse(BadRowPolicy.class, "policy", s);
-  }
-
   @Override
   public String toString() {
     return EnumNames.of(this);

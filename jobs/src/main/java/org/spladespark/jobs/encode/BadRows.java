@@ -3,6 +3,7 @@ package org.spladespark.jobs.encode;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Row;
 import org.spladespark.errors.SpladeException;
@@ -74,32 +75,31 @@ final class BadRows {
     return id == null ? ref : ref + " (id '" + id + "')";
   }
 
+  /** The fix of each kind of bad row, by the start of its reason, in the order they are tried. */
+  private static final List<Map.Entry<String, String>> FIXES =
+      List.of(
+          Map.entry(NOT_UTF8, "re-save the input as UTF-8"),
+          Map.entry(INVALID_JSON, "write exactly one JSON object per line"),
+          Map.entry(
+              MALFORMED_CSV, "give every CSV line the header's fields, quoting fields with commas"),
+          Map.entry(MISSING_ID, "give every row an id (or name the id column with --id-col)"),
+          Map.entry(
+              MISSING_TEXT, "give every row a text (or name the text column with --text-col)"),
+          Map.entry(DUPLICATE_ID, "make the ids unique"),
+          Map.entry(
+              TOO_LONG,
+              "split long documents into passages, or raise --max-doc-wordpieces to encode them"
+                  + " truncated as the model would"));
+
   static String fix(String reason) {
-    if (reason.startsWith(NOT_UTF8)) {
-      return "re-save the input as UTF-8";
+    for (Map.Entry<String, String> f : FIXES) {
+      if (reason.startsWith(f.getKey())) {
+        return f.getValue();
+      }
     }
-    if (reason.startsWith(INVALID_JSON)) {
-      return "write exactly one JSON object per line";
-    }
-    if (reason.startsWith(MALFORMED_CSV)) {
-      return "give every CSV line the header's fields, quoting fields with commas";
-    }
-    if (reason.startsWith(MISSING_ID)) {
-      return "give every row an id (or name the id column with --id-col)";
-    }
-    if (reason.startsWith(MISSING_TEXT)) {
-      return "give every row a text (or name the text column with --text-col)";
-    }
-    if (reason.startsWith(DUPLICATE_ID)) {
-      return "make the ids unique";
-    }
-    if (reason.startsWith(TOO_LONG)) {
-      return "split long documents into passages, or raise --max-doc-wordpieces to encode them"
-          + " truncated as the model would";
-    }
-    if (reason.contains(WRONG_TYPE)) {
-      return "write ids, titles and texts as JSON strings";
-    }
-    return "correct these rows";
+    // A wrong type is a suffix ("title: 3, expected a string").
+    return reason.contains(WRONG_TYPE)
+        ? "write ids, titles and texts as JSON strings"
+        : "correct these rows";
   }
 }

@@ -47,6 +47,11 @@ public final class CheckedCorpus implements AutoCloseable {
     this.truncated = counts.getLong(3);
   }
 
+  /** What was read. */
+  CorpusInput input() {
+    return input;
+  }
+
   /** The input's format, resolving {@code auto}. */
   public static InputFormat detect(SparkSession spark, CorpusInput in) {
     return CorpusReader.detect(spark, in);

@@ -123,7 +123,8 @@ public final class EncodeCommand implements Callable<Integer> {
     Precision numerics = precision.precision();
     EncoderSpec full =
         batched.withPruning(p).withPooledGraph(graph.orNull()).withPrecision(numerics);
-    BadRowPolicy policy = option("--on-bad-rows", () -> BadRowPolicy.parse(onBadRows));
+    BadRowPolicy policy =
+        option("--on-bad-rows", () -> EnumNames.parse(BadRowPolicy.class, "policy", onBadRows));
     Tuning tuning =
         option(
             "tuning", () -> new Tuning(chunkSize, partitions, postingsFileRows, progressSeconds));

@@ -89,18 +89,11 @@ public final class EncodeCorpusJob {
     }
   }
 
-  /** The state of one run. */
-  private static final class Run {
-    private final SparkSession spark;
-    private final EncodeCorpusOptions o;
-    private final PrintStream console;
-    private final RunClock clock;
-
+  /** The state of one run: its session, options, console and clock. */
+  private record Run(
+      SparkSession spark, EncodeCorpusOptions o, PrintStream console, RunClock clock) {
     Run(SparkSession spark, EncodeCorpusOptions o, PrintStream console) {
-      this.spark = spark;
-      this.o = o;
-      this.console = console;
-      this.clock = new RunClock(o.encodedAt());
+      this(spark, o, console, new RunClock(o.encodedAt()));
     }
 
     EncodeMetrics execute() {
@@ -226,12 +219,7 @@ public final class EncodeCorpusJob {
       double seconds = clock.seconds();
       EncodeMetrics m =
           new EncodeMetrics(
-              clock.info(
-                  "encode",
-                  modelId,
-                  o.input().location(),
-                  corpus.format().toString(),
-                  tables.location()),
+              clock.info("encode", modelId, corpus, tables.location()),
               new EncodeMetrics.Counts(
                   rows,
                   bad,

@@ -93,6 +93,12 @@ public record EncodeCorpusOptions(
 
     private Builder() {}
 
+    /** The validated options; a {@link SpladeException} naming the bad option. */
+    public EncodeCorpusOptions build() {
+      return new EncodeCorpusOptions(
+          input, encoder, tables, onBadRows, maxDocWordpieces, tuning, encodedAt);
+    }
+
     public Builder input(CorpusInput v) {
       input = v;
       return this;
@@ -126,12 +132,6 @@ public record EncodeCorpusOptions(
     public Builder encodedAt(Instant v) {
       encodedAt = v;
       return this;
-    }
-
-    /** The validated options; a {@link SpladeException} naming the bad option. */
-    public EncodeCorpusOptions build() {
-      return new EncodeCorpusOptions(
-          input, encoder, tables, onBadRows, maxDocWordpieces, tuning, encodedAt);
     }
   }
 }

@@ -47,33 +47,23 @@ public final class EncodeProgress extends SparkListener implements AutoCloseable
 
   private EncodeProgress(
       SparkContext sc,
-      LongAccumulator docs,
+      long accumulatorId,
       long total,
-      int seconds,
       PrintStream out,
-      String verb) {
+      String verb,
+      ScheduledExecutorService timer) {
     this.sc = sc;
     this.verb = verb;
-    this.accumulatorId = docs.id();
+    this.accumulatorId = accumulatorId;
     this.total = total;
     this.out = out;
-    if (seconds > 0) {
-      timer =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> {
-                Thread t = new Thread(r, "splade-encode-progress");
-                t.setDaemon(true);
-                return t;
-              });
-      timer.scheduleAtFixedRate(this::print, seconds, seconds, TimeUnit.SECONDS);
-    } else {
-      timer = null;
-    }
+    this.timer = timer;
   }
 
   /**
    * Starts reporting the documents a stage has done, its lines led by {@code verb} ({@code encode},
-   * {@code export}); {@code seconds == 0} tracks without printing. Close to stop.
+   * {@code export}); {@code seconds == 0} tracks without printing. Close to stop. The timer and the
+   * listener start here, once the object is whole.
    */
   public static EncodeProgress start(
       SparkContext sc,
@@ -82,9 +72,20 @@ public final class EncodeProgress extends SparkListener implements AutoCloseable
       int seconds,
       PrintStream out,
       String verb) {
-    EncodeProgress p = new EncodeProgress(sc, docs, total, seconds, out, verb);
+    ScheduledExecutorService timer =
+        seconds > 0 ? Executors.newSingleThreadScheduledExecutor(EncodeProgress::daemon) : null;
+    EncodeProgress p = new EncodeProgress(sc, docs.id(), total, out, verb, timer);
+    if (timer != null) {
+      timer.scheduleAtFixedRate(p::print, seconds, seconds, TimeUnit.SECONDS);
+    }
     sc.addSparkListener(p);
     return p;
+  }
+
+  private static Thread daemon(Runnable r) {
+    Thread t = new Thread(r, "splade-encode-progress");
+    t.setDaemon(true);
+    return t;
   }
 
   /** Documents encoded so far (finished tasks + running tasks' last heartbeat), at most total. */

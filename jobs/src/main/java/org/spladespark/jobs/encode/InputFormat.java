@@ -17,11 +17,6 @@ public enum InputFormat {
   /** A BEIR dataset folder: {@code corpus.jsonl} with {@code _id}, {@code title}, {@code text}. */
   BEIR;
 
-  /** Parses {@code auto|jsonl|csv|parquet|delta|beir}, case-insensitive. */
-  public static InputFormat parse(String s) {
-    return EnumNames.parse(InputFormat.class, "format", s);
-  }
-
   @Override
   public String toString() {
     return EnumNames.of(this);

@@ -42,6 +42,7 @@ public final class ModelRows {
 
   /** The row of a model known only by its id (found in the tables), active. */
   public static ModelRow unknown(String modelId, Timestamp now) {
-    return new ModelRow(modelId, null, null, null, null, now, true, now, null, null, now);
+    return new ModelRow(
+        modelId, null, null, null, null, now, true, now, null, null, now, null, null);
   }
 }

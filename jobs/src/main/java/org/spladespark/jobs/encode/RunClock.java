@@ -63,6 +63,11 @@ public final class RunClock {
     return folder + "/_runs/" + runId(verb, modelId) + ".json";
   }
 
+  /** The metrics header of this run of {@code verb} on {@code corpus}, into {@code folder}. */
+  public RunInfo info(String verb, String modelId, CheckedCorpus corpus, String folder) {
+    return info(verb, modelId, corpus.input().location(), corpus.format().toString(), folder);
+  }
+
   /** The metrics header of this run of {@code verb} ({@code encode}, {@code reencode}). */
   public RunInfo info(String verb, String modelId, String input, String format, String folder) {
     return new RunInfo(

@@ -1,8 +1,6 @@
 package org.spladespark.jobs.eval;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.encode.JsonLines;
 import org.spladespark.jobs.encode.TextLines;
 
 /**
@@ -37,7 +36,6 @@ public record BeirDataset(
     Map<String, String> corpus,
     Map<String, String> queries,
     Map<String, Set<String>> relevant) {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   public BeirDataset {
     if (name == null) {
@@ -101,19 +99,10 @@ public record BeirDataset(
     requireFile(file);
     Map<String, String> out = new LinkedHashMap<>();
     try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      TextLines.forEach(
+      JsonLines.forEach(
           r,
-          (n, line) -> {
-            JsonNode node;
-            try {
-              node = JSON.readTree(line);
-            } catch (JsonProcessingException e) {
-              throw SpladeException.of(
-                  file + " line " + n,
-                  "is not valid JSON: " + e.getOriginalMessage(),
-                  "fix or remove the line",
-                  e);
-            }
+          file,
+          (n, node) -> {
             JsonNode id = node.get("_id");
             if (id == null || !id.isValueNode() || id.asText().isEmpty()) {
               throw SpladeException.of(

@@ -30,12 +30,7 @@ import picocli.CommandLine.Spec;
 @Command(
     resourceBundle = "org.spladespark.jobs.eval.EvaluateCommandHelp",
     name = "evaluate",
-    mixinStandardHelpOptions = true,
-    sortOptions = false,
-    description = {
-      "Evaluates retrieval on BEIR folders with sentence-transformers' metrics.",
-      "Default retriever: the pipeline (splade encode into an index, splade search top-100)."
-    })
+    sortOptions = false)
 public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--data", required = true, paramLabel = "DIR")
   List<Path> data = new ArrayList<>();

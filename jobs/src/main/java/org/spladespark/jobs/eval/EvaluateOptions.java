@@ -128,6 +128,12 @@ public record EvaluateOptions(
 
     private Builder() {}
 
+    /** The validated options; a {@link SpladeException} naming the bad option. */
+    public EvaluateOptions build() {
+      return new EvaluateOptions(
+          data, split, model, graph, out, aggregatePrefix, retriever, index, plan, threads, runTag);
+    }
+
     public Builder data(List<Path> v) {
       data = v;
       return this;
@@ -186,11 +192,6 @@ public record EvaluateOptions(
     public Builder runTag(String v) {
       runTag = v;
       return this;
-    }
-
-    public EvaluateOptions build() {
-      return new EvaluateOptions(
-          data, split, model, graph, out, aggregatePrefix, retriever, index, plan, threads, runTag);
     }
   }
 }

@@ -5,17 +5,14 @@ import static org.apache.spark.sql.functions.explode;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -32,6 +29,7 @@ import org.spladespark.jobs.encode.CorpusInput;
 import org.spladespark.jobs.encode.EncodeCorpusJob;
 import org.spladespark.jobs.encode.EncodeCorpusOptions;
 import org.spladespark.jobs.encode.EncodeMetrics;
+import org.spladespark.jobs.encode.FileTrees;
 import org.spladespark.jobs.encode.InputFormat;
 import org.spladespark.jobs.search.Hit;
 import org.spladespark.jobs.search.IndexTables;
@@ -116,9 +114,9 @@ final class SparkRetriever implements Retriever, AutoCloseable {
       Files.createDirectories(options.out());
       tmp = Files.createTempDirectory(options.out().toAbsolutePath(), "index-");
     } catch (IOException e) {
-      throw SpladeException.of(
+      throw SpladeException.failed(
           options.out().toString(),
-          "cannot hold the temporary index: " + e.getMessage(),
+          "cannot hold the temporary index",
           "check the folder, or pass --index",
           e);
     }
@@ -305,15 +303,8 @@ final class SparkRetriever implements Retriever, AutoCloseable {
   /** Deletes the temporary index folder, if any. */
   @Override
   public void close() {
-    if (temporary == null) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(temporary)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete the temporary index " + temporary, e);
+    if (temporary != null) {
+      FileTrees.delete(temporary);
     }
   }
 

@@ -13,14 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code splade explain}: the command line of {@link ExplainJob}. */
-@Command(
-    resourceBundle = "org.spladespark.jobs.explain.ExplainCommandHelp",
-    name = "explain",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Why a document scores what it does for a query: each shared token's query weight,",
-      "document weight and product, largest first; they add up to the search score exactly."
-    })
+@Command(resourceBundle = "org.spladespark.jobs.explain.ExplainCommandHelp", name = "explain")
 public final class ExplainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

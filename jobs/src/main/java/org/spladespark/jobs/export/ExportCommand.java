@@ -20,15 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code splade export}: the command line of {@link ExportIndexJob}. */
-@Command(
-    resourceBundle = "org.spladespark.jobs.export.ExportCommandHelp",
-    name = "export",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Write the index's document vectors for a search engine:",
-      "anserini (JsonVectorCollection JSONL), opensearch (bulk NDJSON, rank_features) or",
-      "elasticsearch (bulk NDJSON, sparse_vector), one file per partition, then _SUCCESS."
-    })
+@Command(resourceBundle = "org.spladespark.jobs.export.ExportCommandHelp", name = "export")
 public final class ExportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -2,7 +2,6 @@ package org.spladespark.jobs.export;
 
 import static org.apache.spark.sql.functions.col;
 
-import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -79,7 +78,7 @@ public final class ExportIndexJob {
           o.out(), "exists already", "export into a new folder (or delete this one first)");
     }
     String vectorsPath = o.index() + "/" + DocVectorsTable.TABLE;
-    if (!DeltaTable.isDeltaTable(spark, vectorsPath)) {
+    if (!TableRef.path(vectorsPath).exists(spark)) {
       throw SpladeException.of(
           o.index(),
           "has no doc_vectors table",
@@ -233,7 +232,7 @@ public final class ExportIndexJob {
       return tokens;
     }
     String path = index + "/" + TokenStatsTable.TABLE;
-    if (!DeltaTable.isDeltaTable(spark, path)) {
+    if (!TableRef.path(path).exists(spark)) {
       throw SpladeException.of(
           index,
           "has no token_stats table to spell the tokens",
@@ -284,11 +283,8 @@ public final class ExportIndexJob {
       fs.delete(staging, true);
       return names;
     } catch (IOException e) {
-      throw SpladeException.of(
-          out.toString(),
-          "cannot be written: " + e.getMessage(),
-          "check the folder's permissions and space",
-          e);
+      throw SpladeException.failed(
+          out.toString(), "cannot be written", "check the folder's permissions and space", e);
     }
   }
 
@@ -296,11 +292,8 @@ public final class ExportIndexJob {
     try (OutputStream s = fs.create(file, false)) {
       s.write(text.getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw SpladeException.of(
-          file.toString(),
-          "cannot be written: " + e.getMessage(),
-          "check the folder's permissions and space",
-          e);
+      throw SpladeException.failed(
+          file.toString(), "cannot be written", "check the folder's permissions and space", e);
     }
   }
 

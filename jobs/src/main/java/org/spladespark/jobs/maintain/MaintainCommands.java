@@ -18,7 +18,6 @@ public final class MaintainCommands {
   @Command(
       resourceBundle = "org.spladespark.jobs.maintain.MaintainCommandsHelp",
       name = "optimize",
-      mixinStandardHelpOptions = true,
       description =
           "Compacts and re-clusters the postings of each published model (after incremental"
               + " re-encodes), publishing the rewritten table in one commit.")
@@ -46,7 +45,6 @@ public final class MaintainCommands {
   @Command(
       resourceBundle = "org.spladespark.jobs.maintain.MaintainCommandsHelp",
       name = "vacuum",
-      mixinStandardHelpOptions = true,
       description =
           "Deletes files the index's tables no longer reference, older than --retain-hours.")
   public static final class Vacuum implements Callable<Integer> {

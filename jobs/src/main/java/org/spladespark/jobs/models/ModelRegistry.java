@@ -78,7 +78,7 @@ public final class ModelRegistry {
   }
 
   public boolean exists() {
-    return DeltaTable.isDeltaTable(spark, path());
+    return TableRef.path(path()).exists(spark);
   }
 
   /**

@@ -33,7 +33,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "models",
-    mixinStandardHelpOptions = true,
     description = "Lists, activates or rolls back the models of an index.",
     subcommands = {
       ModelsCommand.ListModels.class,
@@ -51,7 +50,6 @@ public final class ModelsCommand implements Runnable {
 
   @Command(
       name = "list",
-      mixinStandardHelpOptions = true,
       description = "Lists the registered models, the active one marked *, with their documents.")
   static final class ListModels implements Callable<Integer> {
     @Mixin IndexSession index = new IndexSession();
@@ -64,7 +62,6 @@ public final class ModelsCommand implements Runnable {
 
   @Command(
       name = "activate",
-      mixinStandardHelpOptions = true,
       description = "Makes a registered model the active one (one commit on models).")
   static final class ActivateModel implements Callable<Integer> {
     @Mixin IndexSession index = new IndexSession();
@@ -82,7 +79,6 @@ public final class ModelsCommand implements Runnable {
   @Command(
       resourceBundle = "org.spladespark.jobs.models.ModelsCommandHelp",
       name = "rollback",
-      mixinStandardHelpOptions = true,
       description = {
         "Restores models to the newest earlier version with another active model (Delta RESTORE,"
             + " one commit): readers use the previous model again.",

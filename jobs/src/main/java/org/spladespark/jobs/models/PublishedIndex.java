@@ -3,7 +3,6 @@ package org.spladespark.jobs.models;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import io.delta.tables.DeltaTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -14,6 +13,7 @@ import org.spladespark.schemas.Columns;
 import org.spladespark.schemas.DocVectorsTable;
 import org.spladespark.schemas.ModelRow;
 import org.spladespark.schemas.PostingsTable;
+import org.spladespark.schemas.TableRef;
 import org.spladespark.schemas.TokenStatsTable;
 
 /**
@@ -67,7 +67,7 @@ public record PublishedIndex(
       return out;
     }
     String dv = folder + "/" + DocVectorsTable.TABLE;
-    if (DeltaTable.isDeltaTable(spark, dv)) {
+    if (TableRef.path(dv).exists(spark)) {
       for (Row r :
           spark
               .read()

@@ -22,11 +22,7 @@ import picocli.CommandLine.Spec;
  * {@code splade notebook FILE --index PATH --out report.html}: the command line of {@link
  * NotebookJob}. Parses into an immutable, validated {@link NotebookOptions} ({@link #parse}).
  */
-@Command(
-    resourceBundle = "org.spladespark.jobs.notebook.NotebookCommandHelp",
-    name = "notebook",
-    mixinStandardHelpOptions = true,
-    description = "Run a Databricks SQL notebook against local tables and render it as HTML.")
+@Command(resourceBundle = "org.spladespark.jobs.notebook.NotebookCommandHelp", name = "notebook")
 public final class NotebookCommand implements Callable<Integer> {
   @Parameters(index = "0", description = "The notebook (.sql, Databricks source format).")
   Path file;

@@ -89,13 +89,12 @@ public final class NotebookJob {
   private static void write(
       Notebook nb, Map<String, String> values, List<CellResult> results, Path out) {
     StringBuilder h = new StringBuilder();
-    h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
-        .append(HtmlTables.esc(nb.name()))
-        .append("</title>\n<style>body{font-family:sans-serif;margin:2em;max-width:1100px}")
-        .append("table{border-collapse:collapse;margin:1em 0;font-size:90%}")
-        .append("td,th{border:1px solid #ccc;padding:3px 6px}th{background:#eee}")
-        .append("pre{background:#f6f6f6;padding:.5em;overflow:auto}</style></head><body>\n")
-        .append("<p class=\"params\">");
+    HtmlTables.head(
+        h,
+        nb.name(),
+        "td,th{border:1px solid #ccc;padding:3px 6px}th{background:#eee}"
+            + "pre{background:#f6f6f6;padding:.5em;overflow:auto}");
+    h.append("<p class=\"params\">");
     values.forEach(
         (k, v) ->
             h.append("<code>")

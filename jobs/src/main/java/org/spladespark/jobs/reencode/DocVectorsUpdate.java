@@ -6,8 +6,6 @@ import static org.apache.spark.sql.functions.lit;
 import io.delta.tables.DeltaTable;
 import java.io.PrintStream;
 import java.sql.Timestamp;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -116,14 +114,7 @@ final class DocVectorsUpdate {
                       lit(null).cast(DataTypes.TimestampType).as("encoded_at"),
                       lit("delete").as("op")));
     }
-    Map<String, String> insert = new LinkedHashMap<>();
-    Map<String, String> update = new LinkedHashMap<>();
-    for (String col : DocVectorsTable.SCHEMA.fieldNames()) {
-      insert.put(col, "s." + col);
-      if (!col.equals(Columns.DOC_ID) && !col.equals(Columns.MODEL_ID)) {
-        update.put(col, "s." + col);
-      }
-    }
+    UpsertColumns columns = UpsertColumns.of(DocVectorsTable.SCHEMA, Columns.DOC_ID);
     return DeltaTable.forPath(spark, tables.child(DocVectorsTable.TABLE).location())
         .as("t")
         .merge(
@@ -134,9 +125,9 @@ final class DocVectorsUpdate {
         .whenMatched("s.op = 'delete'")
         .delete()
         .whenMatched("s.op = 'upsert'")
-        .updateExpr(update)
+        .updateExpr(columns.update())
         .whenNotMatched("s.op = 'upsert'")
-        .insertExpr(insert)
+        .insertExpr(columns.insert())
         .execute();
   }
 }

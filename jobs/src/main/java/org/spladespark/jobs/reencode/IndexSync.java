@@ -281,14 +281,7 @@ final class IndexSync {
                     lit(null).cast(DataTypes.DoubleType).as("sum_weight"),
                     lit(modelId).as(Columns.MODEL_ID),
                     lit("delete").as("op")));
-    Map<String, String> insert = new LinkedHashMap<>();
-    Map<String, String> update = new LinkedHashMap<>();
-    for (String c : TokenStatsTable.SCHEMA.fieldNames()) {
-      insert.put(c, "s." + c);
-      if (!c.equals(Columns.TOKEN_ID) && !c.equals(Columns.MODEL_ID)) {
-        update.put(c, "s." + c);
-      }
-    }
+    UpsertColumns columns = UpsertColumns.of(TokenStatsTable.SCHEMA, Columns.TOKEN_ID);
     writes.write(
         TokenStatsTable.TABLE,
         () ->
@@ -303,9 +296,9 @@ final class IndexSync {
                 .whenMatched(
                     "t.df <> s.df OR t.max_weight <> s.max_weight OR t.sum_weight <> s.sum_weight"
                         + " OR t.token <> s.token")
-                .updateExpr(update)
+                .updateExpr(columns.update())
                 .whenNotMatched("s.op = 'upsert'")
-                .insertExpr(insert)
+                .insertExpr(columns.insert())
                 .execute());
   }
 

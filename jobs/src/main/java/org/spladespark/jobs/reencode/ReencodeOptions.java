@@ -113,6 +113,12 @@ public record ReencodeOptions(
 
     private Builder() {}
 
+    /** The validated options; a {@link SpladeException} naming the bad option. */
+    public ReencodeOptions build() {
+      return new ReencodeOptions(
+          encode, deleteMissing, maxDeleteFraction, activation, conflictRetries, retryBackoff);
+    }
+
     public Builder encode(EncodeCorpusOptions v) {
       encode = v;
       return this;
@@ -142,12 +148,6 @@ public record ReencodeOptions(
     public Builder retryBackoff(Duration v) {
       retryBackoff = v;
       return this;
-    }
-
-    /** The validated options; a {@link SpladeException} naming the bad option. */
-    public ReencodeOptions build() {
-      return new ReencodeOptions(
-          encode, deleteMissing, maxDeleteFraction, activation, conflictRetries, retryBackoff);
     }
   }
 }

@@ -189,12 +189,7 @@ final class ReencodeRun {
       }
       ReencodeMetrics m =
           new ReencodeMetrics(
-              clock.info(
-                  "reencode",
-                  modelId,
-                  e.input().location(),
-                  corpus.format().toString(),
-                  tables.location()),
+              clock.info("reencode", modelId, corpus, tables.location()),
               new ReencodeMetrics.Corpus(corpus.rows(), corpus.bad(), c, deleting, c.toEncode()),
               index,
               new ReencodeMetrics.Outcome(previous, activated, attempt),

@@ -56,16 +56,13 @@ public final class HtmlReport {
     try {
       Files.createDirectories(outDir.resolve("charts"));
       StringBuilder h = new StringBuilder();
-      h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
-          .append(HtmlTables.esc(in.title()))
-          .append("</title>\n<style>body{font-family:sans-serif;margin:2em;max-width:1100px}")
-          .append("table{border-collapse:collapse;margin:1em 0;font-size:90%}")
-          .append("td,th{border:1px solid #ccc;padding:3px 6px;text-align:right}")
-          .append("th{background:#eee}td:first-child{text-align:left}")
-          .append("img{display:block;margin:1em 0;max-width:100%;height:auto}")
-          .append("</style></head><body>\n<h1>")
-          .append(HtmlTables.esc(in.title()))
-          .append("</h1>\n");
+      HtmlTables.head(
+          h,
+          in.title(),
+          "td,th{border:1px solid #ccc;padding:3px 6px;text-align:right}"
+              + "th{background:#eee}td:first-child{text-align:left}"
+              + "img{display:block;margin:1em 0;max-width:100%;height:auto}");
+      h.append("<h1>").append(HtmlTables.esc(in.title())).append("</h1>\n");
       if (in.metrics() != null && !in.metrics().isEmpty()) {
         metrics(h, in.metrics(), outDir, charts);
       }

@@ -6,6 +6,19 @@ import java.util.List;
 public final class HtmlTables {
   private HtmlTables() {}
 
+  /**
+   * Starts a page of the project's HTML outputs (report, notebook): doctype, title and the shared
+   * style rules (page and table), then {@code css}, the page's own rules; the body is open.
+   */
+  public static void head(StringBuilder h, String title, String css) {
+    h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
+        .append(esc(title))
+        .append("</title>\n<style>body{font-family:sans-serif;margin:2em;max-width:1100px}")
+        .append("table{border-collapse:collapse;margin:1em 0;font-size:90%}")
+        .append(css)
+        .append("</style></head><body>\n");
+  }
+
   /** Escapes text for HTML content and double-quoted attributes. */
   public static String esc(String s) {
     return s.replace("&", "&amp;")

@@ -20,11 +20,7 @@ import picocli.CommandLine.Spec;
  * {@code splade report}: the command line of {@link ReportJob}. Parses into an immutable, validated
  * {@link ReportOptions} ({@link #parse}).
  */
-@Command(
-    resourceBundle = "org.spladespark.jobs.report.ReportCommandHelp",
-    name = "report",
-    mixinStandardHelpOptions = true,
-    description = "HTML report with charts of the stats tables and evaluation metrics.")
+@Command(resourceBundle = "org.spladespark.jobs.report.ReportCommandHelp", name = "report")
 public final class ReportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -104,11 +104,8 @@ public final class ReportJob {
       flatten("", root, out);
       return out;
     } catch (IOException e) {
-      throw SpladeException.of(
-          file.toString(),
-          "is not a JSON object: " + e.getMessage(),
-          "pass the JSON file a splade bench or scale run wrote",
-          e);
+      throw SpladeException.failed(
+          file, "is not a JSON object", "pass the JSON file a splade bench or scale run wrote", e);
     }
   }
 
@@ -137,9 +134,9 @@ public final class ReportJob {
           .readValue(
               Files.readAllBytes(file), new TypeReference<LinkedHashMap<String, Double>>() {});
     } catch (IOException e) {
-      throw SpladeException.of(
-          file.toString(),
-          "is not a metrics JSON object of numbers: " + e.getMessage(),
+      throw SpladeException.failed(
+          file,
+          "is not a metrics JSON object of numbers",
           "pass the metrics.json written by splade evaluate",
           e);
     }

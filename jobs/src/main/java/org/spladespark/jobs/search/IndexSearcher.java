@@ -202,7 +202,7 @@ final class IndexSearcher {
    * The top {@code k} hits of every query of {@code batch}: columns {@code q}, {@code rank} (1..k),
    * {@code doc_id}, {@code score}. The Dataset is lazy; close the result after its last use.
    */
-  Results search(QueryBatch batch, int k, Plan plan) {
+  RankedRows search(QueryBatch batch, int k, Plan plan) {
     String id = modelId();
     LOG.info(
         "searching {} queries ({} terms, {} distinct tokens) with the {} plan, model_id {}",
@@ -223,7 +223,7 @@ final class IndexSearcher {
    * shuffle), each streaming its documents into bounded in-memory slices ({@link SliceTask}), so
    * the candidates to rank are at most {@code cores × queries × k} rows.
    */
-  private Results scan(QueryBatch batch, int k) {
+  private RankedRows scan(QueryBatch batch, int k) {
     Broadcast<QueryBatch> queries = broadcast(batch);
     JavaRDD<InternalRow> docs = docVectorRows();
     int cores = spark.sparkContext().defaultParallelism();
@@ -231,7 +231,7 @@ final class IndexSearcher {
       docs = docs.coalesce(cores);
     }
     JavaRDD<Row> candidates = docs.mapPartitions(new SliceTask.Vectors(queries, k));
-    return new Results(rank(spark.createDataFrame(candidates, CANDIDATES), k), queries);
+    return new RankedRows(rank(spark.createDataFrame(candidates, CANDIDATES), k), queries);
   }
 
   /** The model's {@code doc_vectors} rows {@code (doc_id, token_ids, weights)}, unconverted. */
@@ -257,10 +257,10 @@ final class IndexSearcher {
    * #driverPostingsLimit} rows (no shuffle, no stage beyond the scan), else distributed, each
    * document's postings brought together in token order by one shuffle of {@code Σ_t df(t)} rows.
    */
-  private Results postings(QueryBatch batch, int k) {
+  private RankedRows postings(QueryBatch batch, int k) {
     if (batch.distinctTokens().length == 0) {
       // No query has a token: no hits, and no IN () to plan.
-      return new Results(spark, List.of());
+      return new RankedRows(spark, List.of());
     }
     // The explicit IN list is what Delta's file statistics skip files on.
     Dataset<Row> rows =
@@ -269,7 +269,7 @@ final class IndexSearcher {
       List<Row> local =
           rows.select(PostingsTable.TOKEN_ID, PostingsTable.DOC_ID, PostingsTable.WEIGHT)
               .collectAsList();
-      return new Results(spark, LocalScoring.rankPostings(local, batch, k));
+      return new RankedRows(spark, LocalScoring.rankPostings(local, batch, k));
     }
     Broadcast<QueryBatch> queries = broadcast(batch);
     Dataset<Row> candidates =
@@ -277,7 +277,7 @@ final class IndexSearcher {
             .repartition(col(Columns.DOC_ID))
             .sortWithinPartitions(Columns.DOC_ID, Columns.TOKEN_ID)
             .mapPartitions(new SliceTask.Postings(queries, k), Encoders.row(CANDIDATES));
-    return new Results(rank(candidates, k), queries);
+    return new RankedRows(rank(candidates, k), queries);
   }
 
   private Broadcast<QueryBatch> broadcast(QueryBatch batch) {
@@ -301,49 +301,5 @@ final class IndexSearcher {
 
   private static Object[] boxed(int[] tokens) {
     return Arrays.stream(tokens).boxed().toArray();
-  }
-
-  /**
-   * Ranked rows plus what must be released after their last use. Rows ranked on the driver are kept
-   * as a list too, so that their callers need no Spark job to get them back.
-   */
-  static final class Results implements AutoCloseable {
-    private final Dataset<Row> rows;
-    private final Broadcast<QueryBatch> broadcast;
-    private final List<Row> local;
-
-    Results(Dataset<Row> rows, Broadcast<QueryBatch> broadcast) {
-      this.rows = rows;
-      this.broadcast = broadcast;
-      this.local = null;
-    }
-
-    /** Rows ranked on the driver, in (q, rank) order. */
-    Results(SparkSession spark, List<Row> ranked) {
-      this.rows = spark.createDataFrame(ranked, LocalScoring.RANKED);
-      this.broadcast = null;
-      this.local = ranked;
-    }
-
-    Dataset<Row> rows() {
-      return rows;
-    }
-
-    /** The rows ordered by query number, then rank. */
-    List<Row> ordered() {
-      return local != null ? local : rows.orderBy("q", SearchResultsTable.RANK).collectAsList();
-    }
-
-    /** Whether the rows are already on the driver ({@link #ordered} runs no job). */
-    boolean local() {
-      return local != null;
-    }
-
-    @Override
-    public void close() {
-      if (broadcast != null) {
-        broadcast.destroy();
-      }
-    }
   }
 }

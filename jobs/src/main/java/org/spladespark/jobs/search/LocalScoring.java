@@ -105,11 +105,7 @@ final class LocalScoring {
       List<PostingSlice> slices = new ArrayList<>();
       PostingSlice.Builder b = new PostingSlice.Builder();
       while (docs.hasNext()) {
-        InternalRow d = docs.next();
-        b.add(
-            d.getUTF8String(0).toString(),
-            d.getArray(1).toIntArray(),
-            d.getArray(2).toFloatArray());
+        SliceTask.copy(docs.next(), b::add);
         if (b.nonZeros() >= SliceTask.CHUNK_NON_ZEROS) {
           slices.add(b.build());
         }

@@ -1,8 +1,6 @@
 package org.spladespark.jobs.search;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +19,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.encode.JsonLines;
 import org.spladespark.jobs.encode.TextLines;
 import org.spladespark.schemas.SearchResultsTable;
 import org.spladespark.schemas.TableRef;
@@ -29,8 +28,6 @@ import org.spladespark.schemas.TableRef;
 public final class QueryReader {
   /** Id field names, in order of preference, for JSON lines and tables. */
   static final List<String> ID_FIELDS = List.of("_id", SearchResultsTable.QUERY_ID, "id");
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One query as read. */
   public record QueryText(String id, String text) {}
@@ -95,15 +92,7 @@ public final class QueryReader {
   }
 
   static QueryText jsonLine(String line, String where) {
-    JsonNode n;
-    try {
-      n = JSON.readTree(line);
-    } catch (JsonProcessingException e) {
-      throw SpladeException.of(
-          where,
-          "is not valid JSON (" + e.getOriginalMessage() + ")",
-          "write one JSON object per line");
-    }
+    JsonNode n = JsonLines.parse(line, where);
     if (!n.isObject()) {
       throw SpladeException.of(
           where, "is not a JSON object", "write one {\"_id\": ..., \"text\": ...} object per line");

@@ -108,9 +108,9 @@ final class ResultFiles implements AutoCloseable {
       if (e instanceof SpladeException se) {
         throw se;
       }
-      throw SpladeException.of(
+      throw SpladeException.failed(
           jsonlPath != null ? jsonlPath : trecPath,
-          "cannot be written: " + e.getMessage(),
+          "cannot be written",
           "check the output path and its free space",
           e);
     }

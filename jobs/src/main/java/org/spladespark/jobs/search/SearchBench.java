@@ -201,7 +201,7 @@ final class SearchBench {
     for (int q = 0; q < batch.size(); q++) {
       hits.add(new ArrayList<>());
     }
-    try (IndexSearcher.Results results = searcher.search(batch, k, choice.plan())) {
+    try (RankedRows results = searcher.search(batch, k, choice.plan())) {
       for (Row r : results.ordered()) {
         hits.get(r.getInt(0)).add(r.getString(2));
       }

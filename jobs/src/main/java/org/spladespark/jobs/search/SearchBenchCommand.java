@@ -20,14 +20,7 @@ import picocli.CommandLine.Spec;
  * {@code splade bench search}: the command line of {@link SearchBench}. Needs Lucene on the
  * classpath: {@code bin/splade} has it; the spark-submit jar does not bundle it.
  */
-@Command(
-    resourceBundle = "org.spladespark.jobs.search.SearchBenchCommandHelp",
-    name = "search",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Batch top-k search throughput against Lucene 9.12 on the same vectors.",
-      "Prints queries/s of both and the mean top-k overlap; writes OUT/bench-search.json."
-    })
+@Command(resourceBundle = "org.spladespark.jobs.search.SearchBenchCommandHelp", name = "search")
 public final class SearchBenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -20,14 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code splade search}: the command line of {@link SearchJob}. */
-@Command(
-    resourceBundle = "org.spladespark.jobs.search.SearchCommandHelp",
-    name = "search",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Exact top-k search of a query set against a SPLADE index.",
-      "Writes a Delta table (search_results), JSON lines and/or a TREC run."
-    })
+@Command(resourceBundle = "org.spladespark.jobs.search.SearchCommandHelp", name = "search")
 public final class SearchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -81,7 +81,7 @@ public final class SearchJob {
     String modelId = searcher.modelId();
 
     long hits;
-    try (IndexSearcher.Results results = searcher.search(batch, options.topK(), choice.plan())) {
+    try (RankedRows results = searcher.search(batch, options.topK(), choice.plan())) {
       // Rows ranked on the driver are written from there; distributed ones are persisted, since
       // the table, the files and the count each read them.
       Dataset<Row> ranked =

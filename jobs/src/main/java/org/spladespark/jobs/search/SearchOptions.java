@@ -99,6 +99,22 @@ public record SearchOptions(
 
     private Builder() {}
 
+    /** The validated options; a {@link SpladeException} naming the bad option. */
+    public SearchOptions build() {
+      return new SearchOptions(
+          queries,
+          index,
+          model,
+          topK,
+          plan,
+          modelId,
+          outputTable,
+          outputJsonl,
+          outputTrec,
+          runTag,
+          overwrite);
+    }
+
     public Builder queries(QuerySource v) {
       queries = v;
       return this;
@@ -152,21 +168,6 @@ public record SearchOptions(
     public Builder overwrite(boolean v) {
       overwrite = v;
       return this;
-    }
-
-    public SearchOptions build() {
-      return new SearchOptions(
-          queries,
-          index,
-          model,
-          topK,
-          plan,
-          modelId,
-          outputTable,
-          outputJsonl,
-          outputTrec,
-          runTag,
-          overwrite);
     }
   }
 }

@@ -61,28 +61,27 @@ final class SliceTask {
     return out.iterator();
   }
 
+  /** What takes the documents of raw {@code doc_vectors} rows. */
+  interface DocSink {
+    void add(String docId, int[] tokenIds, float[] weights);
+  }
+
+  /**
+   * Passes the document of a raw {@code doc_vectors} row {@code (doc_id, token_ids, weights)} to
+   * {@code sink}, copied out at once: the scan reuses its row objects.
+   */
+  static void copy(InternalRow d, DocSink sink) {
+    sink.add(
+        d.getUTF8String(0).toString(), d.getArray(1).toIntArray(), d.getArray(2).toFloatArray());
+  }
+
   /** Scan plan: {@code doc_vectors} rows {@code (doc_id, token_ids, weights)}, unconverted. */
-  static final class Vectors implements FlatMapFunction<Iterator<InternalRow>, Row> {
-    private static final long serialVersionUID = 1L;
-    private final Broadcast<QueryBatch> queries;
-    private final int k;
-
-    Vectors(Broadcast<QueryBatch> queries, int k) {
-      this.queries = queries;
-      this.k = k;
-    }
-
+  record Vectors(Broadcast<QueryBatch> queries, int k)
+      implements FlatMapFunction<Iterator<InternalRow>, Row> {
     @Override
     public Iterator<Row> call(Iterator<InternalRow> docs) {
       SliceTask task = new SliceTask(queries.value(), k);
-      while (docs.hasNext()) {
-        InternalRow d = docs.next();
-        // Copied out at once: the scan reuses its row objects.
-        task.add(
-            d.getUTF8String(0).toString(),
-            d.getArray(1).toIntArray(),
-            d.getArray(2).toFloatArray());
-      }
+      docs.forEachRemaining(d -> copy(d, task::add));
       return task.finish();
     }
   }
@@ -92,16 +91,7 @@ final class SliceTask {
    * run of one doc id is that document's vector restricted to the batch's tokens, which gives the
    * same products in the same order.
    */
-  static final class Postings implements MapPartitionsFunction<Row, Row> {
-    private static final long serialVersionUID = 1L;
-    private final Broadcast<QueryBatch> queries;
-    private final int k;
-
-    Postings(Broadcast<QueryBatch> queries, int k) {
-      this.queries = queries;
-      this.k = k;
-    }
-
+  record Postings(Broadcast<QueryBatch> queries, int k) implements MapPartitionsFunction<Row, Row> {
     @Override
     public Iterator<Row> call(Iterator<Row> postings) {
       SliceTask task = new SliceTask(queries.value(), k);

@@ -109,7 +109,7 @@ public final class SpladeIndex implements AutoCloseable {
       return LocalScoring.topK(slices, batch, k)[0].sorted();
     }
     Plan plan = searcher.hasPostings() ? Plan.POSTINGS : Plan.SCAN;
-    try (IndexSearcher.Results results = searcher.search(batch, k, plan)) {
+    try (RankedRows results = searcher.search(batch, k, plan)) {
       List<Hit> hits = new ArrayList<>(k);
       for (Row r : results.ordered()) {
         hits.add(new Hit(r.getString(2), r.getFloat(3)));

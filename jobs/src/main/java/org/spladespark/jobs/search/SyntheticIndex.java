@@ -167,16 +167,8 @@ public final class SyntheticIndex implements Serializable {
   }
 
   /** Executor side of {@link #docVectors}: ids from spark.range to rows. */
-  private static final class Rows implements MapPartitionsFunction<Long, Row> {
-    private static final long serialVersionUID = 1L;
-    private final SyntheticIndex index;
-    private final String modelId;
-
-    Rows(SyntheticIndex index, String modelId) {
-      this.index = index;
-      this.modelId = modelId;
-    }
-
+  private record Rows(SyntheticIndex index, String modelId)
+      implements MapPartitionsFunction<Long, Row> {
     @Override
     public Iterator<Row> call(Iterator<Long> ids) {
       return Iterators.map(

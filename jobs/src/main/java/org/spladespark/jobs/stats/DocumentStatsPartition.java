@@ -21,23 +21,13 @@ import scala.jdk.javaapi.CollectionConverters;
  *
  * <p>The partition's tokenizer (native memory) is released when the rows are exhausted and, for a
  * partition that fails or is not read to the end, when the task completes.
+ *
+ * @param grid the pruning settings whose curves are computed
+ * @param tokenizerJson the document tokenizer's {@code tokenizer.json}, or null for no expansion
+ * @param maxLength the model's truncation, special tokens included
  */
-final class DocumentStatsPartition implements MapPartitionsFunction<Row, Row> {
-  private static final long serialVersionUID = 1L;
-  private final PruningGrid grid;
-  private final String tokenizerJson;
-  private final int maxLength;
-
-  /**
-   * @param tokenizerJson the document tokenizer's {@code tokenizer.json}, or null for no expansion
-   * @param maxLength the model's truncation, special tokens included
-   */
-  DocumentStatsPartition(PruningGrid grid, String tokenizerJson, int maxLength) {
-    this.grid = grid;
-    this.tokenizerJson = tokenizerJson;
-    this.maxLength = maxLength;
-  }
-
+record DocumentStatsPartition(PruningGrid grid, String tokenizerJson, int maxLength)
+    implements MapPartitionsFunction<Row, Row> {
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
     TextTokenizer tokenizer =

@@ -91,6 +91,24 @@ public record SparsityStatsOptions(
 
     private Builder() {}
 
+    /** The validated options; a {@link SpladeException} naming the bad option. */
+    public SparsityStatsOptions build() {
+      return new SparsityStatsOptions(
+          index,
+          docVectors,
+          out,
+          corpus,
+          groupBy,
+          model,
+          modelId,
+          compareModelId,
+          compareIndex,
+          topTokens,
+          histWidth,
+          grid,
+          driftTopK);
+    }
+
     public Builder index(String v) {
       index = v;
       return this;
@@ -154,23 +172,6 @@ public record SparsityStatsOptions(
     public Builder driftTopK(int v) {
       driftTopK = v;
       return this;
-    }
-
-    public SparsityStatsOptions build() {
-      return new SparsityStatsOptions(
-          index,
-          docVectors,
-          out,
-          corpus,
-          groupBy,
-          model,
-          modelId,
-          compareModelId,
-          compareIndex,
-          topTokens,
-          histWidth,
-          grid,
-          driftTopK);
     }
   }
 }

@@ -2,7 +2,6 @@ package org.spladespark.jobs.stats;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.cli.options.CorpusOptions;
 import org.spladespark.jobs.cli.options.IndexOption;
 import org.spladespark.jobs.cli.options.Locations;
@@ -22,12 +21,7 @@ import picocli.CommandLine.Spec;
  * {@code splade stats}: the command line of {@link SparsityStatsJob}. Parses into an immutable,
  * validated {@link SparsityStatsOptions} ({@link #parse}).
  */
-@Command(
-    resourceBundle = "org.spladespark.jobs.stats.StatsCommandHelp",
-    name = "stats",
-    mixinStandardHelpOptions = true,
-    description =
-        "Sparsity analytics of an index (active dims, tokens, pruning, expansion, drift).")
+@Command(resourceBundle = "org.spladespark.jobs.stats.StatsCommandHelp", name = "stats")
 public final class StatsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -63,11 +57,7 @@ public final class StatsCommand implements Callable<Integer> {
   @Option(names = "--hist-width", defaultValue = "16")
   int histWidth;
 
-  @Option(names = "--top-k-grid", defaultValue = "8,16,32,64,128,256")
-  String topKGrid;
-
-  @Option(names = "--max-ratio-grid", defaultValue = "0.01,0.05,0.1,0.2,0.3,0.5")
-  String maxRatioGrid;
+  @Mixin PruningGridOptions grid = new PruningGridOptions();
 
   @Option(names = "--drift-top-k", defaultValue = "10")
   int driftTopK;
@@ -81,16 +71,6 @@ public final class StatsCommand implements Callable<Integer> {
 
   /** The validated options of the parsed fields. */
   public SparsityStatsOptions toOptions() {
-    PruningGrid grid;
-    try {
-      grid = PruningGrid.parse(topKGrid, maxRatioGrid);
-    } catch (IllegalArgumentException e) { // NumberFormatException included
-      throw SpladeException.of(
-          "--top-k-grid/--max-ratio-grid",
-          "'" + topKGrid + "'/'" + maxRatioGrid + "' is not a grid: " + e.getMessage(),
-          "pass comma-separated positive numbers, e.g. 8,16,32 and 0.1,0.2",
-          e);
-    }
     String m = model.orNull();
     return SparsityStatsOptions.builder()
         .index(index.required())
@@ -104,7 +84,7 @@ public final class StatsCommand implements Callable<Integer> {
         .compareIndex(Locations.path(compareIndex))
         .topTokens(topTokens)
         .histWidth(histWidth)
-        .grid(grid)
+        .grid(grid.grid())
         .driftTopK(driftTopK)
         .build();
   }

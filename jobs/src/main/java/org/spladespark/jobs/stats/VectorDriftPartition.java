@@ -11,10 +11,12 @@ import org.spladespark.schemas.StatsTables.DocStats;
 import org.spladespark.schemas.VectorColumns;
 import org.spladespark.vector.SparseVector;
 
-/** (a vector, b vector) of one document ({@link DriftTable#pairs}) → its {@link VectorDrift}. */
-final class VectorDriftPartition implements MapPartitionsFunction<Row, Row> {
-  private static final long serialVersionUID = 1L;
-
+/**
+ * (a vector, b vector) of one document ({@link DriftTable#pairs}) → its {@link VectorDrift}.
+ *
+ * @param k the k of the per-document top-k overlap
+ */
+record VectorDriftPartition(int k) implements MapPartitionsFunction<Row, Row> {
   static final String ACTIVE_A = "active_a";
   static final String ACTIVE_B = "active_b";
   static final String ACTIVE_DELTA = "active_delta";
@@ -30,12 +32,6 @@ final class VectorDriftPartition implements MapPartitionsFunction<Row, Row> {
           .add(ACTIVE_DELTA, DataTypes.IntegerType, false)
           .add(ACTIVE_JACCARD, DataTypes.DoubleType, false)
           .add(TOP_K_JACCARD, DataTypes.DoubleType, false);
-
-  private final int k;
-
-  VectorDriftPartition(int k) {
-    this.k = k;
-  }
 
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {

@@ -21,14 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(
     resourceBundle = "org.spladespark.jobs.verify.VerifyCommandHelp",
     name = "verify",
-    mixinStandardHelpOptions = true,
-    sortOptions = false,
-    description = {
-      "Checks that postings and token_stats equal what doc_vectors implies (same rows, same float"
-          + " weights, df/max/sum) and that models has one active model.",
-      "Prints every kind of difference with its count and first rows; exits 0 when clean, 1 when"
-          + " not (or when the check fails), 2 on bad usage."
-    })
+    sortOptions = false)
 public final class VerifyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

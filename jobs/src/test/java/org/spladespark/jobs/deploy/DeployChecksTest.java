@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -143,28 +144,21 @@ class DeployChecksTest {
     assertEquals(1, DeployChecks.jar(l, POM).size());
   }
 
-  @Test
-  void executorsWithoutOrtDisableTelemetry() {
-    Launch l = launch(b -> b.executorEnv.remove("ORT_DISABLE_TELEMETRY"));
-    assertEquals(
-        List.of("x.yaml: executors environment lacks ORT_DISABLE_TELEMETRY=1"),
-        DeployChecks.environment(l));
-  }
-
-  @Test
-  void driverWithDjlOfflineFalse() {
-    Launch l = launch(b -> b.driverEnv.put("DJL_OFFLINE", "false"));
-    assertEquals(
-        List.of("x.yaml: driver environment has DJL_OFFLINE=false, expected true"),
-        DeployChecks.environment(l));
-  }
-
-  @Test
-  void sparkSubmitProcessWithoutOptOutTracking() {
-    Launch l = launch(b -> b.submitterEnv.remove("OPT_OUT_TRACKING"));
-    assertEquals(
-        List.of("x.yaml: spark-submit process environment lacks OPT_OUT_TRACKING=true"),
-        DeployChecks.environment(l));
+  /** An environment {@link DeployChecks#environment} refuses: the edit, and the finding. */
+  static Stream<Arguments> environmentFindings() {
+    return Stream.of(
+        environment(
+            "executors without ORT_DISABLE_TELEMETRY",
+            b -> b.executorEnv.remove("ORT_DISABLE_TELEMETRY"),
+            "x.yaml: executors environment lacks ORT_DISABLE_TELEMETRY=1"),
+        environment(
+            "driver with DJL_OFFLINE=false",
+            b -> b.driverEnv.put("DJL_OFFLINE", "false"),
+            "x.yaml: driver environment has DJL_OFFLINE=false, expected true"),
+        environment(
+            "spark-submit process without OPT_OUT_TRACKING",
+            b -> b.submitterEnv.remove("OPT_OUT_TRACKING"),
+            "x.yaml: spark-submit process environment lacks OPT_OUT_TRACKING=true"));
   }
 
   @Test
@@ -208,7 +202,7 @@ class DeployChecksTest {
    */
   static Stream<Arguments> gpuFindings() {
     return Stream.of(
-        gpuCase(
+        gpu(
             "task amount above executor amount",
             b -> {
               b.conf.put(DeployChecks.TASK_GPUS, "2");
@@ -216,55 +210,63 @@ class DeployChecksTest {
             },
             "x.yaml: spark.task.resource.gpu.amount=2 exceeds spark.executor.resource.gpu.amount=1:"
                 + " no executor could run a task"),
-        gpuCase(
+        gpu(
             "cores that the gpu amounts do not match",
             b -> b.conf.put(DeployChecks.TASK_GPUS, "0.5"),
             "x.yaml: spark.executor.cores=4 but the GPUs admit 2 tasks per executor"
                 + " (spark.executor.resource.gpu.amount/spark.task.resource.gpu.amount); set"
                 + " spark.task.resource.gpu.amount to spark.executor.resource.gpu.amount/cores so"
                 + " neither cores nor GPUs sit idle"),
-        gpuCase(
+        gpu(
             "fractional executor amount",
             b -> b.conf.put(DeployChecks.EXECUTOR_GPUS, "0.5"),
             "x.yaml: spark.executor.resource.gpu.amount=0.5 must be a positive integer"),
-        gpuCase(
+        gpu(
             "missing task amount",
             b -> b.conf.remove(DeployChecks.TASK_GPUS),
             "x.yaml: spark.task.resource.gpu.amount is missing"),
-        gpuCase(
+        gpu(
             "missing discovery script",
             b -> b.conf.remove(DeployChecks.DISCOVERY_SCRIPT),
             "x.yaml: spark.executor.resource.gpu.discoveryScript is missing: executors cannot find"
                 + " their GPUs"),
-        gpuCase(
+        gpu(
             "kubernetes without nvidia vendor",
             b -> b.conf.remove(DeployChecks.GPU_VENDOR),
             "x.yaml: spark.executor.resource.gpu.vendor is null, expected nvidia.com (else executor"
                 + " pods get no nvidia.com/gpu limit)"),
-        gpuCase(
+        gpu(
             "cuda without gpu request",
             Builder::noGpuRequest,
             "x.yaml: runs --device cuda but requests no GPUs (spark.executor.resource.gpu.amount,"
                 + " spark.task.resource.gpu.amount)"),
-        gpuCase(
+        gpu(
             "gpu resources in local mode",
             b -> b.onlyTaskGpus(Target.LOCAL, "1"),
             "x.yaml: Spark does not schedule GPUs in local mode (tasks would wait forever); remove"
                 + " [spark.task.resource.gpu.amount]"),
-        gpuCase(
+        gpu(
             "databricks task amount above one",
             b -> b.onlyTaskGpus(Target.DATABRICKS, "1.5"),
             "x.yaml: spark.task.resource.gpu.amount=1.5 must be <= 1"));
   }
 
-  private static Arguments gpuCase(String name, Consumer<Builder> edit, String finding) {
-    return Arguments.of(name, edit, finding);
+  private static Arguments gpu(String name, Consumer<Builder> edit, String finding) {
+    return Arguments.of(name, (Check) DeployChecks::gpu, edit, finding);
   }
 
+  private static Arguments environment(String name, Consumer<Builder> edit, String finding) {
+    return Arguments.of(name, (Check) DeployChecks::environment, edit, finding);
+  }
+
+  /** One of the checks of {@link DeployChecks}: the findings on a launch. */
+  interface Check extends Function<Launch, List<String>> {}
+
+  /** Each case: the good launch, edited, gets exactly the one finding from its check. */
   @ParameterizedTest(name = "{0}")
-  @MethodSource("gpuFindings")
-  void gpuFinding(String name, Consumer<Builder> edit, String finding) {
-    assertEquals(List.of(finding), DeployChecks.gpu(launch(edit)));
+  @MethodSource({"gpuFindings", "environmentFindings"})
+  void finding(String name, Check check, Consumer<Builder> edit, String finding) {
+    assertEquals(List.of(finding), check.apply(launch(edit)));
   }
 
   @Test

@@ -17,6 +17,14 @@ import org.spladespark.jobs.deploy.Launches.ScriptRun;
  */
 class SparkSubmitScriptsTest {
 
+  /** The settings edit giving each executor {@code cores} cores and {@code gpus} GPUs. */
+  private static Consumer<Map<String, String>> coresAndGpus(String cores, String gpus) {
+    return s -> {
+      s.put("EXECUTOR_CORES", cores);
+      s.put("GPUS_PER_EXECUTOR", gpus);
+    };
+  }
+
   private static ScriptRun run(String script, Consumer<Map<String, String>> edit, String... args) {
     Map<String, String> settings = new TreeMap<>(Launches.SCRIPT_SETTINGS);
     edit.accept(settings);
@@ -65,15 +73,7 @@ class SparkSubmitScriptsTest {
 
   @Test
   void tasksPerGpuSetsTheTaskAmount() {
-    SparkSubmitLine l =
-        line(
-            run(
-                "kubernetes",
-                s -> {
-                  s.put("EXECUTOR_CORES", "6");
-                  s.put("GPUS_PER_EXECUTOR", "2");
-                },
-                "encode"));
+    SparkSubmitLine l = line(run("kubernetes", coresAndGpus("6", "2"), "encode"));
     assertEquals("2", l.conf().get(DeployChecks.EXECUTOR_GPUS));
     assertEquals("0.333333", l.conf().get(DeployChecks.TASK_GPUS));
     assertEquals("6", l.conf().get("spark.executor.cores"));
@@ -146,13 +146,7 @@ class SparkSubmitScriptsTest {
   @Test
   void refusesCoresThatDoNotSplitOverTheGpus() {
     assertRefused(
-        run(
-            "yarn",
-            s -> {
-              s.put("EXECUTOR_CORES", "6");
-              s.put("GPUS_PER_EXECUTOR", "4");
-            },
-            "encode"),
+        run("yarn", coresAndGpus("6", "4"), "encode"),
         "EXECUTOR_CORES=6 is not a multiple of GPUS_PER_EXECUTOR=4; set TASKS_PER_GPU");
   }
 

@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.search.Plan;
+import org.spladespark.jobs.testing.Refusals;
 
 /** The job end to end with the retrieval step stubbed by {@link ExactRetriever} on parsed texts. */
 class EvaluateJobTest {
@@ -144,10 +145,7 @@ class EvaluateJobTest {
 
   @Test
   void modelIsRequired() {
-    SpladeException e =
-        assertThrows(
-            SpladeException.class, () -> EvaluateCommand.parse("--data", "d", "--out", "o"));
-    assertEquals("--model", e.subject());
+    Refusals.assertRefused(EvaluateCommand::parse, "--data d --out o", "--model", null);
   }
 
   @Test

@@ -30,7 +30,7 @@ class ActiveModelIT {
 
   private static ModelRow row(String id, String fingerprint) {
     return new ModelRow(
-        id, "src-" + id, "w-" + id, fingerprint, null, T, false, null, null, null, T);
+        id, "src-" + id, "w-" + id, fingerprint, null, T, false, null, null, null, T, null, null);
   }
 
   /**
@@ -40,7 +40,7 @@ class ActiveModelIT {
     SpladeException e =
         assertThrows(SpladeException.class, () -> ActiveModel.resolve(spark(), dir.toString()));
     for (String part : parts) {
-      assertTrue(e.getMessage().contains(part), e.getMessage());
+      assertMentions(e, part);
     }
   }
 
@@ -87,7 +87,9 @@ class ActiveModelIT {
     assertEquals(List.of("bbbb"), r.active().stream().map(ModelRow::modelId).toList());
     Timestamp later = Timestamp.from(Instant.parse("2025-06-01T00:00:00Z"));
     r.commit(
-        new ModelRow("aaaa", null, null, null, null, later, false, null, "t", 5L, later), false);
+        new ModelRow(
+            "aaaa", null, null, null, null, later, false, null, "t", 5L, later, null, null),
+        false);
     ModelRow a = r.find("aaaa").orElseThrow();
     assertEquals(T, a.createdAt());
     assertEquals("src-aaaa", a.source());
@@ -107,9 +109,7 @@ class ActiveModelIT {
         assertThrows(
             SpladeException.class,
             () -> ActiveModel.require(spark(), dir.toString(), TINY, "cccc"));
-    assertTrue(
-        e.getMessage().contains("has no model 'cccc' (registered: 'aaaa' (active))"),
-        e.getMessage());
+    assertMentions(e, "has no model 'cccc' (registered: 'aaaa' (active))");
   }
 
   @Test
@@ -128,14 +128,14 @@ class ActiveModelIT {
                 T,
                 null,
                 null,
-                T),
+                T,
+                null,
+                null),
             true);
     SpladeException e =
         assertThrows(
             SpladeException.class, () -> ActiveModel.require(spark(), dir.toString(), TINY));
-    assertTrue(
-        e.getMessage().contains("has the query weights of model aaaa but another tokenizer"),
-        e.getMessage());
+    assertMentions(e, "has the query weights of model aaaa but another tokenizer");
   }
 
   @Test
@@ -143,14 +143,12 @@ class ActiveModelIT {
     Path dir = SparkTestSession.newDir("no-rollback");
     ModelRegistry r = new ModelRegistry(spark(), dir.toString());
     SpladeException none = assertThrows(SpladeException.class, () -> r.rollback(null));
-    assertTrue(none.getMessage().contains("does not exist"), none.getMessage());
+    assertMentions(none, "does not exist");
     r.commit(row("aaaa", "fa"), true);
     SpladeException e = assertThrows(SpladeException.class, () -> r.rollback(null));
-    assertTrue(
-        e.getMessage().contains("has no earlier version with another active model than" + " aaaa"),
-        e.getMessage());
+    assertMentions(e, "has no earlier version with another active model than" + " aaaa");
     SpladeException v = assertThrows(SpladeException.class, () -> r.rollback(7L));
-    assertTrue(v.getMessage().contains("cannot restore version 7"), v.getMessage());
+    assertMentions(v, "cannot restore version 7");
   }
 
   @Test
@@ -166,5 +164,10 @@ class ActiveModelIT {
     assertEquals("aaaa", back.toModel());
     assertEquals(withA + 3, back.newVersion());
     assertEquals(List.of("aaaa"), r.list().stream().map(ModelRow::modelId).toList());
+  }
+
+  /** {@code e}'s message contains {@code part} (the message is shown when it does not). */
+  private static void assertMentions(Exception e, String part) {
+    assertTrue(e.getMessage().contains(part), e.getMessage());
   }
 }

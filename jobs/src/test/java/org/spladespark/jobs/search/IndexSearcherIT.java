@@ -33,7 +33,7 @@ class IndexSearcherIT extends OnStandardIndex {
   /** Hits per query id, in rank order; queries without hits are absent. */
   static Map<String, List<Hit>> search(
       IndexSearcher searcher, QueryBatch queries, int k, Plan plan) {
-    try (IndexSearcher.Results r = searcher.search(queries, k, plan)) {
+    try (RankedRows r = searcher.search(queries, k, plan)) {
       return search(r.rows(), queries);
     }
   }
@@ -141,7 +141,7 @@ class IndexSearcherIT extends OnStandardIndex {
       float[] weights = new float[n];
       java.util.Arrays.fill(weights, 1f);
       QueryBatch q = QueryBatch.of(List.of("q"), List.of(SparseVector.of(tokens, weights)));
-      try (IndexSearcher.Results r = searcher.search(q, 1000, Plan.POSTINGS)) {
+      try (RankedRows r = searcher.search(q, 1000, Plan.POSTINGS)) {
         Dataset<Row> ds = r.rows();
         assertSameHits(bruteForce(q, index.docs, 1000), search(ds, q));
         long files = 0;

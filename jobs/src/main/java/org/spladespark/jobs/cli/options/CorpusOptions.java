@@ -2,6 +2,7 @@ package org.spladespark.jobs.cli.options;
 
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.encode.CorpusInput;
+import org.spladespark.jobs.encode.EnumNames;
 import org.spladespark.jobs.encode.InputFormat;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,7 +32,7 @@ public final class CorpusOptions {
   public CorpusInput input(String option, String location) {
     InputFormat f;
     try {
-      f = InputFormat.parse(format);
+      f = EnumNames.parse(InputFormat.class, "format", format);
     } catch (IllegalArgumentException e) {
       throw SpladeException.of("--format", e.getMessage(), "pass one of the formats listed", e);
     }
