@@ -16,7 +16,6 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spladespark.encode.QueryEncoder;
@@ -82,29 +81,11 @@ public final class SearchJob {
 
     long hits;
     try (RankedRows results = searcher.search(batch, options.topK(), choice.plan())) {
-      // Rows ranked on the driver are written from there; distributed ones are persisted, since
-      // the table, the files and the count each read them.
-      Dataset<Row> ranked =
-          results.local() ? results.rows() : results.rows().persist(StorageLevel.MEMORY_AND_DISK());
-      try {
-        if (options.outputTable() != null) {
-          writeTable(spark, withQueryIds(spark, ranked, batch, modelId), options);
-        }
-        writeFiles(
-            hadoop,
-            options,
-            modelId,
-            () ->
-                results.local()
-                    ? results.ordered().iterator()
-                    : ranked.orderBy("q", SearchResultsTable.RANK).toLocalIterator(),
-            batch);
-        hits = results.local() ? results.ordered().size() : ranked.count();
-      } finally {
-        if (!results.local()) {
-          ranked.unpersist();
-        }
+      if (options.outputTable() != null) {
+        writeTable(spark, withQueryIds(spark, results.reused(), batch, modelId), options);
       }
+      writeFiles(hadoop, options, modelId, results::orderedIterator, batch);
+      hits = results.count();
     }
     SearchReport report =
         new SearchReport(
