@@ -8,34 +8,35 @@ import org.apache.spark.sql.types.StructField;
 /**
  * Column names that several tables share, so that a join or filter across tables names one
  * constant, and the one type each has ({@link #field}). Each table class re-exports the ones it
- * has.
+ * has. None is nullable.
+ *
+ * <table>
+ *   <caption>The shared columns</caption>
+ *   <tr><th>constant</th><th>type</th><th>meaning</th></tr>
+ *   <tr><td>{@link #MODEL_ID}</td><td>string</td><td>the fingerprint of the model whose vectors a
+ *       row belongs to</td></tr>
+ *   <tr><td>{@link #DOC_ID}</td><td>string</td><td>the corpus id of a document</td></tr>
+ *   <tr><td>{@link #TOKEN_ID}</td><td>int</td><td>a vocabulary id</td></tr>
+ *   <tr><td>{@link #TOKEN}</td><td>string</td><td>the wordpiece string of a vocabulary id</td></tr>
+ *   <tr><td>{@link #TOKEN_IDS}</td><td>array&lt;int&gt;</td><td>ascending vocabulary ids of a
+ *       sparse vector's non-zeros</td></tr>
+ *   <tr><td>{@link #WEIGHTS}</td><td>array&lt;float&gt;</td><td>float32 weights aligned with
+ *       {@link #TOKEN_IDS}</td></tr>
+ *   <tr><td>{@link #ACTIVE_DIMS}</td><td>int</td><td>number of non-zeros of a vector</td></tr>
+ *   <tr><td>{@link #MAX_WEIGHT}</td><td>float</td><td>largest weight</td></tr>
+ *   <tr><td>{@link #DF}</td><td>long</td><td>document frequency: documents with a non-zero weight
+ *       on a token</td></tr>
+ * </table>
  */
 public final class Columns {
-  /** The fingerprint of the model whose vectors a row belongs to. */
   public static final String MODEL_ID = "model_id";
-
-  /** The corpus id of a document. */
   public static final String DOC_ID = "doc_id";
-
-  /** A vocabulary id. */
   public static final String TOKEN_ID = "token_id";
-
-  /** The wordpiece string of a vocabulary id. */
   public static final String TOKEN = "token";
-
-  /** Ascending vocabulary ids of a sparse vector's non-zeros. */
   public static final String TOKEN_IDS = "token_ids";
-
-  /** float32 weights aligned with {@link #TOKEN_IDS}. */
   public static final String WEIGHTS = "weights";
-
-  /** Number of non-zeros of a vector. */
   public static final String ACTIVE_DIMS = "active_dims";
-
-  /** Largest weight. */
   public static final String MAX_WEIGHT = "max_weight";
-
-  /** Document frequency: documents with a non-zero weight on a token. */
   public static final String DF = "df";
 
   private Columns() {}

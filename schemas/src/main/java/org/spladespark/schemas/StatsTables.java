@@ -50,26 +50,28 @@ public final class StatsTables {
 
   private StatsTables() {}
 
-  /** {@value StatsTables#DOC_STATS}: the per-document figures. */
+  /**
+   * {@value StatsTables#DOC_STATS}: the per-document figures. Besides the shared columns:
+   *
+   * <ul>
+   *   <li>{@link #GROUP_VALUE}: the value of the {@code --group-by} column; null without grouping.
+   *   <li>{@link #L1_MASS}, {@link #EXPANSION_SHARE}: Σ|w| of the vector, and the share of it that
+   *       is expansion.
+   *   <li>{@link #EXPANSION_MASS}: mass on tokens absent from the document's own text; null without
+   *       text.
+   *   <li>{@link #KEPT_POSTINGS}, {@link #KEPT_MASS}: per pruning setting of the grid, postings and
+   *       L1 mass kept (work columns, not written).
+   * </ul>
+   */
   public static final class DocStats {
     public static final String DOC_ID = Columns.DOC_ID;
-
-    /** The value of the {@code --group-by} column; null without grouping. */
     public static final String GROUP_VALUE = "group_value";
-
     public static final String ACTIVE_DIMS = Columns.ACTIVE_DIMS;
     public static final String L1_MASS = "l1_mass";
     public static final String MAX_WEIGHT = Columns.MAX_WEIGHT;
-
-    /** Mass on tokens absent from the document's own text; null without text. */
     public static final String EXPANSION_MASS = "expansion_mass";
-
     public static final String EXPANSION_SHARE = "expansion_share";
-
-    /** Per pruning setting of the grid: postings kept (work column, not written). */
     public static final String KEPT_POSTINGS = "kept_postings";
-
-    /** Per pruning setting of the grid: L1 mass kept (work column, not written). */
     public static final String KEPT_MASS = "kept_mass";
 
     /** The rows the per-document pass computes: the table's columns plus the pruning curves. */
@@ -124,7 +126,11 @@ public final class StatsTables {
     private Summary() {}
   }
 
-  /** {@value StatsTables#TOKENS} and {@value StatsTables#TOP_TOKENS}. */
+  /**
+   * {@value StatsTables#TOKENS} and {@value StatsTables#TOP_TOKENS}; {@link #BY} and {@link #RANK}
+   * only in {@value StatsTables#TOP_TOKENS}, where {@link #BY} ({@code df} or {@code mass}) names
+   * the ranking of the row.
+   */
   public static final class Tokens {
     public static final String TOKEN_ID = Columns.TOKEN_ID;
     public static final String TOKEN = Columns.TOKEN;
@@ -133,10 +139,7 @@ public final class StatsTables {
     public static final String MAX_WEIGHT = Columns.MAX_WEIGHT;
     public static final String DF_RANK = "df_rank";
     public static final String MASS_RANK = "mass_rank";
-
-    /** {@value StatsTables#TOP_TOKENS}: {@code df} or {@code mass}, the ranking of the row. */
     public static final String BY = "by";
-
     public static final String RANK = "rank";
 
     private Tokens() {}

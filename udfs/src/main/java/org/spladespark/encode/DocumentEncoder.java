@@ -152,6 +152,16 @@ public final class DocumentEncoder implements AutoCloseable {
     return create(model, options, GraphSource.AUTO, Precision.FP32);
   }
 
+  /** The document tokenizer, which this encoder owns: {@link #close} closes it. */
+  public TextTokenizer tokenizer() {
+    return tokenizer;
+  }
+
+  /** The model's vocabulary size: the dimension of every vector this encoder returns. */
+  public int vocabSize() {
+    return vocabSize;
+  }
+
   /** Encodes texts (null = error for the caller to prevent); output in input order. */
   public List<SparseVector> encode(List<String> texts) {
     long[][] ids = tokenizer.ids(texts);
@@ -285,14 +295,6 @@ public final class DocumentEncoder implements AutoCloseable {
       }
       return out;
     }
-  }
-
-  public TextTokenizer tokenizer() {
-    return tokenizer;
-  }
-
-  public int vocabSize() {
-    return vocabSize;
   }
 
   /**

@@ -1,6 +1,5 @@
 package org.spladespark.encode;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +10,7 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.resource.ResourceInformation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.spladespark.errors.RequiredPaths;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.graph.DocumentGraphs;
 import org.spladespark.graph.GraphCache;
@@ -97,12 +97,10 @@ public final class ExecutorEncoders {
               model, spec.precision(), GraphSource.AUTO, GraphCache.defaultCache())
           .path();
     }
-    Path graph = Path.of(spec.pooledGraph());
-    if (!Files.isRegularFile(graph)) {
-      throw SpladeException.of(
-          graph.toString(), "pooled graph file not found", "pass the path of an existing .onnx");
-    }
-    return graph;
+    return RequiredPaths.file(
+        Path.of(spec.pooledGraph()),
+        "pooled graph file not found",
+        "pass the path of an existing .onnx");
   }
 
   /**

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.spladespark.errors.RequiredPaths;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.model.ModelBundle;
 
@@ -36,13 +37,10 @@ public final class DocumentGraphs {
     if (resolved == GraphSource.SAFETENSORS) {
       Path config = model.documentConfig();
       Path weights = model.documentWeights();
-      if (!Files.isRegularFile(weights)) {
-        throw SpladeException.of(
-            weights.toString(),
-            "file not found",
-            "save the model with safetensors weights, or use GraphSource.ONNX_EXPORT with"
-                + " onnx/model.onnx");
-      }
+      RequiredPaths.file(
+          weights,
+          "save the model with safetensors weights, or use GraphSource.ONNX_EXPORT with"
+              + " onnx/model.onnx");
       String key = GraphCache.key("safetensors", precision, List.of(config, weights));
       return cache.getOrCompile(
           key,

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.spladespark.errors.RequiredPaths;
 import org.spladespark.errors.SpladeException;
 
 /**
@@ -30,6 +31,9 @@ import org.spladespark.errors.SpladeException;
  * <p>Immutable and thread-safe.
  */
 public final class ModelBundle {
+  /** The fix for a file or folder that a model folder lacks. */
+  private static final String INCOMPLETE = "re-download the model; the folder must be complete";
+
   private final Path root;
   private final Path queryDir;
   private final Path documentDir;
@@ -85,12 +89,10 @@ public final class ModelBundle {
    * @throws SpladeException naming the file and the problem
    */
   public static ModelBundle load(Path dir) {
-    if (!Files.isDirectory(dir)) {
-      throw SpladeException.of(
-          dir.toString(),
-          "is not a folder",
-          "pass a SparseEncoder folder (with router_config.json) or a hub id like owner/name");
-    }
+    RequiredPaths.folder(
+        dir,
+        "is not a folder",
+        "pass a SparseEncoder folder (with router_config.json) or a hub id like owner/name");
     Builder b = new Builder();
     b.root = dir.toAbsolutePath().normalize();
     Path router = b.root.resolve(RouterLayout.FILE);
@@ -228,21 +230,12 @@ public final class ModelBundle {
   }
 
   private static Path existingDir(Path dir, Path named) {
-    if (!Files.isDirectory(dir)) {
-      throw SpladeException.of(
-          dir.toString(),
-          "module folder named in " + named + " does not exist",
-          "re-download the model; the folder must be complete");
-    }
-    return dir;
+    return RequiredPaths.folder(
+        dir, "module folder named in " + named + " does not exist", INCOMPLETE);
   }
 
   private static Path requireFile(Path file) {
-    if (!Files.isRegularFile(file)) {
-      throw SpladeException.of(
-          file.toString(), "file not found", "re-download the model; the folder must be complete");
-    }
-    return file;
+    return RequiredPaths.file(file, INCOMPLETE);
   }
 
   /** The model folder (absolute). */

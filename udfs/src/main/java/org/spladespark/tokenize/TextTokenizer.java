@@ -30,7 +30,6 @@ import org.spladespark.runtime.Offline;
 public final class TextTokenizer implements AutoCloseable {
   private final HuggingFaceTokenizer tokenizer;
   private final int maxLength;
-  private final boolean specialTokens;
   private final FastWordPiece fast;
   private final int fastMaxIds;
 
@@ -45,7 +44,6 @@ public final class TextTokenizer implements AutoCloseable {
   private TextTokenizer(Path tokenizerJson, int maxLength, boolean specialTokens, Engine engine) {
     Offline.ensure();
     this.maxLength = maxLength;
-    this.specialTokens = specialTokens;
     try {
       HuggingFaceTokenizer.Builder b =
           HuggingFaceTokenizer.builder()
@@ -142,10 +140,6 @@ public final class TextTokenizer implements AutoCloseable {
   /** The truncation length; 0 = none ({@link #forCounting}). */
   public int maxLength() {
     return maxLength;
-  }
-
-  public boolean addsSpecialTokens() {
-    return specialTokens;
   }
 
   @Override

@@ -101,6 +101,12 @@ public final class CheckedCorpus implements AutoCloseable {
     }
   }
 
+  /** Unpersists the checked rows that {@link #read} persisted. */
+  @Override
+  public void close() {
+    checked.unpersist();
+  }
+
   /**
    * Applies the bad-row policy. {@code fail}: throws, naming the first bad rows, if there are any.
    * {@code quarantine}: the bad rows replace this input's earlier rows in {@code rejected_rows}
@@ -177,10 +183,5 @@ public final class CheckedCorpus implements AutoCloseable {
   /** Good documents longer than the model reads. */
   public long truncated() {
     return truncated;
-  }
-
-  @Override
-  public void close() {
-    checked.unpersist();
   }
 }

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.spladespark.errors.RequiredPaths;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.encode.JsonLines;
 import org.spladespark.jobs.encode.TextLines;
@@ -161,11 +162,6 @@ public record BeirDataset(
   }
 
   private static void requireFile(Path file) {
-    if (!Files.isRegularFile(file)) {
-      throw SpladeException.of(
-          file.toString(),
-          "file not found",
-          "pass a BEIR folder (corpus.jsonl, queries.jsonl, qrels/)");
-    }
+    RequiredPaths.file(file, "pass a BEIR folder (corpus.jsonl, queries.jsonl, qrels/)");
   }
 }

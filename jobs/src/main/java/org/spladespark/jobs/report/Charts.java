@@ -36,20 +36,17 @@ import org.jfree.data.xy.XYSeriesCollection;
 /**
  * PNG charts with JFreeChart, legible at their pixel size: fonts of {@link ChartFonts}, category
  * labels always drawn whole (never wrapped into "…"), turned vertical when they do not fit side by
- * side, and horizontal bar charts as tall as their bars need. Each call returns the {@link
- * ChartInfo} of what was drawn (size and every category label's bounds), read from JFreeChart's
- * rendering info. Sets {@code java.awt.headless=true}.
+ * side, and horizontal bar charts as tall as their bars need: {@link #ROW_HEIGHT} pixels a bar plus
+ * {@link #FRAME_HEIGHT} for title and axis, and never lower than {@link #MIN_HEIGHT}, the least
+ * height of any chart. Each call returns the {@link ChartInfo} of what was drawn (size and every
+ * category label's bounds), read from JFreeChart's rendering info. Sets {@code
+ * java.awt.headless=true}.
  */
 public final class Charts {
   static final int WIDTH = 800;
   static final int HEIGHT = 420;
-
-  /** Pixels per bar of a horizontal bar chart, and its frame (title, axis). */
   static final int ROW_HEIGHT = 26;
-
   static final int FRAME_HEIGHT = 130;
-
-  /** The least height of any chart. */
   static final int MIN_HEIGHT = 300;
 
   /**
