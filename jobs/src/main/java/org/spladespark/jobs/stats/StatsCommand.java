@@ -3,19 +3,15 @@ package org.spladespark.jobs.stats;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.spladespark.jobs.cli.options.CorpusOptions;
-import org.spladespark.jobs.cli.options.IndexOption;
+import org.spladespark.jobs.cli.options.IndexSession;
 import org.spladespark.jobs.cli.options.Locations;
-import org.spladespark.jobs.cli.options.MasterOption;
 import org.spladespark.jobs.cli.options.ModelOption;
 import org.spladespark.jobs.cli.options.OutOption;
 import org.spladespark.jobs.cli.options.Preflight;
-import org.spladespark.jobs.spark.CommandSession;
 import org.spladespark.jobs.spark.Commands;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code splade stats}: the command line of {@link SparsityStatsJob}. Parses into an immutable,
@@ -23,9 +19,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(resourceBundle = "org.spladespark.jobs.stats.StatsCommandHelp", name = "stats")
 public final class StatsCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
-  @Mixin IndexOption index = new IndexOption();
+  @Mixin IndexSession session = new IndexSession();
 
   @Option(names = "--doc-vectors")
   String docVectors;
@@ -62,8 +56,6 @@ public final class StatsCommand implements Callable<Integer> {
   @Option(names = "--drift-top-k", defaultValue = "10")
   int driftTopK;
 
-  @Mixin MasterOption master = new MasterOption();
-
   /** Parses and validates a command line (without the {@code stats} word). */
   public static SparsityStatsOptions parse(String... args) {
     return Commands.parse(new StatsCommand(), StatsCommand::toOptions, args);
@@ -73,7 +65,7 @@ public final class StatsCommand implements Callable<Integer> {
   public SparsityStatsOptions toOptions() {
     String m = model.orNull();
     return SparsityStatsOptions.builder()
-        .index(index.required())
+        .index(session.folder())
         .docVectors(Locations.path(docVectors))
         .out(out.location())
         .corpus(corpus == null ? null : corpusOptions.input("--corpus", corpus))
@@ -91,19 +83,15 @@ public final class StatsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    SparsityStatsOptions o =
-        Commands.validated(
-            spec,
-            this::toOptions,
-            v -> {
-              if (v.corpus() != null) {
-                Preflight.input("--corpus", v.corpus());
-              }
-            });
-    try (CommandSession session = master.session("splade stats")) {
-      String dir = SparsityStatsJob.run(session.spark(), o);
-      System.out.println("stats tables written under " + dir);
-    }
-    return 0;
+    return session.run(
+        "stats",
+        this::toOptions,
+        o -> {
+          if (o.corpus() != null) {
+            Preflight.input("--corpus", o.corpus());
+          }
+        },
+        (spark, o, out) ->
+            out.println("stats tables written under " + SparsityStatsJob.run(spark, o)));
   }
 }
