@@ -3,14 +3,14 @@ package org.spladespark.jobs.explain;
 import java.util.concurrent.Callable;
 import org.spladespark.jobs.cli.options.IndexSession;
 import org.spladespark.jobs.cli.options.ModelOption;
-import org.spladespark.jobs.spark.Commands;
+import org.spladespark.jobs.spark.OptionsCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code splade explain}: the command line of {@link ExplainJob}. */
 @Command(resourceBundle = "org.spladespark.jobs.explain.ExplainCommandHelp", name = "explain")
-public final class ExplainCommand implements Callable<Integer> {
+public final class ExplainCommand implements Callable<Integer>, OptionsCommand<ExplainOptions> {
   @Mixin IndexSession session = new IndexSession();
 
   @Mixin ModelOption model = new ModelOption();
@@ -27,11 +27,7 @@ public final class ExplainCommand implements Callable<Integer> {
   @Option(names = "--top", defaultValue = "20")
   int top;
 
-  /** Parses and validates a command line (without the {@code explain} word). */
-  public static ExplainOptions parse(String... args) {
-    return Commands.parse(new ExplainCommand(), ExplainCommand::toOptions, args);
-  }
-
+  @Override
   public ExplainOptions toOptions() {
     return new ExplainOptions(session.folder(), model.required(), modelId, query, docId, top);
   }

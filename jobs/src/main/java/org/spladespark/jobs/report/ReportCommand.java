@@ -7,7 +7,7 @@ import org.spladespark.jobs.cli.options.IndexSession;
 import org.spladespark.jobs.cli.options.Locations;
 import org.spladespark.jobs.cli.options.OutOption;
 import org.spladespark.jobs.cli.options.Preflight;
-import org.spladespark.jobs.spark.Commands;
+import org.spladespark.jobs.spark.OptionsCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
  * {@link ReportOptions} ({@link #parse}).
  */
 @Command(resourceBundle = "org.spladespark.jobs.report.ReportCommandHelp", name = "report")
-public final class ReportCommand implements Callable<Integer> {
+public final class ReportCommand implements Callable<Integer>, OptionsCommand<ReportOptions> {
   @Mixin IndexSession session = new IndexSession();
 
   @Option(names = "--stats")
@@ -34,12 +34,8 @@ public final class ReportCommand implements Callable<Integer> {
   @Option(names = "--title", defaultValue = ReportOptions.DEFAULT_TITLE)
   String title;
 
-  /** Parses and validates a command line (without the {@code report} word). */
-  public static ReportOptions parse(String... args) {
-    return Commands.parse(new ReportCommand(), ReportCommand::toOptions, args);
-  }
-
   /** The validated options of the parsed fields. */
+  @Override
   public ReportOptions toOptions() {
     String folder = session.folderOrNull();
     String dir = stats != null ? Locations.path(stats) : folder == null ? null : folder + "/stats";

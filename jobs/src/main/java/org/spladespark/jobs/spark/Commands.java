@@ -1,7 +1,6 @@
 package org.spladespark.jobs.spark;
 
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.spladespark.errors.SpladeException;
 import picocli.CommandLine;
@@ -65,7 +64,7 @@ public final class Commands {
    * Parses {@code args} into {@code command}'s fields and returns its validated options, for code
    * and tests: a parse error is a {@link SpladeException} naming the command's help.
    */
-  public static <C, T> T parse(C command, Function<C, T> toOptions, String... args) {
+  public static <T> T parse(OptionsCommand<T> command, String... args) {
     CommandLine cl = new CommandLine(command);
     try {
       cl.parseArgs(args);
@@ -73,6 +72,6 @@ public final class Commands {
       String name = "splade " + cl.getCommandName();
       throw SpladeException.of(name, e.getMessage(), "see " + name + " --help for the options");
     }
-    return toOptions.apply(command);
+    return command.toOptions();
   }
 }

@@ -6,8 +6,8 @@ import org.spladespark.jobs.encode.CorpusInput;
 
 /**
  * The validated options of {@link SparsityStatsJob} ({@code splade stats}). Build with {@link
- * #builder()} or parse with {@link StatsCommand#parse}; every check is made when the record is
- * created, each failure a {@link SpladeException} naming the option.
+ * #builder()} or parse with {@link StatsCommand}; every check is made when the record is created,
+ * each failure a {@link SpladeException} naming the option.
  *
  * @param index the index folder holding {@code doc_vectors}
  * @param docVectors the {@code doc_vectors} Delta path, or null for {@code <index>/doc_vectors}

@@ -8,7 +8,7 @@ import org.spladespark.jobs.cli.options.Locations;
 import org.spladespark.jobs.cli.options.ModelOption;
 import org.spladespark.jobs.cli.options.OutOption;
 import org.spladespark.jobs.cli.options.Preflight;
-import org.spladespark.jobs.spark.Commands;
+import org.spladespark.jobs.spark.OptionsCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
  * validated {@link SparsityStatsOptions} ({@link #parse}).
  */
 @Command(resourceBundle = "org.spladespark.jobs.stats.StatsCommandHelp", name = "stats")
-public final class StatsCommand implements Callable<Integer> {
+public final class StatsCommand implements Callable<Integer>, OptionsCommand<SparsityStatsOptions> {
   @Mixin IndexSession session = new IndexSession();
 
   @Option(names = "--doc-vectors")
@@ -56,12 +56,8 @@ public final class StatsCommand implements Callable<Integer> {
   @Option(names = "--drift-top-k", defaultValue = "10")
   int driftTopK;
 
-  /** Parses and validates a command line (without the {@code stats} word). */
-  public static SparsityStatsOptions parse(String... args) {
-    return Commands.parse(new StatsCommand(), StatsCommand::toOptions, args);
-  }
-
   /** The validated options of the parsed fields. */
+  @Override
   public SparsityStatsOptions toOptions() {
     String m = model.orNull();
     return SparsityStatsOptions.builder()
