@@ -45,36 +45,35 @@ public final class StatsCommand implements Callable<Integer>, OptionsCommand<Spa
   @Option(names = "--compare-index")
   String compareIndex;
 
-  @Option(names = "--top-tokens", defaultValue = "50")
+  @Option(names = "--top-tokens", defaultValue = "" + SparsityStatsOptions.DEFAULT_TOP_TOKENS)
   int topTokens;
 
-  @Option(names = "--hist-width", defaultValue = "16")
+  @Option(names = "--hist-width", defaultValue = "" + SparsityStatsOptions.DEFAULT_HIST_WIDTH)
   int histWidth;
 
   @Mixin PruningGridOptions grid = new PruningGridOptions();
 
-  @Option(names = "--drift-top-k", defaultValue = "10")
+  @Option(names = "--drift-top-k", defaultValue = "" + SparsityStatsOptions.DEFAULT_DRIFT_TOP_K)
   int driftTopK;
 
   /** The validated options of the parsed fields. */
   @Override
   public SparsityStatsOptions toOptions() {
     String m = model.orNull();
-    return SparsityStatsOptions.builder()
-        .index(session.folder())
-        .docVectors(Locations.path(docVectors))
-        .out(out.location())
-        .corpus(corpus == null ? null : corpusOptions.input("--corpus", corpus))
-        .groupBy(groupBy)
-        .model(m == null ? null : Path.of(m))
-        .modelId(modelId)
-        .compareModelId(compareModelId)
-        .compareIndex(Locations.path(compareIndex))
-        .topTokens(topTokens)
-        .histWidth(histWidth)
-        .grid(grid.grid())
-        .driftTopK(driftTopK)
-        .build();
+    return new SparsityStatsOptions(
+        session.folder(),
+        Locations.path(docVectors),
+        out.location(),
+        corpus == null ? null : corpusOptions.input("--corpus", corpus),
+        groupBy,
+        m == null ? null : Path.of(m),
+        modelId,
+        compareModelId,
+        Locations.path(compareIndex),
+        topTokens,
+        histWidth,
+        grid.grid(),
+        driftTopK);
   }
 
   @Override
