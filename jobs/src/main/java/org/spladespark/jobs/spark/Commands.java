@@ -24,6 +24,16 @@ public final class Commands {
     return null;
   }
 
+  /**
+   * What a job rethrows for {@code e}: the SpladeException behind it (a task's arrives wrapped by
+   * Spark), the user's error; any other failure as it is (the CLI prints its root cause and the log
+   * file).
+   */
+  public static RuntimeException unwrapped(RuntimeException e) {
+    SpladeException s = spladeCause(e);
+    return s != null ? s : e;
+  }
+
   /** The innermost cause of {@code e} (Spark wraps a task's failure several times). */
   public static Throwable rootCause(Throwable e) {
     Throwable t = e;
