@@ -170,9 +170,7 @@ public final class ScaleBench {
 
     console.printf(Locale.ROOT, "[%,d docs] stats%n", n);
     long t0 = now();
-    String statsDir =
-        SparsityStatsJob.run(
-            spark, SparsityStatsOptions.builder().index(index).model(bundle.root()).build());
+    String statsDir = SparsityStatsJob.run(spark, SparsityStatsOptions.of(index, bundle.root()));
     phases.put("stats", phase(probe, n, t0, now(), secs(t0)));
 
     console.printf(Locale.ROOT, "[%,d docs] search: %,d queries, top %d%n", n, o.queries(), 100);

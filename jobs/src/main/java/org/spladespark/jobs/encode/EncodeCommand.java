@@ -18,6 +18,7 @@ import org.spladespark.jobs.cli.options.PrecisionOption;
 import org.spladespark.jobs.cli.options.Preflight;
 import org.spladespark.jobs.spark.CommandSession;
 import org.spladespark.jobs.spark.Commands;
+import org.spladespark.jobs.spark.OptionsCommand;
 import org.spladespark.vector.Pruning;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,7 +46,7 @@ import picocli.CommandLine.Spec;
           + " postings and token_stats (and rejected_rows with --on-bad-rows=quarantine).",
       "A rerun for the same model replaces that model's rows in one transaction per table."
     })
-public final class EncodeCommand implements Callable<Integer> {
+public final class EncodeCommand implements Callable<Integer>, OptionsCommand<EncodeCorpusOptions> {
   @Spec CommandSpec spec;
 
   @Option(
@@ -99,12 +100,8 @@ public final class EncodeCommand implements Callable<Integer> {
   @Option(names = "--encoded-at", paramLabel = "INSTANT")
   String encodedAt;
 
-  /** Parses and validates a command line (without the {@code encode} word). */
-  public static EncodeCorpusOptions parse(String... args) {
-    return Commands.parse(new EncodeCommand(), EncodeCommand::toOptions, args);
-  }
-
   /** The validated options of the parsed fields. */
+  @Override
   public EncodeCorpusOptions toOptions() {
     CorpusInput in = corpus.input("--input", input);
     EncoderOptions.Device dev = device.device();

@@ -82,10 +82,7 @@ public final class EncodeCorpusJob {
     try {
       return new Run(spark, options, console).execute();
     } catch (RuntimeException e) {
-      // A task's SpladeException arrives wrapped by Spark: rethrow it as the user's error; any
-      // other failure propagates as it is (the CLI prints its root cause and the log file).
-      SpladeException s = Commands.spladeCause(e);
-      throw s != null ? s : e;
+      throw Commands.unwrapped(e);
     }
   }
 

@@ -2,7 +2,6 @@ package org.spladespark.jobs.encode;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
 
 /**
  * What one encode run did, returned by {@link EncodeCorpusJob#run} and written as JSON to {@code
@@ -12,7 +11,7 @@ import org.apache.hadoop.conf.Configuration;
  * @param counts what was read and written
  * @param timings wall times
  */
-public record EncodeMetrics(RunInfo run, Counts counts, Timings timings) {
+public record EncodeMetrics(RunInfo run, Counts counts, Timings timings) implements RunMetrics {
 
   /**
    * @param rowsRead rows in the input (blank lines excluded)
@@ -32,7 +31,26 @@ public record EncodeMetrics(RunInfo run, Counts counts, Timings timings) {
       long truncatedDocs,
       long postings,
       int postingsFiles,
-      int partitions) {}
+      int partitions) {
+
+    /** postings / docs. */
+    public double meanActiveDims() {
+      return docs == 0 ? 0 : (double) postings / docs;
+    }
+
+    /** Puts the count fields of the JSON in {@code m}. */
+    void putInto(Map<String, Object> m) {
+      m.put("rows_read", rowsRead);
+      m.put("rejected_rows", rejectedRows);
+      m.put("docs", docs);
+      m.put("tokens", tokens);
+      m.put("truncated_docs", truncatedDocs);
+      m.put("postings", postings);
+      m.put("postings_files", postingsFiles);
+      m.put("mean_active_dims", meanActiveDims());
+      m.put("partitions", partitions);
+    }
+  }
 
   /**
    * @param seconds wall time of the whole run
@@ -41,14 +59,15 @@ public record EncodeMetrics(RunInfo run, Counts counts, Timings timings) {
    * @param indexSeconds writing postings and token_stats, and publishing
    */
   public record Timings(
-      double seconds, double validateSeconds, double encodeSeconds, double indexSeconds) {}
+      double seconds, double validateSeconds, double encodeSeconds, double indexSeconds) {
 
-  public String modelId() {
-    return run.modelId();
-  }
-
-  public String path() {
-    return run.path();
+    /** Puts the wall-time fields of the JSON in {@code m}. */
+    void putInto(Map<String, Object> m) {
+      m.put("seconds", seconds);
+      m.put("validate_seconds", validateSeconds);
+      m.put("encode_seconds", encodeSeconds);
+      m.put("index_seconds", indexSeconds);
+    }
   }
 
   public long rowsRead() {
@@ -81,7 +100,7 @@ public record EncodeMetrics(RunInfo run, Counts counts, Timings timings) {
 
   /** postings / docs. */
   public double meanActiveDims() {
-    return counts.docs() == 0 ? 0 : (double) counts.postings() / counts.docs();
+    return counts.meanActiveDims();
   }
 
   /** docs / encodeSeconds, rounded to milliseconds. */
@@ -91,30 +110,14 @@ public record EncodeMetrics(RunInfo run, Counts counts, Timings timings) {
         : 0;
   }
 
-  /** The JSON fields, snake_case, in a stable order. */
+  @Override
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("model_id", run.modelId());
     run.putSource(m);
-    m.put("rows_read", counts.rowsRead());
-    m.put("rejected_rows", counts.rejectedRows());
-    m.put("docs", counts.docs());
-    m.put("tokens", counts.tokens());
-    m.put("truncated_docs", counts.truncatedDocs());
-    m.put("postings", counts.postings());
-    m.put("postings_files", counts.postingsFiles());
-    m.put("mean_active_dims", meanActiveDims());
-    m.put("partitions", counts.partitions());
-    m.put("seconds", timings.seconds());
-    m.put("validate_seconds", timings.validateSeconds());
-    m.put("encode_seconds", timings.encodeSeconds());
-    m.put("index_seconds", timings.indexSeconds());
+    counts.putInto(m);
+    timings.putInto(m);
     m.put("docs_per_second", docsPerSecond());
     return m;
-  }
-
-  /** Writes {@link #toMap()} as pretty JSON to {@link #path()}. */
-  void write(Configuration conf) {
-    RunMetricsFile.write(run.path(), toMap(), conf);
   }
 }

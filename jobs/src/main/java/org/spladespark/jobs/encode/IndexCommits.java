@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.util.ConcurrentModificationException;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.hadoop.fs.FileSystem;
@@ -283,12 +284,16 @@ public final class IndexCommits {
       this.why = why;
     }
 
-    public String table() {
-      return table;
-    }
-
-    public String why() {
-      return why;
+    /** The console line of retry {@code retry} of {@code retries}, after {@code waitMillis}. */
+    public String retrying(long waitMillis, int retry, int retries) {
+      return String.format(
+          Locale.ROOT,
+          "%s was changed by another job (%s); retrying in %.1f s (retry %d of %d)%n",
+          table,
+          why,
+          waitMillis / 1000.0,
+          retry,
+          retries);
     }
 
     /** The error after {@code attempts} attempts of {@code command} ({@code splade reencode}). */

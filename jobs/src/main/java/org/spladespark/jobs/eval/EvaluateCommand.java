@@ -16,6 +16,7 @@ import org.spladespark.jobs.cli.options.Preflight;
 import org.spladespark.jobs.search.Plan;
 import org.spladespark.jobs.spark.CommandSession;
 import org.spladespark.jobs.spark.Commands;
+import org.spladespark.jobs.spark.OptionsCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,7 +32,7 @@ import picocli.CommandLine.Spec;
     resourceBundle = "org.spladespark.jobs.eval.EvaluateCommandHelp",
     name = "evaluate",
     sortOptions = false)
-public final class EvaluateCommand implements Callable<Integer> {
+public final class EvaluateCommand implements Callable<Integer>, OptionsCommand<EvaluateOptions> {
   @Option(names = "--data", required = true, paramLabel = "DIR")
   List<Path> data = new ArrayList<>();
 
@@ -66,12 +67,8 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Mixin MasterOption master = new MasterOption();
 
-  /** Parses and validates a command line (without the {@code evaluate} word). */
-  public static EvaluateOptions parse(String... args) {
-    return Commands.parse(new EvaluateCommand(), EvaluateCommand::toOptions, args);
-  }
-
   /** The validated options of the parsed fields. */
+  @Override
   public EvaluateOptions toOptions() {
     return EvaluateOptions.builder()
         .data(data.stream().map(Locations::path).toList())

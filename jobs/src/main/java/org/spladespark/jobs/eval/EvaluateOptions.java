@@ -10,7 +10,7 @@ import org.spladespark.jobs.search.SearchOptions;
 
 /**
  * The validated options of {@link EvaluateJob} ({@code splade evaluate}). Build with {@link
- * #builder()} or parse with {@link EvaluateCommand#parse}; every check is made when the record is
+ * #builder()} or parse with {@link EvaluateCommand}; every check is made when the record is
  * created, each failure a {@link SpladeException} naming the option.
  *
  * @param data BEIR folders, at least one; several must have distinct folder names (the names prefix

@@ -13,6 +13,7 @@ import org.spladespark.jobs.encode.InputFormat;
 import org.spladespark.jobs.search.QuerySource;
 import org.spladespark.jobs.spark.CommandSession;
 import org.spladespark.jobs.spark.Commands;
+import org.spladespark.jobs.spark.OptionsCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code splade export}: the command line of {@link ExportIndexJob}. */
 @Command(resourceBundle = "org.spladespark.jobs.export.ExportCommandHelp", name = "export")
-public final class ExportCommand implements Callable<Integer> {
+public final class ExportCommand implements Callable<Integer>, OptionsCommand<ExportOptions> {
   @Spec CommandSpec spec;
 
   @Mixin IndexOption index = new IndexOption();
@@ -60,12 +61,8 @@ public final class ExportCommand implements Callable<Integer> {
 
   @Mixin MasterOption master = new MasterOption();
 
-  /** Parses and validates a command line (without the {@code export} word). */
-  public static ExportOptions parse(String... args) {
-    return Commands.parse(new ExportCommand(), ExportCommand::toOptions, args);
-  }
-
   /** The validated options of the parsed fields. */
+  @Override
   public ExportOptions toOptions() {
     if (includeText != (corpus != null)) {
       throw SpladeException.of(

@@ -6,7 +6,7 @@ import org.spladespark.jobs.search.QuerySource;
 
 /**
  * The validated options of {@link ExportIndexJob} ({@code splade export}); parse a command line
- * with {@link ExportCommand#parse}.
+ * with {@link ExportCommand}.
  *
  * @param index the index folder ({@code doc_vectors}, {@code token_stats}, {@code models})
  * @param format the engine format

@@ -11,6 +11,7 @@ import org.spladespark.jobs.cli.options.OutOption;
 import org.spladespark.jobs.cli.options.Preflight;
 import org.spladespark.jobs.spark.CommandSession;
 import org.spladespark.jobs.spark.Commands;
+import org.spladespark.jobs.spark.OptionsCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Spec;
  * NotebookJob}. Parses into an immutable, validated {@link NotebookOptions} ({@link #parse}).
  */
 @Command(resourceBundle = "org.spladespark.jobs.notebook.NotebookCommandHelp", name = "notebook")
-public final class NotebookCommand implements Callable<Integer> {
+public final class NotebookCommand implements Callable<Integer>, OptionsCommand<NotebookOptions> {
   @Parameters(index = "0", description = "The notebook (.sql, Databricks source format).")
   Path file;
 
@@ -41,12 +42,8 @@ public final class NotebookCommand implements Callable<Integer> {
 
   @Mixin MasterOption master = new MasterOption();
 
-  /** Parses and validates a command line (without the {@code notebook} word). */
-  public static NotebookOptions parse(String... args) {
-    return Commands.parse(new NotebookCommand(), NotebookCommand::toOptions, args);
-  }
-
   /** The validated options of the parsed fields. */
+  @Override
   public NotebookOptions toOptions() {
     return new NotebookOptions(Locations.path(file), index.orNull(), params, out.orNull(), maxRows);
   }

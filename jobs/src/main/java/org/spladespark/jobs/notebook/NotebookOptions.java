@@ -8,7 +8,7 @@ import org.spladespark.errors.SpladeException;
 
 /**
  * The validated options of {@link NotebookJob} ({@code splade notebook}); parse them with {@link
- * NotebookCommand#parse}.
+ * NotebookCommand}.
  *
  * @param file the notebook (Databricks SQL source format)
  * @param index the value of the {@code index_path} widget, or null for the notebook's default

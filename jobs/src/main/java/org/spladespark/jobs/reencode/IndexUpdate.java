@@ -1,6 +1,7 @@
 package org.spladespark.jobs.reencode;
 
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * How a re-encode brought a model's {@code postings} and {@code token_stats} up to date.
@@ -25,6 +26,18 @@ public record IndexUpdate(
     long postingsUpdated,
     long postingsDeleted,
     long tokens) {
+
+  /** Puts the index fields of the re-encode JSON in {@code m}. */
+  void putInto(Map<String, Object> m) {
+    m.put("index_sync", mode.toString());
+    m.put("index_sync_reason", reason);
+    m.put("doc_vectors_version", version);
+    m.put("index_docs", docs);
+    m.put("postings_inserted", postingsInserted);
+    m.put("postings_updated", postingsUpdated);
+    m.put("postings_deleted", postingsDeleted);
+    m.put("tokens_recomputed", tokens);
+  }
 
   /** How the update was done. */
   public enum Mode {

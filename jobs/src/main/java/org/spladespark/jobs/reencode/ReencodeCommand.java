@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.spladespark.jobs.encode.EncodeCommand;
 import org.spladespark.jobs.spark.CommandSession;
 import org.spladespark.jobs.spark.Commands;
+import org.spladespark.jobs.spark.OptionsCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Spec;
           + " and the active model flips in one commit (splade models rollback undoes it).",
       "Options of splade encode apply; in addition:"
     })
-public final class ReencodeCommand implements Callable<Integer> {
+public final class ReencodeCommand implements Callable<Integer>, OptionsCommand<ReencodeOptions> {
   @Spec CommandSpec spec;
 
   @Mixin EncodeCommand encode = new EncodeCommand();
@@ -56,12 +57,8 @@ public final class ReencodeCommand implements Callable<Integer> {
   @Option(names = "--retry-backoff-ms", defaultValue = "2000")
   long retryBackoffMs;
 
-  /** Parses and validates a command line (without the {@code reencode} word). */
-  public static ReencodeOptions parse(String... args) {
-    return Commands.parse(new ReencodeCommand(), ReencodeCommand::toOptions, args);
-  }
-
   /** The validated options of the parsed fields. */
+  @Override
   public ReencodeOptions toOptions() {
     return new ReencodeOptions(
         encode.toOptions(),

@@ -2,7 +2,6 @@ package org.spladespark.jobs.reencode;
 
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.spark.sql.SparkSession;
 import org.spladespark.errors.SpladeException;
@@ -11,6 +10,7 @@ import org.spladespark.jobs.encode.CheckedCorpus;
 import org.spladespark.jobs.encode.DocVectorEncoding;
 import org.spladespark.jobs.encode.IndexCommits;
 import org.spladespark.jobs.models.ModelRegistry;
+import org.spladespark.jobs.spark.Commands;
 
 /**
  * Brings an index up to date with its corpus and model, encoding only what changed: for a schedule
@@ -91,24 +91,10 @@ public final class ReencodeJob {
           throw c.failure("splade reencode", attempt + 1);
         }
         long wait = backoffMillis(options.retryBackoff(), attempt);
-        console.printf(
-            Locale.ROOT,
-            "%s was changed by another job (%s); retrying in %.1f s (retry %d of %d)%n",
-            c.table(),
-            c.why(),
-            wait / 1000.0,
-            attempt + 1,
-            options.conflictRetries());
+        console.print(c.retrying(wait, attempt + 1, options.conflictRetries()));
         sleep(wait);
-      } catch (SpladeException e) {
-        throw e;
       } catch (RuntimeException e) {
-        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
-          if (t instanceof SpladeException s) {
-            throw s;
-          }
-        }
-        throw e;
+        throw Commands.unwrapped(e);
       }
     }
   }

@@ -2,9 +2,8 @@ package org.spladespark.jobs.reencode;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
 import org.spladespark.jobs.encode.RunInfo;
-import org.spladespark.jobs.encode.RunMetricsFile;
+import org.spladespark.jobs.encode.RunMetrics;
 
 /**
  * What one re-encode run did, returned by {@link ReencodeJob#run} and written as JSON to {@code
@@ -17,7 +16,8 @@ import org.spladespark.jobs.encode.RunMetricsFile;
  * @param timings wall times of the successful attempt
  */
 public record ReencodeMetrics(
-    RunInfo run, Corpus corpus, IndexUpdate index, Outcome outcome, Timings timings) {
+    RunInfo run, Corpus corpus, IndexUpdate index, Outcome outcome, Timings timings)
+    implements RunMetrics {
 
   /**
    * @param rowsRead rows in the input
@@ -27,7 +27,26 @@ public record ReencodeMetrics(
    * @param encodedDocs documents encoded (new + changed)
    */
   public record Corpus(
-      long rowsRead, long rejectedRows, DocCounts docs, long deletedDocs, long encodedDocs) {}
+      long rowsRead, long rejectedRows, DocCounts docs, long deletedDocs, long encodedDocs) {
+
+    /** Documents missing from the corpus whose rows were kept (delete-missing off). */
+    public long missingKeptDocs() {
+      return docs.missing() - deletedDocs;
+    }
+
+    /** Puts the corpus fields of the JSON in {@code m}. */
+    void putInto(Map<String, Object> m) {
+      m.put("rows_read", rowsRead);
+      m.put("rejected_rows", rejectedRows);
+      m.put("docs_in_corpus", docs.corpus());
+      m.put("docs_new", docs.added());
+      m.put("docs_changed", docs.changed());
+      m.put("docs_unchanged", docs.unchanged());
+      m.put("docs_deleted", deletedDocs);
+      m.put("docs_missing_kept", missingKeptDocs());
+      m.put("docs_encoded", encodedDocs);
+    }
+  }
 
   /**
    * @param previousActiveModel the active model before the run; null if none
@@ -41,14 +60,14 @@ public record ReencodeMetrics(
    * @param encodeSeconds encoding and writing doc_vectors
    * @param indexSeconds updating postings and token_stats
    */
-  public record Timings(double seconds, double encodeSeconds, double indexSeconds) {}
+  public record Timings(double seconds, double encodeSeconds, double indexSeconds) {
 
-  public String modelId() {
-    return run.modelId();
-  }
-
-  public String path() {
-    return run.path();
+    /** Puts the wall-time fields of the JSON in {@code m}. */
+    void putInto(Map<String, Object> m) {
+      m.put("seconds", seconds);
+      m.put("encode_seconds", encodeSeconds);
+      m.put("index_seconds", indexSeconds);
+    }
   }
 
   public String previousActiveModel() {
@@ -97,7 +116,7 @@ public record ReencodeMetrics(
 
   /** Documents missing from the corpus whose rows were kept (delete-missing off). */
   public long missingKeptDocs() {
-    return corpus.docs().missing() - corpus.deletedDocs();
+    return corpus.missingKeptDocs();
   }
 
   /** {@code none}, {@code incremental} or {@code rebuilt}. */
@@ -105,40 +124,17 @@ public record ReencodeMetrics(
     return index.mode().toString();
   }
 
-  /** The JSON fields, snake_case, in a stable order. */
+  @Override
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
-    DocCounts docs = corpus.docs();
     m.put("model_id", run.modelId());
     m.put("previous_active_model", outcome.previousActiveModel());
     m.put("activated", outcome.activated());
     run.putSource(m);
-    m.put("rows_read", corpus.rowsRead());
-    m.put("rejected_rows", corpus.rejectedRows());
-    m.put("docs_in_corpus", docs.corpus());
-    m.put("docs_new", docs.added());
-    m.put("docs_changed", docs.changed());
-    m.put("docs_unchanged", docs.unchanged());
-    m.put("docs_deleted", corpus.deletedDocs());
-    m.put("docs_missing_kept", missingKeptDocs());
-    m.put("docs_encoded", corpus.encodedDocs());
-    m.put("index_sync", indexSync());
-    m.put("index_sync_reason", index.reason());
-    m.put("doc_vectors_version", index.version());
-    m.put("index_docs", index.docs());
-    m.put("postings_inserted", index.postingsInserted());
-    m.put("postings_updated", index.postingsUpdated());
-    m.put("postings_deleted", index.postingsDeleted());
-    m.put("tokens_recomputed", index.tokens());
+    corpus.putInto(m);
+    index.putInto(m);
     m.put("conflict_retries", outcome.conflictRetries());
-    m.put("seconds", timings.seconds());
-    m.put("encode_seconds", timings.encodeSeconds());
-    m.put("index_seconds", timings.indexSeconds());
+    timings.putInto(m);
     return m;
-  }
-
-  /** Writes {@link #toMap()} as pretty JSON to {@link #path()}. */
-  void write(Configuration conf) {
-    RunMetricsFile.write(run.path(), toMap(), conf);
   }
 }

@@ -5,7 +5,7 @@ import org.spladespark.errors.SpladeException;
 
 /**
  * The validated options of {@link ReportJob} ({@code splade report}); parse them with {@link
- * ReportCommand#parse}.
+ * ReportCommand}.
  *
  * @param stats the folder of the stats tables ({@code splade stats} output)
  * @param metrics a {@code metrics.json} written by {@code splade evaluate}, or null

@@ -12,6 +12,7 @@ import org.spladespark.jobs.cli.options.Preflight;
 import org.spladespark.jobs.spark.CommandSession;
 import org.spladespark.jobs.spark.Commands;
 import org.spladespark.jobs.spark.LocalSpark;
+import org.spladespark.jobs.spark.OptionsCommand;
 import org.spladespark.schemas.TableRef;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code splade search}: the command line of {@link SearchJob}. */
 @Command(resourceBundle = "org.spladespark.jobs.search.SearchCommandHelp", name = "search")
-public final class SearchCommand implements Callable<Integer> {
+public final class SearchCommand implements Callable<Integer>, OptionsCommand<SearchOptions> {
   @Spec CommandSpec spec;
 
   @Option(names = "--queries", paramLabel = "FILE")
@@ -65,12 +66,8 @@ public final class SearchCommand implements Callable<Integer> {
 
   @Mixin MasterOption master = new MasterOption();
 
-  /** Parses and validates a command line (without the {@code search} word). */
-  public static SearchOptions parse(String... args) {
-    return Commands.parse(new SearchCommand(), SearchCommand::toOptions, args);
-  }
-
   /** The validated options; throws {@link SpladeException} naming the bad option. */
+  @Override
   public SearchOptions toOptions() {
     if ((queriesFile == null) == (queriesTable == null)) {
       throw SpladeException.of(

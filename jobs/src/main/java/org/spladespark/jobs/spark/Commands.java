@@ -1,7 +1,6 @@
 package org.spladespark.jobs.spark;
 
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.spladespark.errors.SpladeException;
 import picocli.CommandLine;
@@ -23,6 +22,16 @@ public final class Commands {
       }
     }
     return null;
+  }
+
+  /**
+   * What a job rethrows for {@code e}: the SpladeException behind it (a task's arrives wrapped by
+   * Spark), the user's error; any other failure as it is (the CLI prints its root cause and the log
+   * file).
+   */
+  public static RuntimeException unwrapped(RuntimeException e) {
+    SpladeException s = spladeCause(e);
+    return s != null ? s : e;
   }
 
   /** The innermost cause of {@code e} (Spark wraps a task's failure several times). */
@@ -65,7 +74,7 @@ public final class Commands {
    * Parses {@code args} into {@code command}'s fields and returns its validated options, for code
    * and tests: a parse error is a {@link SpladeException} naming the command's help.
    */
-  public static <C, T> T parse(C command, Function<C, T> toOptions, String... args) {
+  public static <T> T parse(OptionsCommand<T> command, String... args) {
     CommandLine cl = new CommandLine(command);
     try {
       cl.parseArgs(args);
@@ -73,6 +82,6 @@ public final class Commands {
       String name = "splade " + cl.getCommandName();
       throw SpladeException.of(name, e.getMessage(), "see " + name + " --help for the options");
     }
-    return toOptions.apply(command);
+    return command.toOptions();
   }
 }

@@ -5,9 +5,9 @@ import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.encode.CorpusInput;
 
 /**
- * The validated options of {@link SparsityStatsJob} ({@code splade stats}). Build with {@link
- * #builder()} or parse with {@link StatsCommand#parse}; every check is made when the record is
- * created, each failure a {@link SpladeException} naming the option.
+ * The validated options of {@link SparsityStatsJob} ({@code splade stats}). Make them with {@link
+ * #of} (the defaults) or parse them with {@link StatsCommand}; every check is made when the record
+ * is created, each failure a {@link SpladeException} naming the option.
  *
  * @param index the index folder holding {@code doc_vectors}
  * @param docVectors the {@code doc_vectors} Delta path, or null for {@code <index>/doc_vectors}
@@ -39,6 +39,14 @@ public record SparsityStatsOptions(
     int histWidth,
     PruningGrid grid,
     int driftTopK) {
+  /** The default of {@code --top-tokens}. */
+  public static final int DEFAULT_TOP_TOKENS = 50;
+
+  /** The default of {@code --hist-width}. */
+  public static final int DEFAULT_HIST_WIDTH = 16;
+
+  /** The default of {@code --drift-top-k}. */
+  public static final int DEFAULT_DRIFT_TOP_K = 10;
 
   public SparsityStatsOptions {
     if (index == null || index.isBlank()) {
@@ -69,109 +77,23 @@ public record SparsityStatsOptions(
     return out != null ? out : index + "/stats";
   }
 
-  public static Builder builder() {
-    return new Builder();
-  }
-
-  /** Builder with the defaults of {@code splade stats}. */
-  public static final class Builder {
-    private String index;
-    private String docVectors;
-    private String out;
-    private CorpusInput corpus;
-    private String groupBy;
-    private Path model;
-    private String modelId;
-    private String compareModelId;
-    private String compareIndex;
-    private int topTokens = 50;
-    private int histWidth = 16;
-    private PruningGrid grid = PruningGrid.DEFAULT;
-    private int driftTopK = 10;
-
-    private Builder() {}
-
-    /** The validated options; a {@link SpladeException} naming the bad option. */
-    public SparsityStatsOptions build() {
-      return new SparsityStatsOptions(
-          index,
-          docVectors,
-          out,
-          corpus,
-          groupBy,
-          model,
-          modelId,
-          compareModelId,
-          compareIndex,
-          topTokens,
-          histWidth,
-          grid,
-          driftTopK);
-    }
-
-    public Builder index(String v) {
-      index = v;
-      return this;
-    }
-
-    public Builder docVectors(String v) {
-      docVectors = v;
-      return this;
-    }
-
-    public Builder out(String v) {
-      out = v;
-      return this;
-    }
-
-    public Builder corpus(CorpusInput v) {
-      corpus = v;
-      return this;
-    }
-
-    public Builder groupBy(String v) {
-      groupBy = v;
-      return this;
-    }
-
-    public Builder model(Path v) {
-      model = v;
-      return this;
-    }
-
-    public Builder modelId(String v) {
-      modelId = v;
-      return this;
-    }
-
-    public Builder compareModelId(String v) {
-      compareModelId = v;
-      return this;
-    }
-
-    public Builder compareIndex(String v) {
-      compareIndex = v;
-      return this;
-    }
-
-    public Builder topTokens(int v) {
-      topTokens = v;
-      return this;
-    }
-
-    public Builder histWidth(int v) {
-      histWidth = v;
-      return this;
-    }
-
-    public Builder grid(PruningGrid v) {
-      grid = v;
-      return this;
-    }
-
-    public Builder driftTopK(int v) {
-      driftTopK = v;
-      return this;
-    }
+  /**
+   * The options of {@code splade stats --index index --model model}: every other at its default.
+   */
+  public static SparsityStatsOptions of(String index, Path model) {
+    return new SparsityStatsOptions(
+        index,
+        null,
+        null,
+        null,
+        null,
+        model,
+        null,
+        null,
+        null,
+        DEFAULT_TOP_TOKENS,
+        DEFAULT_HIST_WIDTH,
+        PruningGrid.DEFAULT,
+        DEFAULT_DRIFT_TOP_K);
   }
 }

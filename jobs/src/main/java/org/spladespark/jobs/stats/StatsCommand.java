@@ -3,29 +3,23 @@ package org.spladespark.jobs.stats;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.spladespark.jobs.cli.options.CorpusOptions;
-import org.spladespark.jobs.cli.options.IndexOption;
+import org.spladespark.jobs.cli.options.IndexSession;
 import org.spladespark.jobs.cli.options.Locations;
-import org.spladespark.jobs.cli.options.MasterOption;
 import org.spladespark.jobs.cli.options.ModelOption;
 import org.spladespark.jobs.cli.options.OutOption;
 import org.spladespark.jobs.cli.options.Preflight;
-import org.spladespark.jobs.spark.CommandSession;
-import org.spladespark.jobs.spark.Commands;
+import org.spladespark.jobs.spark.OptionsCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code splade stats}: the command line of {@link SparsityStatsJob}. Parses into an immutable,
  * validated {@link SparsityStatsOptions} ({@link #parse}).
  */
 @Command(resourceBundle = "org.spladespark.jobs.stats.StatsCommandHelp", name = "stats")
-public final class StatsCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
-  @Mixin IndexOption index = new IndexOption();
+public final class StatsCommand implements Callable<Integer>, OptionsCommand<SparsityStatsOptions> {
+  @Mixin IndexSession session = new IndexSession();
 
   @Option(names = "--doc-vectors")
   String docVectors;
@@ -51,59 +45,48 @@ public final class StatsCommand implements Callable<Integer> {
   @Option(names = "--compare-index")
   String compareIndex;
 
-  @Option(names = "--top-tokens", defaultValue = "50")
+  @Option(names = "--top-tokens", defaultValue = "" + SparsityStatsOptions.DEFAULT_TOP_TOKENS)
   int topTokens;
 
-  @Option(names = "--hist-width", defaultValue = "16")
+  @Option(names = "--hist-width", defaultValue = "" + SparsityStatsOptions.DEFAULT_HIST_WIDTH)
   int histWidth;
 
   @Mixin PruningGridOptions grid = new PruningGridOptions();
 
-  @Option(names = "--drift-top-k", defaultValue = "10")
+  @Option(names = "--drift-top-k", defaultValue = "" + SparsityStatsOptions.DEFAULT_DRIFT_TOP_K)
   int driftTopK;
 
-  @Mixin MasterOption master = new MasterOption();
-
-  /** Parses and validates a command line (without the {@code stats} word). */
-  public static SparsityStatsOptions parse(String... args) {
-    return Commands.parse(new StatsCommand(), StatsCommand::toOptions, args);
-  }
-
   /** The validated options of the parsed fields. */
+  @Override
   public SparsityStatsOptions toOptions() {
     String m = model.orNull();
-    return SparsityStatsOptions.builder()
-        .index(index.required())
-        .docVectors(Locations.path(docVectors))
-        .out(out.location())
-        .corpus(corpus == null ? null : corpusOptions.input("--corpus", corpus))
-        .groupBy(groupBy)
-        .model(m == null ? null : Path.of(m))
-        .modelId(modelId)
-        .compareModelId(compareModelId)
-        .compareIndex(Locations.path(compareIndex))
-        .topTokens(topTokens)
-        .histWidth(histWidth)
-        .grid(grid.grid())
-        .driftTopK(driftTopK)
-        .build();
+    return new SparsityStatsOptions(
+        session.folder(),
+        Locations.path(docVectors),
+        out.location(),
+        corpus == null ? null : corpusOptions.input("--corpus", corpus),
+        groupBy,
+        m == null ? null : Path.of(m),
+        modelId,
+        compareModelId,
+        Locations.path(compareIndex),
+        topTokens,
+        histWidth,
+        grid.grid(),
+        driftTopK);
   }
 
   @Override
   public Integer call() {
-    SparsityStatsOptions o =
-        Commands.validated(
-            spec,
-            this::toOptions,
-            v -> {
-              if (v.corpus() != null) {
-                Preflight.input("--corpus", v.corpus());
-              }
-            });
-    try (CommandSession session = master.session("splade stats")) {
-      String dir = SparsityStatsJob.run(session.spark(), o);
-      System.out.println("stats tables written under " + dir);
-    }
-    return 0;
+    return session.run(
+        "stats",
+        this::toOptions,
+        o -> {
+          if (o.corpus() != null) {
+            Preflight.input("--corpus", o.corpus());
+          }
+        },
+        (spark, o, out) ->
+            out.println("stats tables written under " + SparsityStatsJob.run(spark, o)));
   }
 }

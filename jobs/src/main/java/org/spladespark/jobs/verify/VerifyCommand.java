@@ -8,6 +8,7 @@ import org.spladespark.jobs.cli.options.MasterOption;
 import org.spladespark.jobs.encode.RunMetricsFile;
 import org.spladespark.jobs.spark.CommandSession;
 import org.spladespark.jobs.spark.Commands;
+import org.spladespark.jobs.spark.OptionsCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Spec;
     resourceBundle = "org.spladespark.jobs.verify.VerifyCommandHelp",
     name = "verify",
     sortOptions = false)
-public final class VerifyCommand implements Callable<Integer> {
+public final class VerifyCommand implements Callable<Integer>, OptionsCommand<VerifyOptions> {
   @Spec CommandSpec spec;
 
   @Mixin IndexOption index = new IndexOption();
@@ -38,12 +39,8 @@ public final class VerifyCommand implements Callable<Integer> {
 
   @Mixin MasterOption master = new MasterOption();
 
-  /** Parses and validates a command line (without the {@code verify} word). */
-  public static VerifyOptions parse(String... args) {
-    return Commands.parse(new VerifyCommand(), VerifyCommand::toOptions, args);
-  }
-
-  VerifyOptions toOptions() {
+  @Override
+  public VerifyOptions toOptions() {
     return new VerifyOptions(index.required(), modelId, examples);
   }
 

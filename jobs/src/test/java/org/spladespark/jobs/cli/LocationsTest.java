@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.spladespark.jobs.cli.options.Locations;
 import org.spladespark.jobs.encode.EncodeCommand;
 import org.spladespark.jobs.search.SearchCommand;
+import org.spladespark.jobs.spark.Commands;
 import org.spladespark.jobs.stats.StatsCommand;
 import org.spladespark.jobs.verify.VerifyCommand;
 
@@ -47,20 +48,33 @@ class LocationsTest {
 
   @Test
   void everyCommandResolvesItsRelativePaths() {
-    assertEquals(abs("idx"), EncodeCommand.parse("-i", "pom.xml", "-m", "m", "-o", "idx").tables());
     assertEquals(
-        abs("pom.xml"), EncodeCommand.parse("-i", "pom.xml", "-m", "m").input().location());
+        abs("idx"),
+        Commands.parse(new EncodeCommand(), "-i", "pom.xml", "-m", "m", "-o", "idx").tables());
+    assertEquals(
+        abs("pom.xml"),
+        Commands.parse(new EncodeCommand(), "-i", "pom.xml", "-m", "m").input().location());
     assertEquals(
         abs("idx") + "/doc_vectors",
-        SearchCommand.parse(
-                "--queries", "q.jsonl", "--index", "idx", "-m", "m", "--output-trec", "r")
+        Commands.parse(
+                new SearchCommand(),
+                "--queries",
+                "q.jsonl",
+                "--index",
+                "idx",
+                "-m",
+                "m",
+                "--output-trec",
+                "r")
             .index()
             .docVectors()
             .location());
-    assertEquals(abs("idx"), VerifyCommand.parse("--index", "idx/").tables());
-    assertEquals(abs("idx"), StatsCommand.parse("--index", "idx").index());
+    assertEquals(abs("idx"), Commands.parse(new VerifyCommand(), "--index", "idx/").tables());
+    assertEquals(abs("idx"), Commands.parse(new StatsCommand(), "--index", "idx").index());
     assertEquals(
         abs("pom.xml"),
-        StatsCommand.parse("--index", "idx", "--corpus", "pom.xml").corpus().location());
+        Commands.parse(new StatsCommand(), "--index", "idx", "--corpus", "pom.xml")
+            .corpus()
+            .location());
   }
 }

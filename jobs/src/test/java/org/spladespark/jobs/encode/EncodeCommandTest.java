@@ -19,19 +19,24 @@ import org.spladespark.encode.ModelFingerprint;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.graph.Precision;
 import org.spladespark.jobs.cli.SpladeCli;
+import org.spladespark.jobs.spark.Commands;
 import org.spladespark.jobs.testing.Refusals;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.testing.Fixtures;
 import org.spladespark.vector.Pruning;
 
 class EncodeCommandTest {
+  private static EncodeCorpusOptions parse(String... args) {
+    return Commands.parse(new EncodeCommand(), args);
+  }
+
   private static SpladeException fails(String... args) {
-    return assertThrows(SpladeException.class, () -> EncodeCommand.parse(args));
+    return assertThrows(SpladeException.class, () -> parse(args));
   }
 
   @Test
   void defaults() {
-    EncodeCorpusOptions o = EncodeCommand.parse("--input", "docs.jsonl", "--model", "m");
+    EncodeCorpusOptions o = parse("--input", "docs.jsonl", "--model", "m");
     assertEquals(Path.of("docs.jsonl").toAbsolutePath().toString(), o.input().location());
     assertEquals(InputFormat.AUTO, o.input().format());
     assertEquals("_id", o.input().idCol());
@@ -55,7 +60,7 @@ class EncodeCommandTest {
   @Test
   void everyOption() {
     EncodeCorpusOptions o =
-        EncodeCommand.parse(
+        parse(
             "-i",
             "in",
             "--format",
@@ -115,17 +120,16 @@ class EncodeCommandTest {
   void existingLocalInputsBecomeAbsoluteTableNamesStay() {
     assertEquals(
         Path.of("pom.xml").toAbsolutePath().normalize().toString(),
-        EncodeCommand.parse("-i", "pom.xml", "-m", "m").input().location());
+        parse("-i", "pom.xml", "-m", "m").input().location());
     assertEquals(
-        "main.default.docs",
-        EncodeCommand.parse("-i", "main.default.docs", "-m", "m").input().location());
+        "main.default.docs", parse("-i", "main.default.docs", "-m", "m").input().location());
   }
 
   @Test
   void precisionIsSelectableAndGivesItsOwnGraphAndModelId() {
-    assertEquals(Precision.FP32, EncodeCommand.parse("-i", "x", "-m", "m").encoder().precision());
+    assertEquals(Precision.FP32, parse("-i", "x", "-m", "m").encoder().precision());
     String model = Fixtures.tinyModel().toString();
-    EncoderSpec fp16 = EncodeCommand.parse("-i", "x", "-m", model, "--precision", "fp16").encoder();
+    EncoderSpec fp16 = parse("-i", "x", "-m", model, "--precision", "fp16").encoder();
     assertEquals(Precision.FP16, fp16.precision());
     assertTrue(fails("-i", "x", "-m", "m", "--precision", "int8").getMessage().contains("int8"));
     ModelBundle b = ModelBundle.load(Path.of(model));
@@ -137,7 +141,7 @@ class EncodeCommandTest {
 
   @Test
   void cudaHasGpuBatchDefaults() {
-    EncodeCorpusOptions o = EncodeCommand.parse("-i", "x", "-m", "m", "--device", "cuda");
+    EncodeCorpusOptions o = parse("-i", "x", "-m", "m", "--device", "cuda");
     assertEquals(EncoderOptions.cuda(0).maxBatchTokens(), o.encoder().maxBatchTokens());
     assertEquals(EncoderOptions.cuda(0).maxBatchSize(), o.encoder().maxBatchSize());
   }
@@ -146,7 +150,7 @@ class EncodeCommandTest {
   @TestFactory
   Stream<DynamicTest> refuses() {
     return Refusals.of(
-        EncodeCommand::parse,
+        EncodeCommandTest::parse,
         """
         --model m                                          | --input              | -
         --input x                                          | --model              | -

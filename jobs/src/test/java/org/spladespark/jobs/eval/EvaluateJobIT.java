@@ -23,6 +23,7 @@ import org.spladespark.encode.DocumentEncoder;
 import org.spladespark.encode.EncoderOptions;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.cli.SpladeCli;
+import org.spladespark.jobs.spark.Commands;
 import org.spladespark.jobs.testing.SparkTestSession;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.testing.Fixtures;
@@ -41,6 +42,10 @@ import org.spladespark.vector.SparseVector;
  * judged relevant to it (as {@code splade demo} probes the index).
  */
 class EvaluateJobIT {
+  private static EvaluateOptions parse(String... args) {
+    return Commands.parse(new EvaluateCommand(), args);
+  }
+
   private static final String MODEL = Fixtures.tinyModel().toString();
   private static Path beir;
   private static Path exactOut;
@@ -94,7 +99,7 @@ class EvaluateJobIT {
     exact =
         EvaluateJob.run(
             null,
-            EvaluateCommand.parse(
+            parse(
                 "--data",
                 beir.toString(),
                 "--model",
@@ -115,8 +120,7 @@ class EvaluateJobIT {
     Path out = SparkTestSession.newDir("eval-spark");
     String[] base = {"--data", beir.toString(), "--model", MODEL, "--out", out.toString()};
     EvaluateOptions o =
-        EvaluateCommand.parse(
-            Stream.concat(Stream.of(base), Stream.of(extra)).toArray(String[]::new));
+        parse(Stream.concat(Stream.of(base), Stream.of(extra)).toArray(String[]::new));
     Map<String, Double> m =
         EvaluateJob.run(
             SparkTestSession.get(), o, new PrintStream(console, true, StandardCharsets.UTF_8));
@@ -229,8 +233,7 @@ class EvaluateJobIT {
     Files.writeString(bad.resolve("queries.jsonl"), "{\"_id\": \"q1\", \"text\": \"cats\"}\n");
     Files.writeString(bad.resolve("qrels").resolve("test.tsv"), "q1\td1\t1\n");
     Path out = SparkTestSession.newDir("eval-bad");
-    EvaluateOptions o =
-        EvaluateCommand.parse("--data", bad.toString(), "--model", MODEL, "--out", out.toString());
+    EvaluateOptions o = parse("--data", bad.toString(), "--model", MODEL, "--out", out.toString());
     SpladeException e =
         assertThrows(
             SpladeException.class, () -> EvaluateJob.run(SparkTestSession.get(), o, quiet()));

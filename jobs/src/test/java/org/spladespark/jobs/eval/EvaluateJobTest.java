@@ -21,10 +21,15 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.search.Plan;
+import org.spladespark.jobs.spark.Commands;
 import org.spladespark.jobs.testing.Refusals;
 
 /** The job end to end with the retrieval step stubbed by {@link ExactRetriever} on parsed texts. */
 class EvaluateJobTest {
+  private static EvaluateOptions parseArgs(String... args) {
+    return Commands.parse(new EvaluateCommand(), args);
+  }
+
   @Test
   void writesMetricsPerQueryAndRunFiles(@TempDir Path tmp) throws Exception {
     // Texts are vectors ("id:weight …") so the stub encoders are exact.
@@ -45,7 +50,7 @@ class EvaluateJobTest {
             "query-id\tcorpus-id\tscore\np\tx\t1\n");
     Path out = tmp.resolve("out");
     EvaluateOptions options =
-        EvaluateCommand.parse(
+        parseArgs(
             "--data",
             one.toString(),
             "--data",
@@ -94,7 +99,7 @@ class EvaluateJobTest {
   @Test
   void parsesEveryOption() {
     EvaluateOptions o =
-        EvaluateCommand.parse(
+        parseArgs(
             "--data",
             "a/x",
             "--data",
@@ -132,7 +137,7 @@ class EvaluateJobTest {
 
   @Test
   void defaultsToTheSparkRetrieverAndTheAutoPlanWithoutAGraph() {
-    EvaluateOptions o = EvaluateCommand.parse("--data", "d", "--model", "m", "--out", "o");
+    EvaluateOptions o = parseArgs("--data", "d", "--model", "m", "--out", "o");
     assertEquals(EvaluateOptions.Retrieval.SPARK, o.retriever());
     assertEquals(Plan.AUTO, o.plan());
     assertNull(o.graph());
@@ -145,7 +150,7 @@ class EvaluateJobTest {
 
   @Test
   void modelIsRequired() {
-    Refusals.assertRefused(EvaluateCommand::parse, "--data d --out o", "--model", null);
+    Refusals.assertRefused(EvaluateJobTest::parseArgs, "--data d --out o", "--model", null);
   }
 
   @Test
@@ -153,7 +158,7 @@ class EvaluateJobTest {
     SpladeException e =
         assertThrows(
             SpladeException.class,
-            () -> EvaluateCommand.parse("--data", "a/x", "--data", "b/x", "-m", "m", "--out", "o"));
+            () -> parseArgs("--data", "a/x", "--data", "b/x", "-m", "m", "--out", "o"));
     assertEquals("--data " + Path.of("b/x").toAbsolutePath(), e.subject());
     assertEquals("has the folder name 'x' of another --data folder", e.problem());
   }
@@ -193,6 +198,6 @@ class EvaluateJobTest {
   private static EvaluateOptions parse(String... extra) {
     List<String> args = new ArrayList<>(List.of("--data", "d", "--model", "m", "--out", "o"));
     args.addAll(List.of(extra));
-    return EvaluateCommand.parse(args.toArray(String[]::new));
+    return parseArgs(args.toArray(String[]::new));
   }
 }

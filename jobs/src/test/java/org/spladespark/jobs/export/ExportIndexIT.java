@@ -42,6 +42,7 @@ import org.spladespark.jobs.search.Plan;
 import org.spladespark.jobs.search.QuerySource;
 import org.spladespark.jobs.search.SearchJob;
 import org.spladespark.jobs.search.SearchOptions;
+import org.spladespark.jobs.spark.Commands;
 import org.spladespark.jobs.testing.SparkTestSession;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.model.Vocabulary;
@@ -151,7 +152,9 @@ class ExportIndexIT {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     ExportReport r =
         ExportIndexJob.run(
-            spark, ExportCommand.parse(args), new PrintStream(buf, true, StandardCharsets.UTF_8));
+            spark,
+            Commands.parse(new ExportCommand(), args),
+            new PrintStream(buf, true, StandardCharsets.UTF_8));
     assertTrue(buf.toString(StandardCharsets.UTF_8).contains("export: "), "progress lines");
     return r;
   }

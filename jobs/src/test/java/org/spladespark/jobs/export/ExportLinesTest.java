@@ -9,8 +9,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.spark.Commands;
 
 class ExportLinesTest {
+  private static ExportOptions parse(String... args) {
+    return Commands.parse(new ExportCommand(), args);
+  }
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String[] VOCAB = {
     "[PAD]", "u.s", "##ing", "100%", "%2E", "caf\u00e9", "\u732b"
@@ -115,24 +120,16 @@ class ExportLinesTest {
   void optionsAreValidated() {
     assertThrows(
         SpladeException.class,
-        () ->
-            ExportCommand.parse(
-                "--index", "i", "--format", "anserini", "--out", "o", "--include-text"));
+        () -> parse("--index", "i", "--format", "anserini", "--out", "o", "--include-text"));
+    assertThrows(
+        SpladeException.class, () -> parse("--index", "i", "--format", "lucene", "--out", "o"));
     assertThrows(
         SpladeException.class,
-        () -> ExportCommand.parse("--index", "i", "--format", "lucene", "--out", "o"));
+        () -> parse("--index", "i", "--format", "anserini", "--out", "o", "--quantize", "-1"));
     assertThrows(
         SpladeException.class,
-        () ->
-            ExportCommand.parse(
-                "--index", "i", "--format", "anserini", "--out", "o", "--quantize", "-1"));
-    assertThrows(
-        SpladeException.class,
-        () ->
-            ExportCommand.parse(
-                "--index", "i", "--format", "anserini", "--out", "o", "--queries", "q.jsonl"));
-    ExportOptions o =
-        ExportCommand.parse("--index", "i", "--format", "elasticsearch", "--out", "o", "--gzip");
+        () -> parse("--index", "i", "--format", "anserini", "--out", "o", "--queries", "q.jsonl"));
+    ExportOptions o = parse("--index", "i", "--format", "elasticsearch", "--out", "o", "--gzip");
     assertEquals(ExportFormat.ELASTICSEARCH, o.format());
     assertTrue(o.gzip());
     assertEquals(0, o.quantize());

@@ -13,6 +13,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.report.Table;
+import org.spladespark.jobs.spark.Commands;
 import org.spladespark.jobs.testing.SampleStats;
 import org.spladespark.jobs.testing.SparkTestSession;
 import org.spladespark.testing.Fixtures;
@@ -36,7 +37,8 @@ class NotebookJobIT {
     List<NotebookJob.CellResult> r =
         NotebookJob.run(
             spark,
-            NotebookCommand.parse(
+            Commands.parse(
+                new NotebookCommand(),
                 Stream.concat(Stream.of(base), Stream.of(extra)).toArray(String[]::new)));
     assertTrue(Files.isRegularFile(out));
     return r;

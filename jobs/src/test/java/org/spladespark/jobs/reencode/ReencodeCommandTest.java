@@ -15,10 +15,15 @@ import org.junit.jupiter.api.TestFactory;
 import org.spladespark.jobs.cli.SpladeCli;
 import org.spladespark.jobs.encode.BadRowPolicy;
 import org.spladespark.jobs.encode.EncodeCorpusOptions;
+import org.spladespark.jobs.spark.Commands;
 import org.spladespark.jobs.testing.Refusals;
 import picocli.CommandLine;
 
 class ReencodeCommandTest {
+  private static ReencodeOptions parse(String... args) {
+    return Commands.parse(new ReencodeCommand(), args);
+  }
+
   private static final String[] REQUIRED = {"--input", "docs.jsonl", "--model", "m", "-o", "/t"};
 
   private static String[] with(String... more) {
@@ -30,7 +35,7 @@ class ReencodeCommandTest {
 
   @Test
   void defaults() {
-    ReencodeOptions o = ReencodeCommand.parse(REQUIRED);
+    ReencodeOptions o = parse(REQUIRED);
     assertTrue(o.deleteMissing());
     assertEquals(0.25, o.maxDeleteFraction());
     assertTrue(o.activate());
@@ -48,16 +53,15 @@ class ReencodeCommandTest {
   void precisionApplies() {
     assertEquals(
         org.spladespark.graph.Precision.FP16,
-        ReencodeCommand.parse(with("--precision", "fp16")).encode().encoder().precision());
+        parse(with("--precision", "fp16")).encode().encoder().precision());
     assertEquals(
-        org.spladespark.graph.Precision.FP32,
-        ReencodeCommand.parse(REQUIRED).encode().encoder().precision());
+        org.spladespark.graph.Precision.FP32, parse(REQUIRED).encode().encoder().precision());
   }
 
   @Test
   void encodeOptionsApply() {
     ReencodeOptions o =
-        ReencodeCommand.parse(
+        parse(
             with(
                 "--on-bad-rows",
                 "quarantine",
@@ -77,7 +81,7 @@ class ReencodeCommandTest {
   @Test
   void ownOptions() {
     ReencodeOptions o =
-        ReencodeCommand.parse(
+        parse(
             with(
                 "--no-delete-missing",
                 "--max-delete-fraction",
@@ -96,7 +100,7 @@ class ReencodeCommandTest {
 
   @Test
   void positiveFormsOfNegatableOptionsKeepThemOn() {
-    ReencodeOptions o = ReencodeCommand.parse(with("--delete-missing", "--activate"));
+    ReencodeOptions o = parse(with("--delete-missing", "--activate"));
     assertTrue(o.deleteMissing());
     assertTrue(o.activate());
   }
@@ -105,7 +109,7 @@ class ReencodeCommandTest {
   @TestFactory
   Stream<DynamicTest> refuses() {
     return Refusals.of(
-        ReencodeCommand::parse,
+        ReencodeCommandTest::parse,
         """
         --input docs.jsonl --model m -o /t --max-delete-fraction 1.5  | --max-delete-fraction | must be between 0 and 1, got 1.5
         --input docs.jsonl --model m -o /t --max-delete-fraction -0.1 | --max-delete-fraction | must be between 0 and 1

@@ -10,6 +10,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.spark.Commands;
 import org.spladespark.jobs.testing.SampleStats;
 import org.spladespark.jobs.testing.SparkTestSession;
 import org.spladespark.schemas.StatsTables;
@@ -26,8 +27,14 @@ class ReportJobIT {
     Path page =
         ReportJob.run(
             spark,
-            ReportCommand.parse(
-                "--stats", stats, "--metrics", metrics.toString(), "--out", out.toString()));
+            Commands.parse(
+                new ReportCommand(),
+                "--stats",
+                stats,
+                "--metrics",
+                metrics.toString(),
+                "--out",
+                out.toString()));
     String html = Files.readString(page);
     for (String png :
         List.of(
@@ -62,7 +69,12 @@ class ReportJobIT {
   void missingStatsIsAUserError() {
     Path empty = SparkTestSession.newDir("no-stats");
     ReportOptions options =
-        ReportCommand.parse("--index", empty.toString(), "--out", empty.resolve("r").toString());
+        Commands.parse(
+            new ReportCommand(),
+            "--index",
+            empty.toString(),
+            "--out",
+            empty.resolve("r").toString());
     SpladeException e =
         org.junit.jupiter.api.Assertions.assertThrows(
             SpladeException.class, () -> ReportJob.run(SparkTestSession.get(), options));

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.explain.ExplainCommand;
 import org.spladespark.jobs.explain.ExplainJob;
+import org.spladespark.jobs.spark.Commands;
 import org.spladespark.testing.Fixtures;
 import org.spladespark.vector.ScoreExplanation;
 import org.spladespark.vector.SparseVector;
@@ -56,7 +57,8 @@ class ExplainIT extends OnStandardIndex {
     ExplainJob.Result r =
         ExplainJob.run(
             spark,
-            ExplainCommand.parse(
+            Commands.parse(
+                new ExplainCommand(),
                 "--index",
                 index.dir,
                 "--model",

@@ -10,11 +10,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.cli.SpladeCli;
+import org.spladespark.jobs.spark.Commands;
 import org.spladespark.schemas.TableRef;
 
 class SearchCommandTest {
   private static SearchOptions parse(String... args) {
-    return SearchCommand.parse(args);
+    return Commands.parse(new SearchCommand(), args);
   }
 
   private static String failure(String... args) {

@@ -11,13 +11,18 @@ import org.junit.jupiter.api.Test;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.encode.CorpusInput;
 import org.spladespark.jobs.encode.InputFormat;
+import org.spladespark.jobs.spark.Commands;
 import org.spladespark.jobs.testing.Refusals;
 
 /** {@code splade stats} command lines into {@link SparsityStatsOptions}, and their checks. */
 class StatsCommandTest {
+  private static SparsityStatsOptions parse(String... args) {
+    return Commands.parse(new StatsCommand(), args);
+  }
+
   @Test
   void defaults() {
-    SparsityStatsOptions o = StatsCommand.parse("--index", "idx");
+    SparsityStatsOptions o = parse("--index", "idx");
     String idx = abs("idx");
     assertEquals(idx + "/doc_vectors", o.docVectorsPath());
     assertEquals(idx + "/stats", o.outDir());
@@ -33,7 +38,7 @@ class StatsCommandTest {
   @Test
   void parsesEveryOption() {
     SparsityStatsOptions o =
-        StatsCommand.parse(
+        parse(
             "--index",
             "i",
             "--doc-vectors",
@@ -86,15 +91,14 @@ class StatsCommandTest {
 
   @Test
   void indexIsRequired() {
-    SpladeException e = Refusals.assertRefused(StatsCommand::parse, "--out o", "--index", null);
+    SpladeException e = Refusals.assertRefused(StatsCommandTest::parse, "--out o", "--index", null);
     assertEquals("is not given", e.problem());
   }
 
   @Test
   void nonPositiveHistogramWidthIsRejected() {
     SpladeException e =
-        assertThrows(
-            SpladeException.class, () -> StatsCommand.parse("--index", "i", "--hist-width", "0"));
+        assertThrows(SpladeException.class, () -> parse("--index", "i", "--hist-width", "0"));
     assertEquals(
         "--hist-width/--top-tokens/--drift-top-k: must be > 0, got 0/50/10. Fix: pass positive"
             + " values",
@@ -103,18 +107,17 @@ class StatsCommandTest {
 
   @Test
   void corpusTakesEncodesOptionsAndDefaults() {
-    SparsityStatsOptions o = StatsCommand.parse("--index", "i", "--corpus", "corpus.jsonl");
+    SparsityStatsOptions o = parse("--index", "i", "--corpus", "corpus.jsonl");
     assertEquals(
         new CorpusInput(abs("corpus.jsonl"), InputFormat.AUTO, "_id", "text", "title"), o.corpus());
     assertEquals(
-        "main.db.docs",
-        StatsCommand.parse("--index", "i", "--corpus", "main.db.docs").corpus().location());
+        "main.db.docs", parse("--index", "i", "--corpus", "main.db.docs").corpus().location());
   }
 
   @Test
   void unsupportedCorpusFormatIsRejected() {
     Refusals.assertRefused(
-        StatsCommand::parse,
+        StatsCommandTest::parse,
         "--index i --corpus c --format xml",
         "--format",
         "unknown format 'xml'");
@@ -123,7 +126,7 @@ class StatsCommandTest {
   @Test
   void groupByNeedsTheCorpus() {
     Refusals.assertRefused(
-        StatsCommand::parse, "--index i --group-by s", "--group-by s", "needs the corpus");
+        StatsCommandTest::parse, "--index i --group-by s", "--group-by s", "needs the corpus");
   }
 
   private static String abs(String p) {
@@ -133,8 +136,7 @@ class StatsCommandTest {
   @Test
   void malformedGridIsRejected() {
     SpladeException e =
-        assertThrows(
-            SpladeException.class, () -> StatsCommand.parse("--index", "i", "--top-k-grid", "8,x"));
+        assertThrows(SpladeException.class, () -> parse("--index", "i", "--top-k-grid", "8,x"));
     assertEquals("--top-k-grid/--max-ratio-grid", e.subject());
     assertTrue(
         e.problem().startsWith("'8,x'/'0.01,0.05,0.1,0.2,0.3,0.5' is not a grid"), e.problem());
@@ -144,8 +146,7 @@ class StatsCommandTest {
   void zeroInTheGridIsRejected() {
     SpladeException e =
         assertThrows(
-            SpladeException.class,
-            () -> StatsCommand.parse("--index", "i", "--max-ratio-grid", "0,0.5"));
+            SpladeException.class, () -> parse("--index", "i", "--max-ratio-grid", "0,0.5"));
     assertTrue(
         e.problem().endsWith("a pruning grid value of 0 prunes nothing: remove it"), e.problem());
   }

@@ -2,6 +2,7 @@ package org.spladespark.jobs.testing;
 
 import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
+import org.spladespark.jobs.spark.Commands;
 import org.spladespark.jobs.stats.SparsityStatsJob;
 import org.spladespark.jobs.stats.StatsCommand;
 
@@ -26,7 +27,7 @@ public final class SampleStats {
    * an invalid option is thrown there.
    */
   public static Run job(String... args) {
-    return spark -> SparsityStatsJob.run(spark, StatsCommand.parse(args));
+    return spark -> SparsityStatsJob.run(spark, Commands.parse(new StatsCommand(), args));
   }
 
   public static synchronized Path index() {

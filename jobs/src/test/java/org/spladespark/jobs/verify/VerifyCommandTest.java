@@ -9,12 +9,17 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.spladespark.jobs.cli.SpladeCli;
+import org.spladespark.jobs.spark.Commands;
 import org.spladespark.jobs.testing.Refusals;
 
 class VerifyCommandTest {
+  private static VerifyOptions parse(String... args) {
+    return Commands.parse(new VerifyCommand(), args);
+  }
+
   @Test
   void defaults() {
-    VerifyOptions o = VerifyCommand.parse("--index", "idx/");
+    VerifyOptions o = parse("--index", "idx/");
     assertEquals(Path.of("idx").toAbsolutePath().normalize().toString(), o.tables());
     assertNull(o.modelId());
     assertEquals(5, o.examples());
@@ -22,8 +27,7 @@ class VerifyCommandTest {
 
   @Test
   void options() {
-    VerifyOptions o =
-        VerifyCommand.parse("--index", "s3a://b/idx/", "--model-id", "abc", "--examples", "2");
+    VerifyOptions o = parse("--index", "s3a://b/idx/", "--model-id", "abc", "--examples", "2");
     assertEquals("s3a://b/idx", o.tables());
     assertEquals("abc", o.modelId());
     assertEquals(2, o.examples());
@@ -31,13 +35,13 @@ class VerifyCommandTest {
 
   @Test
   void missingIndexIsAParameterError() {
-    Refusals.assertRefused(VerifyCommand::parse, "", "--index", null);
+    Refusals.assertRefused(VerifyCommandTest::parse, "", "--index", null);
   }
 
   @Test
   void zeroExamplesAreRefused() {
     Refusals.assertRefused(
-        VerifyCommand::parse,
+        VerifyCommandTest::parse,
         "--index i --examples 0",
         "--examples",
         "must be between 1 and 1000, got 0");
