@@ -151,11 +151,15 @@ public record TableRef(String location, boolean isPath) {
   /**
    * Refuses a table written by a newer pipeline, whose {@value FormatVersion#PROPERTY} property is
    * above {@link FormatVersion#CURRENT}; tables without the property, and absent tables, pass.
+   *
+   * @return whether the table exists (so a caller needs no second existence check)
    */
-  public void checkFormatVersion(SparkSession spark) {
-    if (exists(spark)) {
+  public boolean checkFormatVersion(SparkSession spark) {
+    boolean exists = exists(spark);
+    if (exists) {
       FormatVersion.check(toString(), properties(spark));
     }
+    return exists;
   }
 
   /**

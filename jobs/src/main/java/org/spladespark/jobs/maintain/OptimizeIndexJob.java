@@ -46,7 +46,7 @@ public final class OptimizeIndexJob {
     ModelRegistry registry = new ModelRegistry(spark, folder);
     List<String> done = new ArrayList<>();
     long total = 0;
-    for (ModelRow m : registry.exists() ? registry.list() : List.<ModelRow>of()) {
+    for (ModelRow m : registry.list()) {
       PublishedIndex p = PublishedIndex.of(folder, m);
       if (!p.published()) {
         continue;

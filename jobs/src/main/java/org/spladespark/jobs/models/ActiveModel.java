@@ -2,6 +2,7 @@ package org.spladespark.jobs.models;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.spladespark.errors.SpladeException;
@@ -53,8 +54,9 @@ public record ActiveModel(
    */
   public static ActiveModel resolve(SparkSession spark, String index) {
     ModelRegistry registry = new ModelRegistry(spark, index);
-    return registry.exists()
-        ? active(registry.path(), index, registry.list())
+    Optional<List<ModelRow>> rows = registry.registered();
+    return rows.isPresent()
+        ? active(registry.path(), index, rows.get())
         : unregistered(spark, index);
   }
 
@@ -88,8 +90,9 @@ public record ActiveModel(
   public static ActiveModel require(
       SparkSession spark, String index, ModelBundle queryModel, String modelId) {
     ModelRegistry registry = new ModelRegistry(spark, index);
-    if (registry.exists()) {
-      return require(registry.path(), index, registry.list(), queryModel, modelId);
+    Optional<List<ModelRow>> rows = registry.registered();
+    if (rows.isPresent()) {
+      return require(registry.path(), index, rows.get(), queryModel, modelId);
     }
     // No registry, no recorded query weights: nothing to check the query model against.
     return modelId == null

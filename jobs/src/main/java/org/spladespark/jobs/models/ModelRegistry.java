@@ -117,11 +117,20 @@ public final class ModelRegistry {
 
   /** Every registered model, by creation time then id; empty when the table does not exist. */
   public List<ModelRow> list() {
+    return registered().orElse(List.of());
+  }
+
+  /**
+   * Every registered model, as {@link #list}; empty when the table does not exist. For callers that
+   * tell "no registry" from "no rows": one existence check, where {@code exists() ? list()} makes
+   * two.
+   */
+  public Optional<List<ModelRow>> registered() {
     if (!exists()) {
-      return List.of();
+      return Optional.empty();
     }
     TableRef.Head head = TableRef.path(path()).head(spark);
-    return rows(head.id(), head.version());
+    return Optional.of(rows(head.id(), head.version()));
   }
 
   /** The rows of {@code version} (time travel). */

@@ -49,7 +49,7 @@ public record PublishedIndex(
   public static PublishedIndex open(SparkSession spark, String folder, String modelId) {
     String id = modelId != null ? modelId : ActiveModel.resolve(spark, folder).modelId();
     ModelRegistry registry = new ModelRegistry(spark, folder);
-    Optional<ModelRow> row = registry.exists() ? registry.find(id) : Optional.empty();
+    Optional<ModelRow> row = registry.find(id);
     return row.map(r -> of(folder, r)).orElse(new PublishedIndex(folder, id, null, null, null));
   }
 
@@ -60,8 +60,9 @@ public record PublishedIndex(
   public static List<PublishedIndex> all(SparkSession spark, String folder) {
     ModelRegistry registry = new ModelRegistry(spark, folder);
     List<PublishedIndex> out = new ArrayList<>();
-    if (registry.exists()) {
-      for (ModelRow r : registry.list()) {
+    Optional<List<ModelRow>> rows = registry.registered();
+    if (rows.isPresent()) {
+      for (ModelRow r : rows.get()) {
         out.add(of(folder, r));
       }
       return out;

@@ -73,23 +73,15 @@ final class IndexSearcher {
     this.spark = spark;
     this.index = index;
     this.requestedModelId = requestedModelId;
-    this.hasDocVectors = index.docVectors().exists(spark);
-    this.hasPostings = index.postings().exists(spark);
-    this.hasTokenStats = index.tokenStats().exists(spark);
+    // One existence check per table, which also refuses a newer format.
+    this.hasDocVectors = index.docVectors().checkFormatVersion(spark);
+    this.hasPostings = index.postings().checkFormatVersion(spark);
+    this.hasTokenStats = index.tokenStats().checkFormatVersion(spark);
     if (!hasDocVectors && !hasPostings) {
       throw SpladeException.of(
           index.docVectors() + ", " + index.postings(),
           "neither table exists",
           "build the index with splade encode, or point --index at its folder");
-    }
-    if (hasDocVectors) {
-      index.docVectors().checkFormatVersion(spark);
-    }
-    if (hasPostings) {
-      index.postings().checkFormatVersion(spark);
-    }
-    if (hasTokenStats) {
-      index.tokenStats().checkFormatVersion(spark);
     }
   }
 

@@ -48,6 +48,10 @@ final class KernelTable {
   private final Engine engine;
   private final String path;
 
+  // The latest snapshot once read: a published version is usually the latest, and loading it again
+  // would list the table's log a second time.
+  private Snapshot latest;
+
   /** Receives each live row of a batch: {@code columns} in the order asked for. */
   @FunctionalInterface
   interface RowSink {
@@ -66,14 +70,18 @@ final class KernelTable {
   /** The latest snapshot, or null when {@code path} holds no Delta table. */
   Snapshot latest() {
     try {
-      return TableManager.loadSnapshot(path).build(engine);
+      latest = TableManager.loadSnapshot(path).build(engine);
+      return latest;
     } catch (TableNotFoundException e) {
       return null;
     }
   }
 
-  /** The snapshot of {@code version} (time travel). */
+  /** The snapshot of {@code version} (time travel; the latest one read, when it is that one). */
   Snapshot at(long version) {
+    if (latest != null && latest.getVersion() == version) {
+      return latest;
+    }
     return TableManager.loadSnapshot(path).atVersion(version).build(engine);
   }
 

@@ -76,10 +76,11 @@ public final class LocalSearch {
   public static SearchReport run(SearchOptions options) {
     // The index's log and registry are read while the model loads and the queries are encoded;
     // the checks are then made in the Spark path's order.
+    // One Hadoop configuration (loading its default resources is start-up time) for both.
+    Configuration hadoop = new Configuration();
     CompletableFuture<KernelIndex.Head> head =
         CompletableFuture.supplyAsync(
-            () -> KernelIndex.head(DefaultEngine.create(new Configuration()), options.index()));
-    Configuration hadoop = new Configuration();
+            () -> KernelIndex.head(DefaultEngine.create(hadoop), options.index()));
     ModelBundle model = ModelBundle.load(Path.of(options.model()));
     SearchJob.checkFiles(hadoop, options);
     QueryBatch batch = SearchJob.batch(model, QueryReader.read(hadoop, options.queries()), options);
