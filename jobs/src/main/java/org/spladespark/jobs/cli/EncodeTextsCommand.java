@@ -130,8 +130,8 @@ public final class EncodeTextsCommand implements Callable<Integer> {
             texts.add(text.asText());
           });
     } catch (IOException e) {
-      throw SpladeException.of(
-          "--input " + input, "cannot be read: " + e.getMessage(), "pass a readable JSONL file", e);
+      throw SpladeException.failed(
+          "--input " + input, "cannot be read", "pass a readable JSONL file", e);
     }
   }
 

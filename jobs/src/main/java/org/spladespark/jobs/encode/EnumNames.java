@@ -16,6 +16,11 @@ public final class EnumNames {
     return e.name().toLowerCase(Locale.ROOT);
   }
 
+  /** The lower-case names of {@code type}'s constants, in declaration order. */
+  public static List<String> names(Class<? extends Enum<?>> type) {
+    return Arrays.stream(type.getEnumConstants()).map(EnumNames::of).toList();
+  }
+
   /**
    * The constant of {@code type} named {@code s} in any case; an {@link IllegalArgumentException}
    * "unknown {@code what} 's' (expected a, b or c)" for another name.
@@ -24,7 +29,7 @@ public final class EnumNames {
     try {
       return Enum.valueOf(type, s.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      List<String> names = Arrays.stream(type.getEnumConstants()).map(EnumNames::of).toList();
+      List<String> names = names(type);
       String expected =
           String.join(", ", names.subList(0, names.size() - 1))
               + " or "

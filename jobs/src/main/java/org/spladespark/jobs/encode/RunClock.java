@@ -69,7 +69,7 @@ public final class RunClock {
   }
 
   /** The metrics header of this run of {@code verb} ({@code encode}, {@code reencode}). */
-  public RunInfo info(String verb, String modelId, String input, String format, String folder) {
+  private RunInfo info(String verb, String modelId, String input, String format, String folder) {
     return new RunInfo(
         modelId,
         input,

@@ -117,8 +117,7 @@ public record BeirDataset(
             }
           });
     } catch (IOException e) {
-      throw SpladeException.of(
-          file.toString(), "cannot be read: " + e.getMessage(), "check the file", e);
+      throw SpladeException.failed(file.toString(), "cannot be read", "check the file", e);
     }
     return out;
   }
@@ -155,8 +154,7 @@ public record BeirDataset(
             }
           });
     } catch (IOException e) {
-      throw SpladeException.of(
-          file.toString(), "cannot be read: " + e.getMessage(), "check the file", e);
+      throw SpladeException.failed(file.toString(), "cannot be read", "check the file", e);
     }
     return out;
   }

@@ -303,8 +303,7 @@ public final class ExportIndexJob {
       FileSystem fs = p.getFileSystem(conf);
       return fs instanceof LocalFileSystem local ? local.getRawFileSystem() : fs;
     } catch (IOException e) {
-      throw SpladeException.of(
-          p.toString(), "cannot be opened: " + e.getMessage(), "check the path", e);
+      throw SpladeException.failed(p.toString(), "cannot be opened", "check the path", e);
     }
   }
 
@@ -312,8 +311,7 @@ public final class ExportIndexJob {
     try {
       return fs.exists(p);
     } catch (IOException e) {
-      throw SpladeException.of(
-          p.toString(), "cannot be read: " + e.getMessage(), "check the path", e);
+      throw SpladeException.failed(p.toString(), "cannot be read", "check the path", e);
     }
   }
 }

@@ -1,7 +1,7 @@
 package org.spladespark.jobs.cli.options;
 
-import java.util.Locale;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.encode.EnumNames;
 
 /** How an option that names one constant of an enum is read, the same for every command. */
 public final class Choices {
@@ -13,13 +13,10 @@ public final class Choices {
    */
   public static <E extends Enum<E>> E parse(Class<E> type, String option, String value) {
     try {
-      return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
+      return EnumNames.parse(type, option, value);
     } catch (IllegalArgumentException e) {
-      StringBuilder valid = new StringBuilder();
-      for (E c : type.getEnumConstants()) {
-        valid.append(valid.length() == 0 ? "" : ", ").append(c.name().toLowerCase(Locale.ROOT));
-      }
-      throw SpladeException.of(option, "is '" + value + "'", "use one of " + valid);
+      throw SpladeException.of(
+          option, "is '" + value + "'", "use one of " + String.join(", ", EnumNames.names(type)));
     }
   }
 }
