@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.spladespark.encode.EncoderSpec;
 import org.spladespark.jobs.cli.SpladeCli;
 import org.spladespark.jobs.faults.FaultPoints;
+import org.spladespark.jobs.testing.SparkTestSession;
 
 /**
  * {@code splade encode} / {@code reencode} in a child JVM (the test classpath, the test session's
@@ -69,11 +70,8 @@ final class ChildJvm {
     cmd.add("-Xmx1g");
     // A short-lived JVM: C1 only halves the time to the pause point on a busy machine.
     cmd.add("-XX:TieredStopAtLevel=1");
-    // Spark reads spark.* system properties: the test session's small-index settings.
-    cmd.add("-Dspark.databricks.delta.snapshotPartitions=1");
-    cmd.add("-Dspark.sql.shuffle.partitions=2");
-    cmd.add("-Dspark.sql.codegen.wholeStage=false");
-    cmd.add("-Dspark.sql.codegen.factoryMode=NO_CODEGEN");
+    // Spark reads spark.* system properties: the test session's small-table settings.
+    SparkTestSession.SMALL_TABLES.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
     // The logging a user of bin/splade gets: one line a warning on the console, traces in the file.
     cmd.add("-Dlog4j2.configurationFile=" + Path.of("..", "bin", "log4j2.properties").toRealPath());
     cmd.add("-Dsplade.log.file=" + Files.createTempFile("splade-child", ".log"));

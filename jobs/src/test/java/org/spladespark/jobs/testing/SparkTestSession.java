@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -18,6 +19,20 @@ import org.spladespark.jobs.spark.LocalSpark;
  * temporary warehouse.
  */
 public final class SparkTestSession {
+  /**
+   * Settings for tables of tens of rows, shared with the child JVMs of the crash tests: few shuffle
+   * partitions, a table's Delta state rebuilt in one task, and expressions interpreted rather than
+   * compiled (compiling each new plan's Java with Janino cost more than running it: a CLI encode of
+   * the sample ~20% faster). Spark guarantees both modes the same results; the product keeps code
+   * generation, which pays off at scale.
+   */
+  public static final Map<String, String> SMALL_TABLES =
+      Map.of(
+          "spark.sql.shuffle.partitions", "2",
+          "spark.databricks.delta.snapshotPartitions", "1",
+          "spark.sql.codegen.wholeStage", "false",
+          "spark.sql.codegen.factoryMode", "NO_CODEGEN");
+
   private static SparkSession spark;
   private static Path warehouse;
 
@@ -30,21 +45,15 @@ public final class SparkTestSession {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+      SparkSession.Builder b = LocalSpark.configure(SparkSession.builder().appName("splade-it"));
+      SMALL_TABLES.forEach(b::config);
       spark =
-          LocalSpark.configure(SparkSession.builder().appName("splade-it"))
+          b
               // local[N,F]: a task may fail once and be retried (crash-safety tests inject a
               // failure into the first attempt of encode tasks).
               .master("local[2,2]")
               .config("spark.ui.enabled", "false")
-              .config("spark.sql.shuffle.partitions", "2")
               .config("spark.default.parallelism", "2")
-              .config("spark.databricks.delta.snapshotPartitions", "1")
-              // Expressions interpreted, not compiled: the tests' tables have tens of rows, and
-              // compiling each new plan's Java (Janino) cost more than running it (a CLI encode of
-              // the sample: ~20% faster). Spark guarantees both modes the same results; the
-              // product keeps code generation, which pays off at scale.
-              .config("spark.sql.codegen.wholeStage", "false")
-              .config("spark.sql.codegen.factoryMode", "NO_CODEGEN")
               .config("spark.sql.warehouse.dir", warehouse.toString())
               .config("spark.driver.host", "127.0.0.1")
               .config("spark.driver.bindAddress", "127.0.0.1")
