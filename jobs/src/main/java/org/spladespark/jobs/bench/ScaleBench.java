@@ -156,16 +156,16 @@ public final class ScaleBench {
     phases.put("validate", phase(probe, n, e0, v1, em.timings().validateSeconds()));
     phases.put("encode", phase(probe, n, v1, c1, em.timings().encodeSeconds()));
     phases.put("index", phase(probe, n, c1, i1, em.timings().indexSeconds()));
-    phases.get("encode").put("encode_tasks", em.partitions());
+    phases.get("encode").put("encode_tasks", em.counts().partitions());
     Map<String, Object> enc = new LinkedHashMap<>();
     enc.put("model_id", em.modelId());
     enc.put("tokens", em.counts().tokens());
     enc.put("tokens_per_doc", round(em.counts().tokens() / (double) n));
-    enc.put("postings", em.postings());
-    enc.put("mean_active_dims", em.meanActiveDims());
-    enc.put("postings_files", em.postingsFiles());
-    enc.put("encode_tasks", em.partitions());
-    enc.put("job_seconds", em.seconds());
+    enc.put("postings", em.counts().postings());
+    enc.put("mean_active_dims", em.counts().meanActiveDims());
+    enc.put("postings_files", em.counts().postingsFiles());
+    enc.put("encode_tasks", em.counts().partitions());
+    enc.put("job_seconds", em.timings().seconds());
     s.put("encode_job", enc);
 
     console.printf(Locale.ROOT, "[%,d docs] stats%n", n);

@@ -226,7 +226,7 @@ public final class EncodeCorpusJob {
                   postings,
                   files,
                   partitions),
-              new EncodeMetrics.Timings(seconds, validateSeconds, encodeSeconds, indexSeconds));
+              new RunTimings(seconds, validateSeconds, encodeSeconds, indexSeconds));
       m.write(spark.sparkContext().hadoopConfiguration());
       console.printf(
           Locale.ROOT,
@@ -236,7 +236,7 @@ public final class EncodeCorpusJob {
           seconds,
           encodeSeconds,
           m.docsPerSecond(),
-          m.meanActiveDims(),
+          m.counts().meanActiveDims(),
           m.path());
       return m;
     }

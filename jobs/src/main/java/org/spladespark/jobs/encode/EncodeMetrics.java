@@ -9,9 +9,9 @@ import java.util.Map;
  *
  * @param run the run's model, input, tables, times and metrics path
  * @param counts what was read and written
- * @param timings wall times
+ * @param timings wall times of the phases
  */
-public record EncodeMetrics(RunInfo run, Counts counts, Timings timings) implements RunMetrics {
+public record EncodeMetrics(RunInfo run, Counts counts, RunTimings timings) implements RunMetrics {
 
   /**
    * @param rowsRead rows in the input (blank lines excluded)
@@ -52,62 +52,9 @@ public record EncodeMetrics(RunInfo run, Counts counts, Timings timings) impleme
     }
   }
 
-  /**
-   * @param seconds wall time of the whole run
-   * @param validateSeconds from the start (model resolved) to the input read and checked
-   * @param encodeSeconds encoding + writing doc_vectors
-   * @param indexSeconds writing postings and token_stats, and publishing
-   */
-  public record Timings(
-      double seconds, double validateSeconds, double encodeSeconds, double indexSeconds) {
-
-    /** Puts the wall-time fields of the JSON in {@code m}. */
-    void putInto(Map<String, Object> m) {
-      m.put("seconds", seconds);
-      m.put("validate_seconds", validateSeconds);
-      m.put("encode_seconds", encodeSeconds);
-      m.put("index_seconds", indexSeconds);
-    }
-  }
-
-  public long rowsRead() {
-    return counts.rowsRead();
-  }
-
-  public long rejectedRows() {
-    return counts.rejectedRows();
-  }
-
-  public long docs() {
-    return counts.docs();
-  }
-
-  public long postings() {
-    return counts.postings();
-  }
-
-  public int postingsFiles() {
-    return counts.postingsFiles();
-  }
-
-  public int partitions() {
-    return counts.partitions();
-  }
-
-  public double seconds() {
-    return timings.seconds();
-  }
-
-  /** postings / docs. */
-  public double meanActiveDims() {
-    return counts.meanActiveDims();
-  }
-
   /** docs / encodeSeconds, rounded to milliseconds. */
   public double docsPerSecond() {
-    return timings.encodeSeconds() > 0
-        ? RunClock.round(counts.docs() / timings.encodeSeconds())
-        : 0;
+    return timings.docsPerSecond(counts.docs());
   }
 
   @Override

@@ -161,14 +161,14 @@ final class SparkRetriever implements Retriever, AutoCloseable {
                   .build(),
               console);
       modelId = encoded.modelId();
-      docs = encoded.docs();
-      if (encoded.docs() != dataset.corpus().size()) {
+      docs = encoded.counts().docs();
+      if (encoded.counts().docs() != dataset.corpus().size()) {
         throw SpladeException.of(
             dataset.folder().resolve("corpus.jsonl").toString(),
             "holds "
                 + dataset.corpus().size()
                 + " documents as the evaluator reads it but "
-                + encoded.docs()
+                + encoded.counts().docs()
                 + " as splade encode reads it",
             "look for lines the two readers treat differently (ids, blank or malformed lines)");
       }

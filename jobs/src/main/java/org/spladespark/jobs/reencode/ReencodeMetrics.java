@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.spladespark.jobs.encode.RunInfo;
 import org.spladespark.jobs.encode.RunMetrics;
+import org.spladespark.jobs.encode.RunTimings;
 
 /**
  * What one re-encode run did, returned by {@link ReencodeJob#run} and written as JSON to {@code
@@ -13,10 +14,10 @@ import org.spladespark.jobs.encode.RunMetrics;
  * @param corpus what the corpus held and what was encoded or deleted
  * @param index how postings and token_stats were brought up to date
  * @param outcome the active model before and after, and conflict retries
- * @param timings wall times of the successful attempt
+ * @param timings wall times of the successful attempt's phases
  */
 public record ReencodeMetrics(
-    RunInfo run, Corpus corpus, IndexUpdate index, Outcome outcome, Timings timings)
+    RunInfo run, Corpus corpus, IndexUpdate index, Outcome outcome, RunTimings timings)
     implements RunMetrics {
 
   /**
@@ -54,75 +55,6 @@ public record ReencodeMetrics(
    * @param conflictRetries retries after concurrent commits by other jobs
    */
   public record Outcome(String previousActiveModel, boolean activated, int conflictRetries) {}
-
-  /**
-   * @param seconds wall time of the successful attempt
-   * @param encodeSeconds encoding and writing doc_vectors
-   * @param indexSeconds updating postings and token_stats
-   */
-  public record Timings(double seconds, double encodeSeconds, double indexSeconds) {
-
-    /** Puts the wall-time fields of the JSON in {@code m}. */
-    void putInto(Map<String, Object> m) {
-      m.put("seconds", seconds);
-      m.put("encode_seconds", encodeSeconds);
-      m.put("index_seconds", indexSeconds);
-    }
-  }
-
-  public String previousActiveModel() {
-    return outcome.previousActiveModel();
-  }
-
-  public boolean activated() {
-    return outcome.activated();
-  }
-
-  public int conflictRetries() {
-    return outcome.conflictRetries();
-  }
-
-  public long rowsRead() {
-    return corpus.rowsRead();
-  }
-
-  public long rejectedRows() {
-    return corpus.rejectedRows();
-  }
-
-  public long encodedDocs() {
-    return corpus.encodedDocs();
-  }
-
-  public long deletedDocs() {
-    return corpus.deletedDocs();
-  }
-
-  public double seconds() {
-    return timings.seconds();
-  }
-
-  public long newDocs() {
-    return corpus.docs().added();
-  }
-
-  public long changedDocs() {
-    return corpus.docs().changed();
-  }
-
-  public long unchangedDocs() {
-    return corpus.docs().unchanged();
-  }
-
-  /** Documents missing from the corpus whose rows were kept (delete-missing off). */
-  public long missingKeptDocs() {
-    return corpus.missingKeptDocs();
-  }
-
-  /** {@code none}, {@code incremental} or {@code rebuilt}. */
-  public String indexSync() {
-    return index.mode().toString();
-  }
 
   @Override
   public Map<String, Object> toMap() {

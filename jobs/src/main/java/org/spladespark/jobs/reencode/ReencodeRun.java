@@ -15,6 +15,7 @@ import org.spladespark.jobs.encode.IndexCommits;
 import org.spladespark.jobs.encode.InputFormat;
 import org.spladespark.jobs.encode.ModelRows;
 import org.spladespark.jobs.encode.RunClock;
+import org.spladespark.jobs.encode.RunTimings;
 import org.spladespark.jobs.models.ModelRegistry;
 import org.spladespark.jobs.models.PublishedIndex;
 import org.spladespark.model.ModelBundle;
@@ -146,6 +147,7 @@ final class ReencodeRun {
           c.unchanged(),
           c.missing(),
           o.deleteMissing() ? "deleted" : "kept");
+      double validateSeconds = clock.seconds();
       long e0 = System.nanoTime();
       DocVectorsUpdate.write(
           spark, commits, spec, modelId, clock.encodedAt(), diff, c, deleting, e.tuning(), console);
@@ -193,14 +195,14 @@ final class ReencodeRun {
               new ReencodeMetrics.Corpus(corpus.rows(), corpus.bad(), c, deleting, c.toEncode()),
               index,
               new ReencodeMetrics.Outcome(previous, activated, attempt),
-              new ReencodeMetrics.Timings(clock.seconds(), encodeSeconds, indexSeconds));
+              new RunTimings(clock.seconds(), validateSeconds, encodeSeconds, indexSeconds));
       m.write(spark.sparkContext().hadoopConfiguration());
       console.printf(
           Locale.ROOT,
           "done: %,d encoded, %,d deleted in %.1f s, metrics %s%n",
-          m.encodedDocs(),
-          m.deletedDocs(),
-          m.seconds(),
+          m.corpus().encodedDocs(),
+          m.corpus().deletedDocs(),
+          m.timings().seconds(),
           m.path());
       return m;
     }

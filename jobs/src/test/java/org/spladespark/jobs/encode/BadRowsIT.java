@@ -277,9 +277,9 @@ class BadRowsIT {
     Map<String, SparseVector> v =
         EncodeFixtures.vectors(SparkTestSession.table(quarantineTables, DocVectorsTable.TABLE));
     assertEquals(Set.of("g1", "g2", "g3", "7", "dup"), v.keySet());
-    assertEquals(5, quarantined.metrics().docs());
-    assertEquals(13, quarantined.metrics().rowsRead());
-    assertEquals(8, quarantined.metrics().rejectedRows());
+    assertEquals(5, quarantined.metrics().counts().docs());
+    assertEquals(13, quarantined.metrics().counts().rowsRead());
+    assertEquals(8, quarantined.metrics().counts().rejectedRows());
     assertTrue(quarantined.console().contains("quarantined 8 bad rows"), quarantined.console());
   }
 

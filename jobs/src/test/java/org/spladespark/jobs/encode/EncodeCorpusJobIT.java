@@ -164,7 +164,7 @@ class EncodeCorpusJobIT {
       total += e.getValue().size();
     }
     assertEquals(total, postings.size());
-    assertEquals(total, first.metrics().postings());
+    assertEquals(total, first.metrics().counts().postings());
   }
 
   @Test
@@ -262,9 +262,9 @@ class EncodeCorpusJobIT {
   void postingsFilesHoldDisjointTokenRangesSoLookupsSkipFiles() throws IOException {
     SparkSession spark = SparkTestSession.get();
     Map<String, int[]> ranges = postingFileRanges();
-    long postings = first.metrics().postings();
+    long postings = first.metrics().counts().postings();
     int expectedFiles = (int) ((postings + POSTINGS_FILE_ROWS - 1) / POSTINGS_FILE_ROWS);
-    assertEquals(expectedFiles, first.metrics().postingsFiles());
+    assertEquals(expectedFiles, first.metrics().counts().postingsFiles());
     assertTrue(expectedFiles >= 10, "postings " + postings);
     // Range partitioning: sorted by min, each file starts where the previous ended or after.
     List<int[]> sorted = new ArrayList<>(ranges.values());
@@ -292,11 +292,11 @@ class EncodeCorpusJobIT {
   @Order(1)
   void metricsFileDescribesTheRun() throws IOException {
     EncodeMetrics m = first.metrics();
-    assertEquals(50, m.docs());
-    assertEquals(50, m.rowsRead());
-    assertEquals(0, m.rejectedRows());
+    assertEquals(50, m.counts().docs());
+    assertEquals(50, m.counts().rowsRead());
+    assertEquals(0, m.counts().rejectedRows());
     assertEquals("jsonl", m.run().format());
-    assertEquals((double) m.postings() / 50, m.meanActiveDims(), 1e-12);
+    assertEquals((double) m.counts().postings() / 50, m.counts().meanActiveDims(), 1e-12);
     long tokens = 0;
     try (TextTokenizer tok =
         TextTokenizer.forDocuments(MODEL.documentTokenizer(), MODEL.maxSeqLength())) {
@@ -310,7 +310,7 @@ class EncodeCorpusJobIT {
     assertTrue(file.startsWith(tables.resolve("_runs")), m.path());
     JsonNode j = new ObjectMapper().readTree(file.toFile());
     assertEquals(50, j.get("docs").asLong());
-    assertEquals(m.postings(), j.get("postings").asLong());
+    assertEquals(m.counts().postings(), j.get("postings").asLong());
     assertEquals(MODEL_ID, j.get("model_id").asText());
     assertEquals(0, j.get("rejected_rows").asLong());
     assertTrue(j.get("docs_per_second").asDouble() > 0);
@@ -362,10 +362,10 @@ class EncodeCorpusJobIT {
     assertNotEquals(firstStamp, Timestamp.from(pinned));
     assertEquals(
         1, table(tables, DocVectorsTable.TABLE).where("model_id = 'othermodel000000'").count());
-    assertEquals(1, second.metrics().partitions());
+    assertEquals(1, second.metrics().counts().partitions());
     // The final progress line of the encode stage.
     assertTrue(second.console().contains("encode: 50/50 docs (100.0%)"), second.console());
-    assertTrue(Duration.ofSeconds((long) second.metrics().seconds()).toMinutes() < 10);
+    assertTrue(Duration.ofSeconds((long) second.metrics().timings().seconds()).toMinutes() < 10);
   }
 
   @Test

@@ -163,7 +163,7 @@ class ConsistencyIT {
     assertFalse(p.console().contains("enabled the change data feed"), p.console());
     ReencodeMetrics r = p.metrics();
     assertEquals(IndexUpdate.Mode.INCREMENTAL, r.index().mode());
-    assertEquals(3, r.encodedDocs());
+    assertEquals(3, r.corpus().encodedDocs());
     assertEquals(clean, snapshot(t));
     assertEquals(newHits, hits(t));
   }

@@ -94,8 +94,10 @@ class CrashSafetyIT {
     sc.addSparkListener(failures);
     System.setProperty("splade.test.failChunk", "2");
     try {
-      assertEquals(50, run(withTuning(options(inputV1, t), oneTask)).metrics().encodedDocs());
-      assertEquals(3, run(withTuning(options(inputV2, t), oneTask)).metrics().encodedDocs());
+      assertEquals(
+          50, run(withTuning(options(inputV1, t), oneTask)).metrics().corpus().encodedDocs());
+      assertEquals(
+          3, run(withTuning(options(inputV2, t), oneTask)).metrics().corpus().encodedDocs());
     } finally {
       System.clearProperty("splade.test.failChunk");
     }
@@ -137,7 +139,7 @@ class CrashSafetyIT {
     assertClean(t);
 
     ReencodeMetrics m = run(options(inputV2, t)).metrics();
-    assertEquals(0, m.encodedDocs(), "the vectors were committed by the killed run");
+    assertEquals(0, m.corpus().encodedDocs(), "the vectors were committed by the killed run");
     assertEquals(IndexUpdate.Mode.INCREMENTAL, m.index().mode());
     assertEquals(3, m.index().docs());
     assertEquals(clean, snapshot(t));
@@ -192,9 +194,9 @@ class CrashSafetyIT {
     long encoded = 0;
     for (Object o : outcomes) {
       if (o instanceof Printed<?> r && r.metrics() instanceof ReencodeMetrics m) {
-        retries += m.conflictRetries();
-        encoded += m.encodedDocs();
-        if (m.conflictRetries() > 0) {
+        retries += m.outcome().conflictRetries();
+        encoded += m.corpus().encodedDocs();
+        if (m.outcome().conflictRetries() > 0) {
           assertTrue(r.console().contains("was changed by another job"), r.console());
           assertTrue(r.console().contains("retrying in"), r.console());
         }

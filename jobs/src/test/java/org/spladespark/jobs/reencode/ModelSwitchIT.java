@@ -148,11 +148,11 @@ class ModelSwitchIT {
   void theSwitchEncodesEveryDocumentBesideTheOldModel() {
     assertNotEquals(idA, idB);
     assertEquals(idB, switched.modelId());
-    assertEquals(50, switched.newDocs());
-    assertEquals(50, switched.encodedDocs());
+    assertEquals(50, switched.corpus().docs().added());
+    assertEquals(50, switched.corpus().encodedDocs());
     assertEquals(IndexUpdate.Mode.REBUILT, switched.index().mode());
-    assertTrue(switched.activated());
-    assertEquals(idA, switched.previousActiveModel());
+    assertTrue(switched.outcome().activated());
+    assertEquals(idA, switched.outcome().previousActiveModel());
     assertEquals(
         50, table(tables, DocVectorsTable.TABLE).where(col("model_id").equalTo(idA)).count());
     assertEquals(
@@ -249,9 +249,9 @@ class ModelSwitchIT {
 
     ReencodeMetrics again =
         run(options(input, tables, specB).toBuilder().activation(true).build()).metrics();
-    assertEquals(0, again.encodedDocs());
-    assertEquals(50, again.unchangedDocs());
-    assertTrue(again.activated());
+    assertEquals(0, again.corpus().encodedDocs());
+    assertEquals(50, again.corpus().docs().unchanged());
+    assertTrue(again.outcome().activated());
     assertEquals(idB, ActiveModel.resolve(SparkTestSession.get(), tables.toString()).modelId());
     assertClean(tables);
 
@@ -275,7 +275,7 @@ class ModelSwitchIT {
   void stagingWithoutActivateKeepsTheActiveModel() {
     ReencodeMetrics staged =
         run(options(input, tables, specB).toBuilder().activation(false).build()).metrics();
-    assertFalse(staged.activated());
+    assertFalse(staged.outcome().activated());
     assertEquals(idA, ActiveModel.resolve(SparkTestSession.get(), tables.toString()).modelId());
   }
 
@@ -319,7 +319,7 @@ class ModelSwitchIT {
     assertTrue(
         b.console().contains("registered the index's model " + idA + " as the active one"),
         b.console());
-    assertEquals(idA, b.metrics().previousActiveModel());
+    assertEquals(idA, b.metrics().outcome().previousActiveModel());
     assertEquals(idB, ActiveModel.resolve(SparkTestSession.get(), legacy.toString()).modelId());
     assertClean(legacy);
 

@@ -91,14 +91,15 @@ class ReencodeJobIT {
   void firstRunEncodesEveryDocumentAndActivatesTheModel() {
     ReencodeMetrics m = first.metrics();
     assertEquals(ExecutorEncoders.resolve(ReencodeFixtures.tinySpec()).modelId(), modelId);
-    assertEquals(50, m.newDocs());
-    assertEquals(0, m.changedDocs() + m.unchangedDocs() + m.deletedDocs());
-    assertEquals(50, m.encodedDocs());
+    assertEquals(50, m.corpus().docs().added());
+    assertEquals(
+        0, m.corpus().docs().changed() + m.corpus().docs().unchanged() + m.corpus().deletedDocs());
+    assertEquals(50, m.corpus().encodedDocs());
     assertEquals(IndexUpdate.Mode.REBUILT, m.index().mode());
     assertEquals("no sync marker for the model", m.index().reason());
-    assertTrue(m.activated());
-    assertNull(m.previousActiveModel());
-    assertEquals(0, m.conflictRetries());
+    assertTrue(m.outcome().activated());
+    assertNull(m.outcome().previousActiveModel());
+    assertEquals(0, m.outcome().conflictRetries());
     assertClean(tables);
 
     ModelRegistry registry = new ModelRegistry(SparkTestSession.get(), tables.toString());
@@ -127,14 +128,14 @@ class ReencodeJobIT {
     v2 = corpus(V2);
     edit = run(options(v2, tables));
     ReencodeMetrics m = edit.metrics();
-    assertEquals(3, m.encodedDocs());
-    assertEquals(3, m.changedDocs());
-    assertEquals(47, m.unchangedDocs());
-    assertEquals(0, m.newDocs() + m.deletedDocs());
+    assertEquals(3, m.corpus().encodedDocs());
+    assertEquals(3, m.corpus().docs().changed());
+    assertEquals(47, m.corpus().docs().unchanged());
+    assertEquals(0, m.corpus().docs().added() + m.corpus().deletedDocs());
     assertEquals(IndexUpdate.Mode.INCREMENTAL, m.index().mode());
     assertEquals(3, m.index().docs());
-    assertFalse(m.activated());
-    assertEquals(modelId, m.previousActiveModel());
+    assertFalse(m.outcome().activated());
+    assertEquals(modelId, m.outcome().previousActiveModel());
     assertClean(tables);
     for (Row r :
         table(tables, DocVectorsTable.TABLE)
@@ -154,8 +155,8 @@ class ReencodeJobIT {
     long dv = version(tables, DocVectorsTable.TABLE);
     long postings = version(tables, "postings");
     ReencodeMetrics m = run(options(v2, tables)).metrics();
-    assertEquals(0, m.encodedDocs());
-    assertEquals(50, m.unchangedDocs());
+    assertEquals(0, m.corpus().encodedDocs());
+    assertEquals(50, m.corpus().docs().unchanged());
     assertEquals(IndexUpdate.Mode.NONE, m.index().mode());
     assertEquals(dv, version(tables, DocVectorsTable.TABLE));
     assertEquals(postings, version(tables, "postings"));
@@ -166,10 +167,10 @@ class ReencodeJobIT {
   @Order(4)
   void removedDocumentsAreDeletedAndNewOnesAdded() {
     ReencodeMetrics m = run(options(corpus(V3), tables)).metrics();
-    assertEquals(1, m.newDocs());
-    assertEquals(2, m.deletedDocs());
-    assertEquals(1, m.encodedDocs());
-    assertEquals(0, m.changedDocs());
+    assertEquals(1, m.corpus().docs().added());
+    assertEquals(2, m.corpus().deletedDocs());
+    assertEquals(1, m.corpus().encodedDocs());
+    assertEquals(0, m.corpus().docs().changed());
     assertEquals(3, m.index().docs());
     assertTrue(m.index().postingsDeleted() > 0 && m.index().postingsInserted() > 0);
     assertClean(tables);
@@ -184,9 +185,9 @@ class ReencodeJobIT {
                 .deleteMissing(false)
                 .build())
             .metrics();
-    assertEquals(0, m.deletedDocs());
-    assertEquals(1, m.missingKeptDocs());
-    assertEquals(0, m.encodedDocs());
+    assertEquals(0, m.corpus().deletedDocs());
+    assertEquals(1, m.corpus().missingKeptDocs());
+    assertEquals(0, m.corpus().encodedDocs());
     assertEquals(1, table(tables, DocVectorsTable.TABLE).where("doc_id = 'd07'").count());
     assertClean(tables);
   }
@@ -225,7 +226,11 @@ class ReencodeJobIT {
     assertEquals("incremental", j.get("index_sync").asText());
     assertEquals(m.index().version(), j.get("doc_vectors_version").asLong());
     assertEquals(0, j.get("conflict_retries").asInt());
-    assertTrue(j.has("seconds") && j.has("encode_seconds") && j.has("index_seconds"));
+    assertTrue(
+        j.has("seconds")
+            && j.has("validate_seconds")
+            && j.has("encode_seconds")
+            && j.has("index_seconds"));
   }
 
   @Test
@@ -237,8 +242,8 @@ class ReencodeJobIT {
     ReencodeOptions pruned =
         options(input, folder, ReencodeFixtures.tinySpec().withPruning(Pruning.parse("top_k=8")));
     ReencodeMetrics m = run(pruned).metrics();
-    assertEquals(50, m.changedDocs());
-    assertEquals(50, m.encodedDocs());
+    assertEquals(50, m.corpus().docs().changed());
+    assertEquals(50, m.corpus().encodedDocs());
     assertEquals(modelId, m.modelId());
     assertClean(folder);
     for (Row r : table(folder, DocVectorsTable.TABLE).collectAsList()) {
