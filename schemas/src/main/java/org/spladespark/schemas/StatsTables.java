@@ -1,6 +1,7 @@
 package org.spladespark.schemas;
 
 import java.util.List;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -8,7 +9,8 @@ import org.apache.spark.sql.types.StructType;
  * The Delta tables {@code splade stats} writes under its output folder (by default {@code
  * <index>/stats}), with their columns. Every aggregate table has {@code model_id} and {@code
  * slice}: {@code all} for the whole corpus, {@code <column>=<value>} for one group of {@code
- * --group-by}. The stats job computes them with the Dataset API; their schemas follow from it.
+ * --group-by}. Each table's {@code StructType} is declared here; the stats job computes the rows
+ * with the Dataset API and refuses to write columns that differ from it.
  *
  * <ul>
  *   <li>{@value #DOC_STATS} ({@link DocStats}): one row per document.
@@ -47,6 +49,12 @@ public final class StatsTables {
 
   public static final String MODEL_ID = Columns.MODEL_ID;
   public static final String SLICE = "slice";
+
+  private static final DataType STRING = DataTypes.StringType;
+  private static final DataType INT = DataTypes.IntegerType;
+  private static final DataType LONG = DataTypes.LongType;
+  private static final DataType FLOAT = DataTypes.FloatType;
+  private static final DataType DOUBLE = DataTypes.DoubleType;
 
   private StatsTables() {}
 
@@ -88,17 +96,17 @@ public final class StatsTables {
             .add(KEPT_POSTINGS, DataTypes.createArrayType(DataTypes.IntegerType, false), false)
             .add(KEPT_MASS, DataTypes.createArrayType(DataTypes.DoubleType, false), false);
 
-    /** The columns written to {@value StatsTables#DOC_STATS}, in order. */
-    public static final List<String> COLUMNS =
-        List.of(
-            MODEL_ID,
-            DOC_ID,
-            GROUP_VALUE,
-            ACTIVE_DIMS,
-            L1_MASS,
-            MAX_WEIGHT,
-            EXPANSION_MASS,
-            EXPANSION_SHARE);
+    /** The table's columns, in order, as the stats job writes them (Delta keeps them nullable). */
+    public static final StructType SCHEMA =
+        new StructType()
+            .add(MODEL_ID, STRING)
+            .add(DOC_ID, STRING)
+            .add(GROUP_VALUE, STRING)
+            .add(ACTIVE_DIMS, INT)
+            .add(L1_MASS, DOUBLE)
+            .add(MAX_WEIGHT, FLOAT)
+            .add(EXPANSION_MASS, DOUBLE)
+            .add(EXPANSION_SHARE, DOUBLE);
 
     private DocStats() {}
   }
@@ -123,6 +131,29 @@ public final class StatsTables {
     public static final String POSTING_LEN_MAX = "posting_len_max";
     public static final String EST_FLOPS = "est_flops";
 
+    /** The table's columns, in order, as the stats job writes them (Delta keeps them nullable). */
+    public static final StructType SCHEMA =
+        new StructType()
+            .add(MODEL_ID, STRING)
+            .add(SLICE, STRING)
+            .add(DOCS, LONG)
+            .add(POSTINGS, LONG)
+            .add(ACTIVE_DIMS_MEAN, DOUBLE)
+            .add(ACTIVE_DIMS_P50, DOUBLE)
+            .add(ACTIVE_DIMS_P90, DOUBLE)
+            .add(ACTIVE_DIMS_P99, DOUBLE)
+            .add(ACTIVE_DIMS_MAX, INT)
+            .add(L1_MASS_MEAN, DOUBLE)
+            .add(MAX_WEIGHT_MEAN, DOUBLE)
+            .add(MAX_WEIGHT_MAX, FLOAT)
+            .add(EXPANSION_SHARE_MEAN, DOUBLE)
+            .add(TOKENS, LONG)
+            .add(POSTING_LEN_P50, DOUBLE)
+            .add(POSTING_LEN_P90, DOUBLE)
+            .add(POSTING_LEN_P99, DOUBLE)
+            .add(POSTING_LEN_MAX, LONG)
+            .add(EST_FLOPS, DOUBLE);
+
     private Summary() {}
   }
 
@@ -142,6 +173,32 @@ public final class StatsTables {
     public static final String BY = "by";
     public static final String RANK = "rank";
 
+    /** {@value StatsTables#TOKENS}'s columns, in order. */
+    public static final StructType TOKENS_SCHEMA =
+        new StructType()
+            .add(MODEL_ID, STRING)
+            .add(SLICE, STRING)
+            .add(TOKEN_ID, INT)
+            .add(DF, LONG)
+            .add(MASS, DOUBLE)
+            .add(MAX_WEIGHT, FLOAT)
+            .add(TOKEN, STRING)
+            .add(DF_RANK, INT)
+            .add(MASS_RANK, INT);
+
+    /** {@value StatsTables#TOP_TOKENS}'s columns, in order. */
+    public static final StructType TOP_TOKENS_SCHEMA =
+        new StructType()
+            .add(MODEL_ID, STRING)
+            .add(SLICE, STRING)
+            .add(BY, STRING)
+            .add(RANK, INT)
+            .add(TOKEN_ID, INT)
+            .add(TOKEN, STRING)
+            .add(DF, LONG)
+            .add(MASS, DOUBLE)
+            .add(MAX_WEIGHT, FLOAT);
+
     private Tokens() {}
   }
 
@@ -152,6 +209,25 @@ public final class StatsTables {
     public static final String DOCS = Summary.DOCS;
     public static final String TOKENS = Summary.TOKENS;
     public static final String POSTINGS = Summary.POSTINGS;
+
+    /** {@value StatsTables#ACTIVE_DIMS_HIST}'s columns: buckets of active dimensions (int). */
+    public static final StructType ACTIVE_DIMS_SCHEMA =
+        new StructType()
+            .add(MODEL_ID, STRING)
+            .add(SLICE, STRING)
+            .add(BUCKET_START, INT)
+            .add(BUCKET_END, INT)
+            .add(DOCS, LONG);
+
+    /** {@value StatsTables#POSTING_LENGTHS}'s columns: buckets of posting-list lengths (long). */
+    public static final StructType POSTING_LENGTHS_SCHEMA =
+        new StructType()
+            .add(MODEL_ID, STRING)
+            .add(SLICE, STRING)
+            .add(BUCKET_START, LONG)
+            .add(BUCKET_END, LONG)
+            .add(TOKENS, LONG)
+            .add(POSTINGS, LONG);
 
     private Histogram() {}
   }
@@ -164,6 +240,18 @@ public final class StatsTables {
     public static final String POSTINGS_KEPT = "postings_kept";
     public static final String POSTINGS_SAVED_SHARE = "postings_saved_share";
     public static final String MASS_RETAINED_SHARE = "mass_retained_share";
+
+    /** The table's columns, in order, as the stats job writes them (Delta keeps them nullable). */
+    public static final StructType SCHEMA =
+        new StructType()
+            .add(MODEL_ID, STRING)
+            .add(SLICE, STRING)
+            .add(METHOD, STRING)
+            .add(PARAM, DOUBLE)
+            .add(POSTINGS_TOTAL, LONG)
+            .add(POSTINGS_KEPT, LONG)
+            .add(POSTINGS_SAVED_SHARE, DOUBLE)
+            .add(MASS_RETAINED_SHARE, DOUBLE);
 
     private Pruning() {}
   }
@@ -181,6 +269,22 @@ public final class StatsTables {
     public static final String TOP_K_JACCARD_MEAN = "top_k_jaccard_mean";
     public static final String TOP_TOKENS = "top_tokens";
     public static final String TOP_TOKENS_OVERLAP = "top_tokens_overlap";
+
+    /** The table's columns, in order, as the stats job writes them (Delta keeps them nullable). */
+    public static final StructType SCHEMA =
+        new StructType()
+            .add(MODEL_A, STRING)
+            .add(MODEL_B, STRING)
+            .add(SLICE, STRING)
+            .add(DOCS_COMPARED, LONG)
+            .add(ACTIVE_DIMS_MEAN_A, DOUBLE)
+            .add(ACTIVE_DIMS_MEAN_B, DOUBLE)
+            .add(ACTIVE_DIMS_DELTA_MEAN, DOUBLE)
+            .add(ACTIVE_JACCARD_MEAN, DOUBLE)
+            .add(TOP_K, INT)
+            .add(TOP_K_JACCARD_MEAN, DOUBLE)
+            .add(TOP_TOKENS, INT)
+            .add(TOP_TOKENS_OVERLAP, DOUBLE);
 
     private Drift() {}
   }

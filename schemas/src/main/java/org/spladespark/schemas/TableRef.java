@@ -204,11 +204,28 @@ public record TableRef(String location, boolean isPath) {
   }
 
   /**
-   * Replaces the table, schema included, by {@code rows} (derived tables such as the stats tables,
-   * whose schema follows the query that computes them).
+   * Replaces the table, schema included, by {@code rows} (derived tables such as the stats tables),
+   * after checking that {@code rows} has the columns of {@code schema}: the same names, in the same
+   * order, of the same types (nullability aside: Delta keeps computed columns nullable).
+   *
+   * @throws IllegalStateException if the computed columns differ from {@code schema}: a bug in the
+   *     query that computes the table, never a user error
    */
-  public void overwrite(Dataset<Row> rows) {
+  public void overwrite(StructType schema, Dataset<Row> rows) {
+    if (!sameColumns(schema, rows.schema())) {
+      throw new IllegalStateException(
+          this
+              + ": the computed columns "
+              + rows.schema().simpleString()
+              + " differ from the table's declared schema "
+              + schema.simpleString());
+    }
     save(rows.write().format("delta").mode(SaveMode.Overwrite).option("overwriteSchema", "true"));
+  }
+
+  /** Whether {@code a} and {@code b} have the same column names and types, in order. */
+  static boolean sameColumns(StructType a, StructType b) {
+    return a.asNullable().equals(b.asNullable());
   }
 
   private void save(DataFrameWriter<Row> w) {

@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.percentile;
 import static org.apache.spark.sql.functions.posexplode;
 import static org.apache.spark.sql.functions.sum;
 
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -40,7 +41,8 @@ final class DocumentTables {
 
   /** {@value StatsTables#DOC_STATS}: the per-document figures without the pruning curves. */
   static Dataset<Row> docStats(Dataset<Row> docs) {
-    return docs.select(DocStats.COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
+    return docs.select(
+        Arrays.stream(DocStats.SCHEMA.fieldNames()).map(c -> col(c)).toArray(Column[]::new));
   }
 
   /** {@value StatsTables#SUMMARY}: document figures per slice joined with posting-list lengths. */

@@ -22,6 +22,10 @@ import org.spladespark.model.Vocabulary;
 import org.spladespark.schemas.DocVectorsTable;
 import org.spladespark.schemas.StatsTables;
 import org.spladespark.schemas.StatsTables.DocStats;
+import org.spladespark.schemas.StatsTables.Drift;
+import org.spladespark.schemas.StatsTables.Histogram;
+import org.spladespark.schemas.StatsTables.Pruning;
+import org.spladespark.schemas.StatsTables.Summary;
 import org.spladespark.schemas.StatsTables.Tokens;
 import org.spladespark.schemas.TableRef;
 import org.spladespark.schemas.TokenStatsTable;
@@ -87,19 +91,26 @@ public final class SparsityStatsJob {
                 Encoders.row(DocStats.WORK_SCHEMA))
             .cache();
     try {
-      out.child(StatsTables.DOC_STATS).overwrite(DocumentTables.docStats(docs));
+      out.child(StatsTables.DOC_STATS).overwrite(DocStats.SCHEMA, DocumentTables.docStats(docs));
       out.child(StatsTables.TOKENS)
           .overwrite(
+              Tokens.TOKENS_SCHEMA,
               TokenTables.tokens(slices, TokenTables.postings(joined), tokenNames(spark, bundle)));
       // Read back: the aggregates below use the written table rather than recompute it.
       Dataset<Row> tokens = out.child(StatsTables.TOKENS).read(spark);
-      out.child(StatsTables.TOP_TOKENS).overwrite(TokenTables.topTokens(tokens, o.topTokens()));
-      out.child(StatsTables.SUMMARY).overwrite(DocumentTables.summary(slices, docs, tokens));
+      out.child(StatsTables.TOP_TOKENS)
+          .overwrite(Tokens.TOP_TOKENS_SCHEMA, TokenTables.topTokens(tokens, o.topTokens()));
+      out.child(StatsTables.SUMMARY)
+          .overwrite(Summary.SCHEMA, DocumentTables.summary(slices, docs, tokens));
       out.child(StatsTables.ACTIVE_DIMS_HIST)
-          .overwrite(DocumentTables.activeDimsHistogram(slices, docs, o.histWidth()));
-      out.child(StatsTables.POSTING_LENGTHS).overwrite(TokenTables.postingLengths(tokens));
+          .overwrite(
+              Histogram.ACTIVE_DIMS_SCHEMA,
+              DocumentTables.activeDimsHistogram(slices, docs, o.histWidth()));
+      out.child(StatsTables.POSTING_LENGTHS)
+          .overwrite(Histogram.POSTING_LENGTHS_SCHEMA, TokenTables.postingLengths(tokens));
       out.child(StatsTables.PRUNING)
-          .overwrite(DocumentTables.pruning(slices, docs, gridTable(spark, o.grid())));
+          .overwrite(
+              Pruning.SCHEMA, DocumentTables.pruning(slices, docs, gridTable(spark, o.grid())));
       if (o.compareModelId() != null || o.compareIndex() != null) {
         drift(spark, vectors, joined, out);
       }
@@ -123,6 +134,7 @@ public final class SparsityStatsJob {
     String modelB = single(b, "--compare-model-id");
     out.child(StatsTables.DRIFT)
         .overwrite(
+            Drift.SCHEMA,
             DriftTable.compute(
                 slices, DriftTable.pairs(joined, b), modelA, modelB, o.driftTopK(), o.topTokens()));
   }

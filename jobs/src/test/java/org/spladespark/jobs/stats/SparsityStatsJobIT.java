@@ -1,6 +1,7 @@
 package org.spladespark.jobs.stats;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,6 +17,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.testing.SampleIndex;
 import org.spladespark.jobs.testing.SampleStats;
@@ -23,6 +25,13 @@ import org.spladespark.jobs.testing.SparkTestSession;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.model.Vocabulary;
 import org.spladespark.schemas.StatsTables;
+import org.spladespark.schemas.StatsTables.DocStats;
+import org.spladespark.schemas.StatsTables.Drift;
+import org.spladespark.schemas.StatsTables.Histogram;
+import org.spladespark.schemas.StatsTables.Pruning;
+import org.spladespark.schemas.StatsTables.Summary;
+import org.spladespark.schemas.StatsTables.Tokens;
+import org.spladespark.schemas.TableRef;
 import org.spladespark.testing.Fixtures;
 import org.spladespark.tokenize.TextTokenizer;
 
@@ -172,6 +181,35 @@ class SparsityStatsJobIT {
     assertEquals(1.0, d(all, "top_tokens_overlap"), EPS);
     Row a = one(StatsTables.DRIFT, "slice = 'source=a'");
     assertEquals(1, d(a, "docs_compared")); // only d1 is common in source a
+  }
+
+  @Test
+  void everyTableHasTheSchemaTheTableLayerDeclares() {
+    Map<String, StructType> declared =
+        Map.of(
+            StatsTables.DOC_STATS, DocStats.SCHEMA,
+            StatsTables.SUMMARY, Summary.SCHEMA,
+            StatsTables.ACTIVE_DIMS_HIST, Histogram.ACTIVE_DIMS_SCHEMA,
+            StatsTables.TOKENS, Tokens.TOKENS_SCHEMA,
+            StatsTables.TOP_TOKENS, Tokens.TOP_TOKENS_SCHEMA,
+            StatsTables.POSTING_LENGTHS, Histogram.POSTING_LENGTHS_SCHEMA,
+            StatsTables.PRUNING, Pruning.SCHEMA,
+            StatsTables.DRIFT, Drift.SCHEMA);
+    declared.forEach(
+        (table, schema) ->
+            assertEquals(
+                schema, spark.read().format("delta").load(out + "/" + table).schema(), table));
+  }
+
+  @Test
+  void columnsThatDifferFromTheDeclaredSchemaAreNotWritten(@TempDir Path dir) {
+    TableRef table = TableRef.path(dir.resolve("summary").toString());
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> table.overwrite(Summary.SCHEMA, spark.range(1).toDF(StatsTables.MODEL_ID)));
+    assertTrue(e.getMessage().contains("differ from the table's declared schema"), e.getMessage());
+    assertFalse(table.exists(spark));
   }
 
   @Test
