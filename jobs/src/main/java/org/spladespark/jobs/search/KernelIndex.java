@@ -20,6 +20,7 @@ import org.spladespark.schemas.FormatVersion;
 import org.spladespark.schemas.ModelRow;
 import org.spladespark.schemas.ModelsTable;
 import org.spladespark.schemas.PostingsTable;
+import org.spladespark.schemas.TableRef;
 import org.spladespark.schemas.TokenStatsTable;
 
 /**
@@ -45,10 +46,26 @@ record KernelIndex(KernelTable postings, PublishedIndex published, TokenStats to
   /**
    * What {@link #open} reads before any check, so that it can be read while the query model loads:
    * the {@code models} rows by creation time then id (null without a {@code models} table), and
-   * doc_vectors, postings and token_stats with the latest snapshot of each (null when missing).
+   * doc_vectors, postings and token_stats with the latest snapshot of each.
    */
   record Head(
-      String registry, List<ModelRow> rows, List<KernelTable> tables, List<Snapshot> latest) {}
+      String registry, List<ModelRow> rows, Latest docVectors, Latest postings, Latest tokenStats) {
+
+    List<Latest> tables() {
+      return List.of(docVectors, postings, tokenStats);
+    }
+  }
+
+  /** A table and its latest snapshot (null when the table is missing). */
+  record Latest(KernelTable table, Snapshot snapshot) {
+    Latest(Engine engine, TableRef ref) {
+      this(new KernelTable(engine, ref.location()));
+    }
+
+    private Latest(KernelTable table) {
+      this(table, table.latest());
+    }
+  }
 
   /** Reads the {@link Head} of the index folder of {@code index}. */
   static Head head(Engine engine, IndexTables index) {
@@ -63,13 +80,12 @@ record KernelIndex(KernelTable postings, PublishedIndex published, TokenStats to
       // The registry's order (ModelRegistry.list).
       rows.sort(Comparator.comparing(ModelRow::createdAt).thenComparing(ModelRow::modelId));
     }
-    List<KernelTable> tables = new ArrayList<>();
-    List<Snapshot> latest = new ArrayList<>();
-    for (var t : List.of(index.docVectors(), index.postings(), index.tokenStats())) {
-      tables.add(new KernelTable(engine, t.location()));
-      latest.add(tables.get(tables.size() - 1).latest());
-    }
-    return new Head(models.path(), rows, tables, latest);
+    return new Head(
+        models.path(),
+        rows,
+        new Latest(engine, index.docVectors()),
+        new Latest(engine, index.postings()),
+        new Latest(engine, index.tokenStats()));
   }
 
   /**
@@ -91,19 +107,19 @@ record KernelIndex(KernelTable postings, PublishedIndex published, TokenStats to
     if (!published.published()) {
       return null;
     }
-    for (int i = 0; i < head.tables().size(); i++) {
-      if (head.latest().get(i) == null) {
+    for (Latest t : head.tables()) {
+      if (t.snapshot() == null) {
         return null;
       }
-      FormatVersion.check(head.tables().get(i).path(), head.latest().get(i).getTableProperties());
+      FormatVersion.check(t.table().path(), t.snapshot().getTableProperties());
     }
     TokenStats stats =
         readStats(
-            head.tables().get(2),
+            head.tokenStats().table(),
             published.version(TokenStatsTable.TABLE),
             id,
             index.tokenStats().toString());
-    return new KernelIndex(head.tables().get(1), published, stats);
+    return new KernelIndex(head.postings().table(), published, stats);
   }
 
   String modelId() {
