@@ -127,7 +127,7 @@ public final class ScaleBench {
     mkdirs(dir);
     Path file = o.out().resolve("corpus-" + n + ".jsonl");
     console.printf(Locale.ROOT, "[%,d docs] generating %s%n", n, file);
-    long g0 = System.nanoTime();
+    long g0 = now();
     corpus.writeDocuments(file, n);
     Map<String, Object> generated = new LinkedHashMap<>();
     generated.put("file", file.toString());

@@ -3,29 +3,24 @@ package org.spladespark.jobs.export;
 import java.util.concurrent.Callable;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.cli.options.CorpusColumns;
-import org.spladespark.jobs.cli.options.IndexOption;
+import org.spladespark.jobs.cli.options.IndexSession;
 import org.spladespark.jobs.cli.options.Locations;
-import org.spladespark.jobs.cli.options.MasterOption;
 import org.spladespark.jobs.cli.options.ModelOption;
 import org.spladespark.jobs.cli.options.OutOption;
 import org.spladespark.jobs.encode.CorpusInput;
 import org.spladespark.jobs.encode.InputFormat;
 import org.spladespark.jobs.search.QuerySource;
-import org.spladespark.jobs.spark.CommandSession;
-import org.spladespark.jobs.spark.Commands;
 import org.spladespark.jobs.spark.OptionsCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code splade export}: the command line of {@link ExportIndexJob}. */
 @Command(resourceBundle = "org.spladespark.jobs.export.ExportCommandHelp", name = "export")
 public final class ExportCommand implements Callable<Integer>, OptionsCommand<ExportOptions> {
-  @Spec CommandSpec spec;
 
-  @Mixin IndexOption index = new IndexOption();
+  /** {@code --index} (its absence reported by {@link ExportOptions}) and {@code --master}. */
+  @Mixin IndexSession session = new IndexSession();
 
   @Option(names = "--format", required = true)
   String format;
@@ -59,8 +54,6 @@ public final class ExportCommand implements Callable<Integer>, OptionsCommand<Ex
   @Option(names = "--queries")
   String queries;
 
-  @Mixin MasterOption master = new MasterOption();
-
   /** The validated options of the parsed fields. */
   @Override
   public ExportOptions toOptions() {
@@ -73,7 +66,7 @@ public final class ExportCommand implements Callable<Integer>, OptionsCommand<Ex
     CorpusInput text =
         includeText ? columns.input(Locations.pathOrTable(corpus), InputFormat.AUTO) : null;
     return new ExportOptions(
-        index.orNull(),
+        session.folderOrNull(),
         ExportFormat.parse(format),
         out.location(),
         modelId,
@@ -87,11 +80,10 @@ public final class ExportCommand implements Callable<Integer>, OptionsCommand<Ex
 
   @Override
   public Integer call() {
-    ExportOptions o = Commands.validated(spec, this::toOptions);
-    try (CommandSession session = master.session("splade export")) {
-      ExportReport r = ExportIndexJob.run(session.spark(), o, System.out);
-      System.out.println(r.summary());
-    }
-    return 0;
+    return session.run(
+        "export",
+        this::toOptions,
+        o -> {},
+        (spark, o, out) -> out.println(ExportIndexJob.run(spark, o, out).summary()));
   }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -36,6 +37,8 @@ import org.spladespark.vector.SparseVector;
  */
 final class SearchBench {
   private static final int WARM_UP_QUERIES = 200;
+  private static final int ONE_QUERY_SAMPLES = 1_000;
+  private static final int ONE_QUERY_K = 10;
 
   /**
    * @param index index folder, or null with {@code docs}
@@ -174,6 +177,20 @@ final class SearchBench {
       }
       report.put("figures", figures);
     }
+    OneQuery one = oneQuery(spark, indexDir, o.model(), searcher.modelId(), batch);
+    report.put("one_query", one.toMap());
+    console.printf(
+        Locale.ROOT,
+        "  one query at a time (SpladeIndex, k=%d, %s, opened in %.1f s): p50 %.2f ms, p95 %.2f"
+            + " ms, p99 %.2f ms, max %.2f ms over %d queries%n",
+        ONE_QUERY_K,
+        one.inMemory() ? "vectors in memory" : "through Spark",
+        one.openSeconds(),
+        one.ms(0.50),
+        one.ms(0.95),
+        one.ms(0.99),
+        one.ms(1.0),
+        one.sortedMs().length);
     report.put("load_average_after", loadAverage());
     report.put(
         "overlap_definition",
@@ -189,6 +206,60 @@ final class SearchBench {
         (double) report.get("load_average_after"),
         json);
     return report;
+  }
+
+  /**
+   * One query at a time through {@link SpladeIndex#search(SparseVector, int)}, as a service calls
+   * it after {@link SpladeIndex#open}.
+   *
+   * @param openSeconds the open (model check, vectors loaded when they fit a quarter of the heap)
+   * @param inMemory whether the vectors are searched in memory (else through Spark)
+   * @param sortedMs each timed query's milliseconds, ascending
+   */
+  private record OneQuery(double openSeconds, boolean inMemory, double[] sortedMs) {
+    /** The {@code p} percentile by nearest rank ({@code p = 1}: the slowest). */
+    double ms(double p) {
+      return sortedMs[Math.max(0, (int) Math.ceil(p * sortedMs.length) - 1)];
+    }
+
+    Map<String, Object> toMap() {
+      Map<String, Object> f = new LinkedHashMap<>();
+      f.put("k", ONE_QUERY_K);
+      f.put("open_seconds", openSeconds);
+      f.put("in_memory", inMemory);
+      f.put("queries", sortedMs.length);
+      f.put("p50_ms", ms(0.50));
+      f.put("p95_ms", ms(0.95));
+      f.put("p99_ms", ms(0.99));
+      f.put("max_ms", ms(1.0));
+      f.put("mean_ms", Arrays.stream(sortedMs).average().orElse(0));
+      return f;
+    }
+  }
+
+  /**
+   * {@link OneQuery} over the batch's first queries (latency percentiles by nearest rank), after
+   * warming up on its last ones; through Spark (vectors too large for memory) only a few are timed.
+   */
+  private static OneQuery oneQuery(
+      SparkSession spark, String indexDir, String model, String modelId, QueryBatch batch) {
+    long t0 = System.nanoTime();
+    try (SpladeIndex index =
+        SpladeIndex.open(spark, IndexTables.inFolder(indexDir), model, modelId)) {
+      double open = secs(t0);
+      int n = Math.min(index.inMemory() ? ONE_QUERY_SAMPLES : 20, batch.size());
+      for (int q = 0; q < Math.min(WARM_UP_QUERIES, n); q++) {
+        index.search(batch.vector(batch.size() - 1 - q), ONE_QUERY_K);
+      }
+      double[] ms = new double[n];
+      for (int q = 0; q < n; q++) {
+        long s = System.nanoTime();
+        index.search(batch.vector(q), ONE_QUERY_K);
+        ms[q] = (System.nanoTime() - s) / 1e6;
+      }
+      Arrays.sort(ms);
+      return new OneQuery(open, index.inMemory(), ms);
+    }
   }
 
   /** The project's hits: per query, the doc ids in rank order. */

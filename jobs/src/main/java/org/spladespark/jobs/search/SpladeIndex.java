@@ -97,14 +97,20 @@ public final class SpladeIndex implements AutoCloseable {
 
   /** The best {@code k} hits, best first; none when the query has no known token. */
   public List<Hit> search(String query, int k) {
-    if (k < 1 || k > SearchOptions.MAX_TOP_K) {
-      throw SpladeException.of("k", "is " + k, "ask for 1 to " + SearchOptions.MAX_TOP_K + " hits");
-    }
-    SparseVector v = encoder.encode(query);
-    if (v.size() == 0) {
+    checkK(k);
+    return search(encoder.encode(query), k);
+  }
+
+  /**
+   * The best {@code k} hits of a query vector already encoded (by {@link #encode}, or another
+   * encoder of the same model), best first; none when it has no non-zero.
+   */
+  public List<Hit> search(SparseVector query, int k) {
+    checkK(k);
+    if (query.size() == 0) {
       return List.of();
     }
-    QueryBatch batch = QueryBatch.of(List.of("query"), List.of(v));
+    QueryBatch batch = QueryBatch.of(List.of("query"), List.of(query));
     if (slices != null) {
       return LocalScoring.topK(slices, batch, k)[0].sorted();
     }
@@ -115,6 +121,12 @@ public final class SpladeIndex implements AutoCloseable {
         hits.add(new Hit(r.getString(2), r.getFloat(3)));
       }
       return hits;
+    }
+  }
+
+  private static void checkK(int k) {
+    if (k < 1 || k > SearchOptions.MAX_TOP_K) {
+      throw SpladeException.of("k", "is " + k, "ask for 1 to " + SearchOptions.MAX_TOP_K + " hits");
     }
   }
 

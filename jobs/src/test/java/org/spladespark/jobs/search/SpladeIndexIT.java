@@ -47,6 +47,7 @@ class SpladeIndexIT extends OnStandardIndex {
         assertEquals(job.get(id), hits, "query " + id);
         assertEquals(brute.get(id), hits, "query " + id);
         assertEquals(10, hits.size());
+        assertEquals(hits, si.search(si.encode(index.queryTexts.get(i)), 10), "query " + id);
       }
     }
   }
@@ -60,6 +61,7 @@ class SpladeIndexIT extends OnStandardIndex {
         SpladeIndex.open(spark, vectorsOnly, Fixtures.tinyModel().toString(), TestIndex.MODEL_ID)) {
       List<Hit> expected = BruteForce.search(si.encode(text), index.docs, 7);
       assertEquals(expected, si.search(text, 7));
+      assertEquals(expected, si.search(si.encode(text), 7));
     }
   }
 
