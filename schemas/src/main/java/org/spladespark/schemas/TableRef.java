@@ -12,6 +12,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.parser.ParseException;
 import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.delta.Snapshot;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.spladespark.errors.SpladeException;
 import scala.jdk.javaapi.CollectionConverters;
@@ -223,9 +224,22 @@ public record TableRef(String location, boolean isPath) {
     save(rows.write().format("delta").mode(SaveMode.Overwrite).option("overwriteSchema", "true"));
   }
 
-  /** Whether {@code a} and {@code b} have the same column names and types, in order. */
+  /**
+   * Whether {@code a} and {@code b} have the same column names and types, in order (nullability and
+   * column metadata aside).
+   */
   static boolean sameColumns(StructType a, StructType b) {
-    return a.asNullable().equals(b.asNullable());
+    StructField[] x = a.fields();
+    StructField[] y = b.fields();
+    if (x.length != y.length) {
+      return false;
+    }
+    for (int i = 0; i < x.length; i++) {
+      if (!x[i].name().equals(y[i].name()) || !x[i].dataType().equals(y[i].dataType())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void save(DataFrameWriter<Row> w) {

@@ -139,7 +139,6 @@ public final class EncodeCorpusJob {
             return null;
           });
 
-      double validateSeconds = clock.seconds();
       long docs = rows - bad;
       int partitions = o.tuning().encodeTasks(docs, spark.sparkContext().defaultParallelism());
       console.printf(
@@ -151,6 +150,7 @@ public final class EncodeCorpusJob {
       Dataset<Row> vectors =
           DocVectorEncoding.encode(
               corpus.good(), spec, modelId, at, docs, o.tuning().chunkSize(), partitions, progress);
+      double validateSeconds = clock.seconds();
       long e0 = System.nanoTime();
       RunClock.encoding(
           spark.sparkContext(),

@@ -4,12 +4,13 @@ import java.util.Map;
 
 /**
  * The wall times of one encode or re-encode run, in seconds rounded to milliseconds ({@link
- * RunClock}). The three phases follow one another, so {@code validateSeconds + encodeSeconds +
- * indexSeconds} is {@code seconds} up to the publish commit and rounding.
+ * RunClock}). The three phases follow one another from the run's start, so {@code validateSeconds +
+ * encodeSeconds + indexSeconds} is {@code seconds} up to the metrics and rounding.
  *
  * @param seconds the whole run (for a re-encode: its successful attempt)
- * @param validateSeconds from the start (model resolved) to the input read and checked; for a
- *     re-encode, compared with the model's rows as well
+ * @param validateSeconds everything before encoding: the model resolved, the input read and
+ *     checked, bad rows handled, the model registered; for a re-encode, the corpus compared with
+ *     the model's rows as well
  * @param encodeSeconds encoding and writing doc_vectors
  * @param indexSeconds writing or updating postings and token_stats, and publishing
  */

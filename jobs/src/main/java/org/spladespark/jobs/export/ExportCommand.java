@@ -84,6 +84,6 @@ public final class ExportCommand implements Callable<Integer>, OptionsCommand<Ex
         "export",
         this::toOptions,
         o -> {},
-        (spark, o, out) -> out.println(ExportIndexJob.run(spark, o, out).summary()));
+        (spark, o, console) -> console.println(ExportIndexJob.run(spark, o, console).summary()));
   }
 }

@@ -163,7 +163,6 @@ final class ReencodeRun {
               marker,
               e.tuning().postingsFileRows(),
               console);
-      double indexSeconds = RunClock.since(i0);
       console.printf(
           "postings and token_stats: %s%s (doc_vectors version %d, %,d documents, %,d tokens)%n",
           index.mode(),
@@ -184,6 +183,7 @@ final class ReencodeRun {
               unchanged ? kept.postings() : commits.version(PostingsTable.TABLE),
               unchanged ? kept.tokenStats() : commits.version(TokenStatsTable.TABLE));
       commits.publish(registry, row, activate);
+      double indexSeconds = RunClock.since(i0);
       boolean activated = activate && !modelId.equals(previous);
       if (activated) {
         console.printf(

@@ -33,7 +33,9 @@ import org.spladespark.vector.SparseVector;
  * Prints queries/s of both, their ratio and the mean top-k overlap, and writes {@code
  * OUT/bench-search.json}. Each engine first runs a warm-up batch (JIT, caches); the project's
  * figure is the whole Spark search of the batch, plan choice and collection of every hit to the
- * driver included; Lucene's the searches alone (doc ids looked up afterwards). Asserts nothing.
+ * driver included; Lucene's the searches alone (doc ids looked up afterwards). Then it times one
+ * query at a time through {@link SpladeIndex} after its open, as a service would call it (up to
+ * 1,000 queries, latency percentiles in {@code one_query}). Asserts nothing.
  */
 final class SearchBench {
   private static final int WARM_UP_QUERIES = 200;
@@ -86,7 +88,10 @@ final class SearchBench {
       }
     }
     report.put("index", indexDir);
-    IndexSearcher searcher = new IndexSearcher(spark, IndexTables.inFolder(indexDir), null);
+    IndexTables tables = IndexTables.inFolder(indexDir);
+    // The query model is checked against the index's now, as SpladeIndex.open checks it at the end.
+    IndexSearcher searcher =
+        new IndexSearcher(spark, tables, SearchJob.checkedModelId(spark, tables, model, null));
     QueryBatch batch = queries(spark, o, model, synthetic);
     report.put("queries", batch.size());
     report.put("query_terms", batch.termCount());
@@ -177,7 +182,7 @@ final class SearchBench {
       }
       report.put("figures", figures);
     }
-    OneQuery one = oneQuery(spark, indexDir, o.model(), searcher.modelId(), batch);
+    OneQuery one = oneQuery(spark, tables, o.model(), searcher.modelId(), batch);
     report.put("one_query", one.toMap());
     console.printf(
         Locale.ROOT,
@@ -212,14 +217,17 @@ final class SearchBench {
    * One query at a time through {@link SpladeIndex#search(SparseVector, int)}, as a service calls
    * it after {@link SpladeIndex#open}.
    *
-   * @param openSeconds the open (model check, vectors loaded when they fit a quarter of the heap)
+   * @param openSeconds the open: model loaded and checked, query encoder made, vectors loaded when
+   *     they fit a quarter of the heap
    * @param inMemory whether the vectors are searched in memory (else through Spark)
    * @param sortedMs each timed query's milliseconds, ascending
    */
   private record OneQuery(double openSeconds, boolean inMemory, double[] sortedMs) {
-    /** The {@code p} percentile by nearest rank ({@code p = 1}: the slowest). */
+    /** The {@code p} percentile by nearest rank ({@code p = 1}: the slowest); NaN if none. */
     double ms(double p) {
-      return sortedMs[Math.max(0, (int) Math.ceil(p * sortedMs.length) - 1)];
+      return sortedMs.length == 0
+          ? Double.NaN
+          : sortedMs[Math.max(0, (int) Math.ceil(p * sortedMs.length) - 1)];
     }
 
     Map<String, Object> toMap() {
@@ -228,37 +236,45 @@ final class SearchBench {
       f.put("open_seconds", openSeconds);
       f.put("in_memory", inMemory);
       f.put("queries", sortedMs.length);
-      f.put("p50_ms", ms(0.50));
-      f.put("p95_ms", ms(0.95));
-      f.put("p99_ms", ms(0.99));
-      f.put("max_ms", ms(1.0));
-      f.put("mean_ms", Arrays.stream(sortedMs).average().orElse(0));
+      boolean any = sortedMs.length > 0;
+      f.put("p50_ms", any ? ms(0.50) : null);
+      f.put("p95_ms", any ? ms(0.95) : null);
+      f.put("p99_ms", any ? ms(0.99) : null);
+      f.put("max_ms", any ? ms(1.0) : null);
+      f.put("mean_ms", any ? Arrays.stream(sortedMs).average().getAsDouble() : null);
       return f;
     }
   }
 
   /**
-   * {@link OneQuery} over the batch's first queries (latency percentiles by nearest rank), after
-   * warming up on its last ones; through Spark (vectors too large for memory) only a few are timed.
+   * {@link OneQuery} over the batch's first non-empty query vectors (latency percentiles by nearest
+   * rank), after warming up on its last ones, which are not timed (a file cycled to {@code
+   * --num-queries} repeats its queries, though); through Spark (vectors too large for memory) only
+   * a few are timed.
    */
   private static OneQuery oneQuery(
-      SparkSession spark, String indexDir, String model, String modelId, QueryBatch batch) {
+      SparkSession spark, IndexTables tables, String model, String modelId, QueryBatch batch) {
     long t0 = System.nanoTime();
-    try (SpladeIndex index =
-        SpladeIndex.open(spark, IndexTables.inFolder(indexDir), model, modelId)) {
+    try (SpladeIndex index = SpladeIndex.open(spark, tables, model, modelId)) {
       double open = secs(t0);
-      int n = Math.min(index.inMemory() ? ONE_QUERY_SAMPLES : 20, batch.size());
-      for (int q = 0; q < Math.min(WARM_UP_QUERIES, n); q++) {
-        index.search(batch.vector(batch.size() - 1 - q), ONE_QUERY_K);
-      }
-      double[] ms = new double[n];
-      for (int q = 0; q < n; q++) {
-        long s = System.nanoTime();
+      int warm = Math.min(WARM_UP_QUERIES, batch.size() / 2);
+      for (int q = batch.size() - warm; q < batch.size(); q++) {
         index.search(batch.vector(q), ONE_QUERY_K);
-        ms[q] = (System.nanoTime() - s) / 1e6;
       }
-      Arrays.sort(ms);
-      return new OneQuery(open, index.inMemory(), ms);
+      int cap = index.inMemory() ? ONE_QUERY_SAMPLES : 20;
+      double[] ms = new double[Math.min(cap, batch.size() - warm)];
+      int n = 0;
+      for (int q = 0; q < batch.size() - warm && n < ms.length; q++) {
+        SparseVector v = batch.vector(q);
+        if (v.size() > 0) {
+          long s = System.nanoTime();
+          index.search(v, ONE_QUERY_K);
+          ms[n++] = (System.nanoTime() - s) / 1e6;
+        }
+      }
+      double[] timed = Arrays.copyOf(ms, n);
+      Arrays.sort(timed);
+      return new OneQuery(open, index.inMemory(), timed);
     }
   }
 

@@ -29,12 +29,12 @@ import org.spladespark.vector.SparseVector;
  * {@link #open} loads the model's {@code doc_vectors} into in-memory {@link PostingSlice}s on the
  * driver (~8 bytes per non-zero plus the doc id: ~1.3 KB per document of 150 non-zeros, ~1.3 GB per
  * million such documents) when they fit in a quarter of the driver heap; each search then encodes
- * the query and scores it term at a time over those slices, touching only the postings of its
- * tokens, with no Spark work. An index too large for that (or without {@code doc_vectors}) is
- * searched through Spark instead: only the postings of the query's tokens ({@code token_id IN
- * (...)}, served by Delta file statistics), or a scan of {@code doc_vectors} when the index has no
- * postings. Either way hits and scores are exactly those of {@link SearchJob} for the same query:
- * the float32 dot product, ordered by score descending then doc id.
+ * the query (unless given its vector) and scores it term at a time over those slices, touching only
+ * the postings of its tokens, with no Spark work. An index too large for that (or without {@code
+ * doc_vectors}) is searched through Spark instead: only the postings of the query's tokens ({@code
+ * token_id IN (...)}, served by Delta file statistics), or a scan of {@code doc_vectors} when the
+ * index has no postings. Either way hits and scores are exactly those of {@link SearchJob} for the
+ * same query: the float32 dot product, ordered by score descending then doc id.
  *
  * <p>Thread-safe: the model id is resolved and checked, and the slices loaded, in {@link #open};
  * searches share the immutable slices (one scorer per call), or run as concurrent Spark jobs.
@@ -90,7 +90,7 @@ public final class SpladeIndex implements AutoCloseable {
     return modelId;
   }
 
-  /** The query vector {@link #search} uses. */
+  /** The query vector {@link #search(String, int)} uses. */
   public SparseVector encode(String query) {
     return encoder.encode(query);
   }
@@ -134,9 +134,9 @@ public final class SpladeIndex implements AutoCloseable {
   public record ExplainedHit(Hit hit, ScoreExplanation explanation) {}
 
   /**
-   * {@link #search} with each hit's explanation: its document vector is read from {@code
-   * doc_vectors} and explained against the query vector; the explanation's score equals the hit's
-   * score bit for bit (both are the float32 sum in ascending token id order).
+   * {@link #search(String, int)} with each hit's explanation: its document vector is read from
+   * {@code doc_vectors} and explained against the query vector; the explanation's score equals the
+   * hit's score bit for bit (both are the float32 sum in ascending token id order).
    */
   public List<ExplainedHit> searchExplained(String query, int k) {
     List<Hit> hits = search(query, k);

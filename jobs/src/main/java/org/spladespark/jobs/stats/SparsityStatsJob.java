@@ -220,8 +220,8 @@ public final class SparsityStatsJob {
         rows,
         new StructType()
             .add(DocumentTables.GRID_INDEX, DataTypes.IntegerType, false)
-            .add(StatsTables.Pruning.METHOD, DataTypes.StringType, false)
-            .add(StatsTables.Pruning.PARAM, DataTypes.DoubleType, false));
+            .add(Pruning.METHOD, DataTypes.StringType, false)
+            .add(Pruning.PARAM, DataTypes.DoubleType, false));
   }
 
   static Dataset<Row> readDelta(SparkSession spark, String path) {

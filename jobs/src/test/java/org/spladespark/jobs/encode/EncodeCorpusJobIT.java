@@ -39,6 +39,7 @@ import org.spladespark.encode.DocumentEncoder;
 import org.spladespark.encode.EncoderOptions;
 import org.spladespark.encode.ExecutorEncoders;
 import org.spladespark.encode.ModelFingerprint;
+import org.spladespark.jobs.testing.PhaseTimes;
 import org.spladespark.jobs.testing.Printed;
 import org.spladespark.jobs.testing.SparkTestSession;
 import org.spladespark.model.ModelBundle;
@@ -297,6 +298,7 @@ class EncodeCorpusJobIT {
     assertEquals(0, m.counts().rejectedRows());
     assertEquals("jsonl", m.run().format());
     assertEquals((double) m.counts().postings() / 50, m.counts().meanActiveDims(), 1e-12);
+    PhaseTimes.assertContiguous(m.timings());
     long tokens = 0;
     try (TextTokenizer tok =
         TextTokenizer.forDocuments(MODEL.documentTokenizer(), MODEL.maxSeqLength())) {

@@ -35,6 +35,7 @@ import org.spladespark.jobs.encode.DocVectorEncoding;
 import org.spladespark.jobs.encode.DocumentText;
 import org.spladespark.jobs.models.ActiveModel;
 import org.spladespark.jobs.models.ModelRegistry;
+import org.spladespark.jobs.testing.PhaseTimes;
 import org.spladespark.jobs.testing.Printed;
 import org.spladespark.jobs.testing.SparkTestSession;
 import org.spladespark.model.ModelBundle;
@@ -231,6 +232,7 @@ class ReencodeJobIT {
             && j.has("validate_seconds")
             && j.has("encode_seconds")
             && j.has("index_seconds"));
+    PhaseTimes.assertContiguous(m.timings());
   }
 
   @Test

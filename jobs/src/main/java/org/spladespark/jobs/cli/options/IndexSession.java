@@ -13,8 +13,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code --index} and {@code --master} of the commands that run one job on an index folder ({@code
  * models list|activate|rollback}, {@code optimize}, {@code vacuum}, {@code stats}, {@code report},
- * {@code explain}), and how such a command runs: options validated first (bad usage, nothing runs),
- * then the job in the command's session.
+ * {@code explain}, {@code export}), and how such a command runs: options validated first (bad
+ * usage, nothing runs), then the job in the command's session.
  */
 public final class IndexSession {
   @Spec(Spec.Target.MIXEE)
