@@ -13,15 +13,28 @@ import org.apache.spark.sql.catalyst.InternalRow;
 
 /**
  * The executor side of both plans: a task streams its documents into {@link PostingSlice}s of at
- * most {@link #CHUNK_NON_ZEROS} non-zeros, scores every query of the broadcast batch against each
+ * most {@link #chunkNonZeros} non-zeros, scores every query of the broadcast batch against each
  * slice term at a time ({@link SliceScorer}), and keeps one {@link TopK} per query across its
  * slices; it emits at most k candidate rows {@code (q, doc_id, score)} per query. Memory per task
- * is bounded by the chunk (~8 bytes a non-zero), whatever the partition size. Not thread-safe; one
- * per task.
+ * is bounded by the chunk, whatever the partition size. How documents are cut into slices changes
+ * no score and no rank (each document's score is summed within one slice; ties break by doc id).
+ * Not thread-safe; one per task.
  */
 final class SliceTask {
-  /** Non-zeros per slice: 16 M, ~130 MB of postings. */
+  /** Non-zeros per slice at most: 16 M, ~130 MB of postings. */
   static final int CHUNK_NON_ZEROS = 16 << 20;
+
+  /** Non-zeros per slice at least: 1 M. */
+  static final int MIN_CHUNK_NON_ZEROS = 1 << 20;
+
+  /**
+   * Heap bytes a task may spend per non-zero of its slice: the builder's 8 bytes, twice while its
+   * arrays double, the built slice's 8 more, and the document ids, with room for Spark's own use of
+   * the heap.
+   */
+  static final int HEAP_BYTES_PER_NON_ZERO = 128;
+
+  private final int chunkNonZeros;
 
   private final QueryBatch batch;
   private final PostingSlice.Builder builder = new PostingSlice.Builder();
@@ -30,6 +43,8 @@ final class SliceTask {
 
   SliceTask(QueryBatch batch, int k) {
     this.batch = batch;
+    Runtime jvm = Runtime.getRuntime();
+    this.chunkNonZeros = chunkNonZeros(jvm.maxMemory(), jvm.availableProcessors());
     this.top = new TopK[batch.size()];
     for (int q = 0; q < top.length; q++) {
       top[q] = new TopK(k);
@@ -38,9 +53,19 @@ final class SliceTask {
 
   void add(String docId, int[] tokenIds, float[] weights) {
     builder.add(docId, tokenIds, weights);
-    if (builder.nonZeros() >= CHUNK_NON_ZEROS) {
+    if (builder.nonZeros() >= chunkNonZeros) {
       flush();
     }
+  }
+
+  /**
+   * The slice size for a JVM of {@code maxHeap} bytes running up to {@code cores} tasks at once:
+   * each task's share of the heap over {@link #HEAP_BYTES_PER_NON_ZERO}, within [{@link
+   * #MIN_CHUNK_NON_ZEROS}, {@link #CHUNK_NON_ZEROS}] (a 1 GB driver of a 2-core local master: 4 M).
+   */
+  static int chunkNonZeros(long maxHeap, int cores) {
+    long share = maxHeap / Math.max(1, cores) / HEAP_BYTES_PER_NON_ZERO;
+    return (int) Math.max(MIN_CHUNK_NON_ZEROS, Math.min(CHUNK_NON_ZEROS, share));
   }
 
   private void flush() {
