@@ -47,7 +47,8 @@ import org.spladespark.schemas.TokenStatsTable;
  * then encode (its validate, encode and index phases), stats, search (every query, top {@value
  * SearchOptions#DEFAULT_TOP_K}) and verify, each by the job's own {@code run}. Writes {@code
  * OUT/scale.json} and {@code OUT/scale.png} after every size, so a run cut short keeps what it
- * measured. Prints figures; asserts nothing beyond the verify job's verdict.
+ * measured; a size that fails is written as {@code failed_size}: the phases it completed and the
+ * error. Prints figures; asserts nothing beyond the verify job's verdict.
  */
 public final class ScaleBench {
   /** The phases charted, in pipeline order. */
@@ -105,7 +106,18 @@ public final class ScaleBench {
     corpus.writeQueries(queries, o.queries());
     try (DriverProbe probe = new DriverProbe(spark.sparkContext())) {
       for (long n : o.docs()) {
-        sizes.add(size(corpus, bundle, queries, n, probe));
+        Map<String, Object> s = new LinkedHashMap<>();
+        try {
+          size(s, corpus, bundle, queries, n, probe);
+        } catch (RuntimeException e) {
+          // Nothing measured is lost: the phases this size completed go to scale.json with the
+          // error; the growth and the chart keep to the sizes that completed.
+          s.put("error", String.valueOf(e.getMessage()));
+          report.put("failed_size", s);
+          writeReport();
+          throw e;
+        }
+        sizes.add(s);
         report.put("growth", Growth.of(sizes, PHASES));
         writeReport();
         probe.reset();
@@ -118,9 +130,14 @@ public final class ScaleBench {
     return report;
   }
 
-  private Map<String, Object> size(
-      ScaleCorpus corpus, ModelBundle bundle, Path queries, long n, DriverProbe probe) {
-    Map<String, Object> s = new LinkedHashMap<>();
+  /** Runs every phase at {@code n} documents, filling {@code s} as each phase completes. */
+  private void size(
+      Map<String, Object> s,
+      ScaleCorpus corpus,
+      ModelBundle bundle,
+      Path queries,
+      long n,
+      DriverProbe probe) {
     s.put("docs", n);
     Path dir = o.out().resolve("n" + n);
     FileTrees.delete(dir);
@@ -137,6 +154,7 @@ public final class ScaleBench {
 
     String index = dir.resolve("index").toString();
     Map<String, Map<String, Object>> phases = new LinkedHashMap<>();
+    s.put("phases", phases);
 
     console.printf(Locale.ROOT, "[%,d docs] encode%n", n);
     long e0 = now();
@@ -210,7 +228,6 @@ public final class ScaleBench {
           "the verify job found differences: " + vr.render(),
           "report this as a bug with " + o.out().resolve("scale.json"));
     }
-    s.put("phases", phases);
     double total = phases.values().stream().mapToDouble(p -> (double) p.get("seconds")).sum();
     s.put("pipeline_seconds", round(total));
 
@@ -239,7 +256,6 @@ public final class ScaleBench {
         phases.get("stats").get("seconds"),
         phases.get("search").get("seconds"),
         phases.get("verify").get("seconds"));
-    return s;
   }
 
   private static Map<String, Object> phase(

@@ -13,10 +13,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.spladespark.jobs.cli.SpladeCli;
+import org.spladespark.jobs.faults.FaultPoints;
 import org.spladespark.jobs.testing.SparkTestSession;
+import org.spladespark.schemas.PostingsTable;
 import org.spladespark.testing.Fixtures;
 
 /**
@@ -27,35 +30,11 @@ class ScaleBenchIT {
 
   @Test
   void benchScaleRunsEveryPhaseAndReportsTheTables() throws Exception {
-    SparkTestSession.get();
     Path out = SparkTestSession.newDir("bench-scale");
-    ByteArrayOutputStream console = new ByteArrayOutputStream();
-    PrintStream saved = System.out;
-    int rc;
-    try {
-      System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
-      rc =
-          SpladeCli.commandLine()
-              .execute(
-                  "bench",
-                  "scale",
-                  "--docs",
-                  "50,100",
-                  "--queries",
-                  "20",
-                  "--model",
-                  Fixtures.tinyModel().toString(),
-                  "--source",
-                  Fixtures.sampleDocs().toString(),
-                  "--out",
-                  out.toString());
-    } finally {
-      System.setOut(saved);
-    }
-    String printed = console.toString(StandardCharsets.UTF_8);
-    assertEquals(0, rc, printed);
-    assertTrue(printed.contains("seed " + ScaleOptions.DEFAULT_SEED), printed);
-    assertTrue(printed.contains("[100 docs] done: pipeline"), printed);
+    Result r = benchScale(out);
+    assertEquals(0, r.rc(), r.printed());
+    assertTrue(r.printed().contains("seed " + ScaleOptions.DEFAULT_SEED), r.printed());
+    assertTrue(r.printed().contains("[100 docs] done: pipeline"), r.printed());
 
     JsonNode json = new ObjectMapper().readTree(out.resolve("scale.json").toFile());
     assertEquals(ScaleOptions.DEFAULT_SEED, json.get("seed").asLong());
@@ -94,5 +73,68 @@ class ScaleBenchIT {
     assertEquals(2.0, json.get("growth").get(0).get("docs_ratio").asDouble());
     BufferedImage png = ImageIO.read(out.resolve("scale.png").toFile());
     assertEquals(800, png.getWidth());
+  }
+
+  @Test
+  void aSizeThatFailsIsWrittenWithWhatItCompletedAndTheSizesBeforeItAreKept() throws Exception {
+    Path out = SparkTestSession.newDir("bench-scale-fails");
+    AtomicInteger postingsWrites = new AtomicInteger();
+    FaultPoints.listen(
+        point -> {
+          if (point.equals(FaultPoints.beforeWrite(PostingsTable.TABLE))
+              && postingsWrites.incrementAndGet() == 2) {
+            throw new IllegalStateException("injected failure of the second size's index");
+          }
+        });
+    Result r;
+    try {
+      r = benchScale(out);
+    } finally {
+      FaultPoints.listen(null);
+    }
+    assertEquals(SpladeCli.FAILED, r.rc(), r.printed());
+
+    JsonNode json = new ObjectMapper().readTree(out.resolve("scale.json").toFile());
+    assertEquals(1, json.get("sizes").size(), json.toString());
+    assertEquals(50, json.get("sizes").get(0).get("docs").asLong());
+    assertTrue(json.get("sizes").get(0).get("phases").has("verify"), json.toString());
+    JsonNode failed = json.get("failed_size");
+    assertEquals(100, failed.get("docs").asLong(), failed.toString());
+    assertTrue(failed.get("corpus").get("bytes").asLong() > 0, failed.toString());
+    assertEquals(0, failed.get("phases").size(), "the encode job failed: " + failed);
+    assertTrue(failed.get("error").asText().contains("injected failure"), failed.toString());
+    assertEquals(800, ImageIO.read(out.resolve("scale.png").toFile()).getWidth());
+  }
+
+  /** What a {@code splade bench scale} command line returned and printed. */
+  private record Result(int rc, String printed) {}
+
+  /** {@code splade bench scale --docs 50,100 --queries 20} on the tiny model into {@code out}. */
+  private static Result benchScale(Path out) {
+    SparkTestSession.get();
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    PrintStream saved = System.out;
+    int rc;
+    try {
+      System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
+      rc =
+          SpladeCli.commandLine()
+              .execute(
+                  "bench",
+                  "scale",
+                  "--docs",
+                  "50,100",
+                  "--queries",
+                  "20",
+                  "--model",
+                  Fixtures.tinyModel().toString(),
+                  "--source",
+                  Fixtures.sampleDocs().toString(),
+                  "--out",
+                  out.toString());
+    } finally {
+      System.setOut(saved);
+    }
+    return new Result(rc, console.toString(StandardCharsets.UTF_8));
   }
 }
