@@ -3,6 +3,7 @@ package org.spladespark.schemas;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructType;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
  */
 class TableRefColumnsTest {
   private static final StructType DECLARED =
-      new StructType().add("model_id", DataTypes.StringType).add("docs", DataTypes.LongType);
+      columns("model_id", DataTypes.StringType, "docs", DataTypes.LongType);
 
   @Test
   void nullabilityAndMetadataAside() {
@@ -26,23 +27,17 @@ class TableRefColumnsTest {
 
   @Test
   void namesTypesAndOrderCount() {
-    assertFalse(
-        TableRef.sameColumns(
-            DECLARED,
-            new StructType()
-                .add("docs", DataTypes.LongType)
-                .add("model_id", DataTypes.StringType)));
-    assertFalse(
-        TableRef.sameColumns(
-            DECLARED,
-            new StructType()
-                .add("model_id", DataTypes.StringType)
-                .add("docs", DataTypes.IntegerType)));
-    assertFalse(
-        TableRef.sameColumns(
-            DECLARED,
-            new StructType().add("model_id", DataTypes.StringType).add("doc", DataTypes.LongType)));
-    assertFalse(
-        TableRef.sameColumns(DECLARED, new StructType().add("model_id", DataTypes.StringType)));
+    assertDiffers(columns("docs", DataTypes.LongType, "model_id", DataTypes.StringType));
+    assertDiffers(columns("model_id", DataTypes.StringType, "docs", DataTypes.IntegerType));
+    assertDiffers(columns("model_id", DataTypes.StringType, "doc", DataTypes.LongType));
+    assertDiffers(new StructType().add("model_id", DataTypes.StringType));
+  }
+
+  private static StructType columns(String a, DataType aType, String b, DataType bType) {
+    return new StructType().add(a, aType).add(b, bType);
+  }
+
+  private static void assertDiffers(StructType computed) {
+    assertFalse(TableRef.sameColumns(DECLARED, computed), computed.simpleString());
   }
 }
