@@ -2,14 +2,10 @@ package org.spladespark.jobs.search;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.FeatureField;
 import org.apache.lucene.document.StoredField;
@@ -39,9 +35,9 @@ import org.spladespark.vector.SparseVector;
  * the top-k overlap measures. Query weights above Lucene's limit of 64 are scaled down with the
  * whole query, which does not change its ranking.
  *
- * <p>Searches run on a fixed pool of threads, one query per thread at a time (inter-query
- * parallelism, Lucene's best throughput for a batch), each with dynamic pruning (block-max
- * MaxScore/WAND) once k hits are collected. Not thread-safe to build; searching is.
+ * <p>Searches run on a fixed pool of threads, one query per thread at a time ({@link QueryThreads}:
+ * inter-query parallelism, Lucene's best throughput for a batch), each with dynamic pruning
+ * (block-max MaxScore/WAND) once k hits are collected. Not thread-safe to build; searching is.
  */
 final class LuceneBaseline implements Closeable {
   static final String FIELD = "v";
@@ -111,42 +107,29 @@ final class LuceneBaseline implements Closeable {
   }
 
   /**
-   * The top {@code k} of every query, on {@code threads} threads; the Lucene doc numbers of each
-   * query's hits, best first. Doc ids are looked up afterwards ({@link #id}), outside the timing.
+   * The top {@code k} of every query, on {@code threads} threads ({@link QueryThreads}); the Lucene
+   * doc numbers of each query's hits, best first. Doc ids are looked up afterwards ({@link #id}),
+   * outside the timing.
    */
-  int[][] search(List<Query> queries, int k, int threads) throws Exception {
+  int[][] search(List<Query> queries, int k, int threads) {
     int[][] out = new int[queries.size()][];
-    AtomicInteger next = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      List<Future<?>> running = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        running.add(
-            pool.submit(
-                () -> {
-                  for (int q = next.getAndIncrement();
-                      q < queries.size();
-                      q = next.getAndIncrement()) {
-                    TopDocs top =
-                        searcher.search(
-                            queries.get(q), new TopScoreDocCollectorManager(k, null, k, false));
-                    int[] docs = new int[top.scoreDocs.length];
-                    int i = 0;
-                    for (ScoreDoc sd : top.scoreDocs) {
-                      docs[i++] = sd.doc;
-                    }
-                    out[q] = docs;
-                  }
-                  return null;
-                }));
-      }
-      for (Future<?> f : running) {
-        f.get();
-      }
-    } finally {
-      pool.shutdown();
-    }
+    QueryThreads.run(queries.size(), threads, () -> q -> out[q] = search(queries.get(q), k));
     return out;
+  }
+
+  private int[] search(Query query, int k) {
+    TopDocs top;
+    try {
+      top = searcher.search(query, new TopScoreDocCollectorManager(k, null, k, false));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    int[] docs = new int[top.scoreDocs.length];
+    int i = 0;
+    for (ScoreDoc sd : top.scoreDocs) {
+      docs[i++] = sd.doc;
+    }
+    return docs;
   }
 
   String id(int luceneDoc) {

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -16,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.lucene.search.Query;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -30,16 +30,17 @@ import org.spladespark.vector.SparseVector;
 /**
  * {@code splade bench search}: the project's exact batch top-k against Lucene 9.12 on the same
  * document and query vectors ({@link LuceneBaseline}), on as many threads as Spark has cores.
- * Prints queries/s of both, their ratio and the mean top-k overlap, and writes {@code
- * OUT/bench-search.json}. Each engine first runs a warm-up batch (JIT, caches); the project's
- * figure is the whole Spark search of the batch, plan choice and collection of every hit to the
- * driver included; Lucene's the searches alone (doc ids looked up afterwards). Then it times one
- * query at a time through {@link SpladeIndex} after its open, as a service would call it (up to
- * 1,000 queries, latency percentiles in {@code one_query}). Asserts nothing.
+ * Prints queries/s, their ratio and the mean top-k overlap, and writes {@code
+ * OUT/bench-search.json}. Each engine first runs a warm-up batch (JIT, caches). Two figures of the
+ * project: the whole Spark search of the batch from the Delta tables (plan choice, reading and
+ * slicing the index, collection of every hit to the driver included), and the batch through an
+ * opened {@link SpladeIndex} (vectors in memory, one query per thread at a time), which is Lucene's
+ * footing: Lucene's figure is the searches alone on its opened index (doc ids looked up
+ * afterwards). Then it times one query at a time through {@link SpladeIndex} ({@link
+ * OneQueryLatency}). Asserts nothing, but says whether the in-memory hits equal Spark's.
  */
 final class SearchBench {
   private static final int WARM_UP_QUERIES = 200;
-  private static final int ONE_QUERY_SAMPLES = 1_000;
   private static final int ONE_QUERY_K = 10;
 
   /**
@@ -130,72 +131,90 @@ final class SearchBench {
         secs(t0));
 
     List<Query> luceneQueries = new ArrayList<>(batch.size());
+    List<SparseVector> vectors = new ArrayList<>(batch.size());
     for (int q = 0; q < batch.size(); q++) {
       luceneQueries.add(LuceneBaseline.query(batch.vector(q)));
+      vectors.add(batch.vector(q));
     }
-    try (lucene) {
+    t0 = System.nanoTime();
+    try (lucene;
+        SpladeIndex index = SpladeIndex.open(spark, tables, o.model(), searcher.modelId())) {
+      double openSeconds = secs(t0);
       int kMax = o.ks().stream().mapToInt(Integer::intValue).max().orElse(10);
       int warm = Math.min(WARM_UP_QUERIES, batch.size());
       ours(spark, searcher, subBatch(batch, warm), kMax, model);
+      index.search(vectors.subList(0, warm), kMax, cores);
       lucene.search(luceneQueries.subList(0, warm), kMax, cores);
 
       List<Map<String, Object>> figures = new ArrayList<>();
       for (int k : o.ks()) {
+        Timed<Ours> viaSpark = Timed.of(() -> ours(spark, searcher, batch, k, model));
+        Timed<List<List<Hit>>> inMemory =
+            index.inMemory() ? Timed.of(() -> index.search(vectors, k, cores)) : null;
+        Timed<int[][]> theirs = Timed.of(() -> lucene.search(luceneQueries, k, cores));
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("k", k);
-        t0 = System.nanoTime();
-        long c0 = cpuNanos();
-        Ours ours = ours(spark, searcher, batch, k, model);
-        double oursSecs = secs(t0);
-        double oursCpu = (cpuNanos() - c0) / 1e9;
-        t0 = System.nanoTime();
-        c0 = cpuNanos();
-        int[][] theirs = lucene.search(luceneQueries, k, cores);
-        double luceneSecs = secs(t0);
-        double luceneCpu = (cpuNanos() - c0) / 1e9;
-        f.put("splade_cpu_seconds", oursCpu);
-        f.put("lucene_cpu_seconds", luceneCpu);
-        f.put("plan", ours.plan.toString().toLowerCase(Locale.ROOT));
-        f.put("plan_reason", ours.reason);
-        f.put("splade_seconds", oursSecs);
-        f.put("splade_qps", batch.size() / oursSecs);
-        f.put("lucene_seconds", luceneSecs);
-        f.put("lucene_qps", batch.size() / luceneSecs);
-        f.put("ratio_splade_to_lucene", luceneSecs / oursSecs);
-        f.put("mean_overlap", overlap(ours.hits, theirs, lucene));
-        figures.add(f);
+        f.put("lucene_seconds", theirs.seconds());
+        f.put("lucene_cpu_seconds", theirs.cpuSeconds());
+        f.put("lucene_qps", batch.size() / theirs.seconds());
+        f.put("plan", viaSpark.value().plan.toString().toLowerCase(Locale.ROOT));
+        f.put("plan_reason", viaSpark.value().reason);
+        f.put("splade_seconds", viaSpark.seconds());
+        f.put("splade_cpu_seconds", viaSpark.cpuSeconds());
+        f.put("splade_qps", batch.size() / viaSpark.seconds());
+        f.put("ratio_splade_to_lucene", theirs.seconds() / viaSpark.seconds());
+        f.put("mean_overlap", overlap(viaSpark.value().hits, theirs.value(), lucene));
         console.printf(
             Locale.ROOT,
-            "  k=%-4d splade (%s plan): %9.1f queries/s (%.2f s, %.2f cpu-s) | lucene: %9.1f"
-                + " queries/s (%.2f s, %.2f cpu-s) | splade/lucene %.2f | mean top-k overlap"
-                + " %.4f%n",
+            "  k=%-4d lucene             %9.1f queries/s (%.2f s, %.2f cpu-s)%n"
+                + "         splade, Spark      %9.1f queries/s (%.2f s, %.2f cpu-s, %s plan):"
+                + " %.2f x lucene, mean top-k overlap %.4f%n",
             k,
+            batch.size() / theirs.seconds(),
+            theirs.seconds(),
+            theirs.cpuSeconds(),
+            batch.size() / viaSpark.seconds(),
+            viaSpark.seconds(),
+            viaSpark.cpuSeconds(),
             f.get("plan"),
-            batch.size() / oursSecs,
-            oursSecs,
-            oursCpu,
-            batch.size() / luceneSecs,
-            luceneSecs,
-            luceneCpu,
-            luceneSecs / oursSecs,
+            theirs.seconds() / viaSpark.seconds(),
             (double) f.get("mean_overlap"));
+        if (inMemory != null) {
+          boolean same = sameDocs(inMemory.value(), viaSpark.value().hits);
+          f.put("in_memory_seconds", inMemory.seconds());
+          f.put("in_memory_cpu_seconds", inMemory.cpuSeconds());
+          f.put("in_memory_qps", batch.size() / inMemory.seconds());
+          f.put("ratio_in_memory_to_lucene", theirs.seconds() / inMemory.seconds());
+          f.put("in_memory_hits_equal_spark", same);
+          console.printf(
+              Locale.ROOT,
+              "         splade, in memory  %9.1f queries/s (%.2f s, %.2f cpu-s, SpladeIndex):"
+                  + " %.2f x lucene, hits %s Spark's%n",
+              batch.size() / inMemory.seconds(),
+              inMemory.seconds(),
+              inMemory.cpuSeconds(),
+              theirs.seconds() / inMemory.seconds(),
+              same ? "equal to" : "DIFFER FROM");
+        }
+        figures.add(f);
       }
       report.put("figures", figures);
+      OneQueryLatency one =
+          OneQueryLatency.measure(index, openSeconds, batch, ONE_QUERY_K, WARM_UP_QUERIES);
+      report.put("one_query", one.toMap());
+      console.printf(
+          Locale.ROOT,
+          "  one query at a time (SpladeIndex, k=%d, %s, opened in %.1f s): p50 %.2f ms, p95 %.2f"
+              + " ms, p99 %.2f ms, max %.2f ms over %d queries%n",
+          ONE_QUERY_K,
+          one.inMemory() ? "vectors in memory" : "through Spark",
+          one.openSeconds(),
+          one.p50Ms(),
+          one.p95Ms(),
+          one.p99Ms(),
+          one.maxMs(),
+          one.queries());
     }
-    OneQuery one = oneQuery(spark, tables, o.model(), searcher.modelId(), batch);
-    report.put("one_query", one.toMap());
-    console.printf(
-        Locale.ROOT,
-        "  one query at a time (SpladeIndex, k=%d, %s, opened in %.1f s): p50 %.2f ms, p95 %.2f"
-            + " ms, p99 %.2f ms, max %.2f ms over %d queries%n",
-        ONE_QUERY_K,
-        one.inMemory() ? "vectors in memory" : "through Spark",
-        one.openSeconds(),
-        one.ms(0.50),
-        one.ms(0.95),
-        one.ms(0.99),
-        one.ms(1.0),
-        one.sortedMs().length);
     report.put("load_average_after", loadAverage());
     report.put(
         "overlap_definition",
@@ -211,71 +230,6 @@ final class SearchBench {
         (double) report.get("load_average_after"),
         json);
     return report;
-  }
-
-  /**
-   * One query at a time through {@link SpladeIndex#search(SparseVector, int)}, as a service calls
-   * it after {@link SpladeIndex#open}.
-   *
-   * @param openSeconds the open: model loaded and checked, query encoder made, vectors loaded when
-   *     they fit a quarter of the heap
-   * @param inMemory whether the vectors are searched in memory (else through Spark)
-   * @param sortedMs each timed query's milliseconds, ascending
-   */
-  private record OneQuery(double openSeconds, boolean inMemory, double[] sortedMs) {
-    /** The {@code p} percentile by nearest rank ({@code p = 1}: the slowest); NaN if none. */
-    double ms(double p) {
-      return sortedMs.length == 0
-          ? Double.NaN
-          : sortedMs[Math.max(0, (int) Math.ceil(p * sortedMs.length) - 1)];
-    }
-
-    Map<String, Object> toMap() {
-      Map<String, Object> f = new LinkedHashMap<>();
-      f.put("k", ONE_QUERY_K);
-      f.put("open_seconds", openSeconds);
-      f.put("in_memory", inMemory);
-      f.put("queries", sortedMs.length);
-      boolean any = sortedMs.length > 0;
-      f.put("p50_ms", any ? ms(0.50) : null);
-      f.put("p95_ms", any ? ms(0.95) : null);
-      f.put("p99_ms", any ? ms(0.99) : null);
-      f.put("max_ms", any ? ms(1.0) : null);
-      f.put("mean_ms", any ? Arrays.stream(sortedMs).average().getAsDouble() : null);
-      return f;
-    }
-  }
-
-  /**
-   * {@link OneQuery} over the batch's first non-empty query vectors (latency percentiles by nearest
-   * rank), after warming up on its last ones, which are not timed (a file cycled to {@code
-   * --num-queries} repeats its queries, though); through Spark (vectors too large for memory) only
-   * a few are timed.
-   */
-  private static OneQuery oneQuery(
-      SparkSession spark, IndexTables tables, String model, String modelId, QueryBatch batch) {
-    long t0 = System.nanoTime();
-    try (SpladeIndex index = SpladeIndex.open(spark, tables, model, modelId)) {
-      double open = secs(t0);
-      int warm = Math.min(WARM_UP_QUERIES, batch.size() / 2);
-      for (int q = batch.size() - warm; q < batch.size(); q++) {
-        index.search(batch.vector(q), ONE_QUERY_K);
-      }
-      int cap = index.inMemory() ? ONE_QUERY_SAMPLES : 20;
-      double[] ms = new double[Math.min(cap, batch.size() - warm)];
-      int n = 0;
-      for (int q = 0; q < batch.size() - warm && n < ms.length; q++) {
-        SparseVector v = batch.vector(q);
-        if (v.size() > 0) {
-          long s = System.nanoTime();
-          index.search(v, ONE_QUERY_K);
-          ms[n++] = (System.nanoTime() - s) / 1e6;
-        }
-      }
-      double[] timed = Arrays.copyOf(ms, n);
-      Arrays.sort(timed);
-      return new OneQuery(open, index.inMemory(), timed);
-    }
   }
 
   /** The project's hits: per query, the doc ids in rank order. */
@@ -294,6 +248,26 @@ final class SearchBench {
       }
     }
     return new Ours(choice.plan(), choice.reason(), hits);
+  }
+
+  /** Whether every query has the same doc ids in the same order in both. */
+  private static boolean sameDocs(List<List<Hit>> inMemory, List<List<String>> spark) {
+    for (int q = 0; q < spark.size(); q++) {
+      if (!inMemory.get(q).stream().map(Hit::docId).toList().equals(spark.get(q))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A result with the wall-clock and whole-JVM CPU seconds it took. */
+  private record Timed<T>(T value, double seconds, double cpuSeconds) {
+    static <T> Timed<T> of(Supplier<T> work) {
+      long t0 = System.nanoTime();
+      long c0 = cpuNanos();
+      T value = work.get();
+      return new Timed<>(value, secs(t0), (cpuNanos() - c0) / 1e9);
+    }
   }
 
   private static double overlap(List<List<String>> exact, int[][] lucene, LuceneBaseline index) {

@@ -4,14 +4,18 @@ import static org.apache.spark.sql.functions.col;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.spladespark.encode.QueryEncoder;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.model.ModelBundle;
+import org.spladespark.model.Vocabulary;
 import org.spladespark.schemas.DocVectorsTable;
 import org.spladespark.schemas.VectorColumns;
 import org.spladespark.vector.ScoreExplanation;
@@ -30,14 +34,16 @@ import org.spladespark.vector.SparseVector;
  * driver (~8 bytes per non-zero plus the doc id: ~1.3 KB per document of 150 non-zeros, ~1.3 GB per
  * million such documents) when they fit in a quarter of the driver heap; each search then encodes
  * the query (unless given its vector) and scores it term at a time over those slices, touching only
- * the postings of its tokens, with no Spark work. An index too large for that (or without {@code
+ * the postings of its tokens, with no Spark work; a batch of query vectors runs on as many threads
+ * as asked ({@link #search(List, int, int)}). An index too large for that (or without {@code
  * doc_vectors}) is searched through Spark instead: only the postings of the query's tokens ({@code
  * token_id IN (...)}, served by Delta file statistics), or a scan of {@code doc_vectors} when the
  * index has no postings. Either way hits and scores are exactly those of {@link SearchJob} for the
  * same query: the float32 dot product, ordered by score descending then doc id.
  *
  * <p>Thread-safe: the model id is resolved and checked, and the slices loaded, in {@link #open};
- * searches share the immutable slices (one scorer per call), or run as concurrent Spark jobs.
+ * searches share the immutable slices (each borrows a scorer no other search is using), or run as
+ * concurrent Spark jobs.
  */
 public final class SpladeIndex implements AutoCloseable {
   private final IndexSearcher searcher;
@@ -45,18 +51,26 @@ public final class SpladeIndex implements AutoCloseable {
   private final String modelId;
   private final SparkSession spark;
   private final IndexTables tables;
+  private final Vocabulary vocabulary;
 
   // The model's vectors in memory, or null to search through Spark.
   private final List<PostingSlice> slices;
+  // Scorers not in use (at most one per thread that searched at once), reused across searches.
+  private final Queue<SliceScorer> idleScorers = new ConcurrentLinkedQueue<>();
 
   private SpladeIndex(
-      SparkSession spark, IndexTables tables, IndexSearcher searcher, QueryEncoder encoder) {
+      SparkSession spark,
+      IndexTables tables,
+      IndexSearcher searcher,
+      ModelBundle model,
+      long memoryBytes) {
     this.spark = spark;
     this.tables = tables;
     this.searcher = searcher;
-    this.encoder = encoder;
+    this.vocabulary = model.vocabulary();
     this.modelId = searcher.modelId();
-    this.slices = searcher.loadSlices(Runtime.getRuntime().maxMemory() / 4);
+    this.slices = searcher.loadSlices(memoryBytes);
+    this.encoder = QueryEncoder.create(model);
   }
 
   /** Whether searches run over in-memory slices (else through Spark). */
@@ -74,15 +88,19 @@ public final class SpladeIndex implements AutoCloseable {
    */
   public static SpladeIndex open(
       SparkSession spark, IndexTables tables, String modelPath, String modelId) {
+    return open(spark, tables, modelPath, modelId, Runtime.getRuntime().maxMemory() / 4);
+  }
+
+  /**
+   * {@link #open(SparkSession, IndexTables, String, String)} with the vectors in memory only if
+   * they take at most {@code memoryBytes} (0: always through Spark; tests).
+   */
+  static SpladeIndex open(
+      SparkSession spark, IndexTables tables, String modelPath, String modelId, long memoryBytes) {
     ModelBundle model = ModelBundle.load(Path.of(modelPath));
     String checked = SearchJob.checkedModelId(spark, tables, model, modelId);
-    QueryEncoder encoder = QueryEncoder.create(model);
-    try {
-      return new SpladeIndex(spark, tables, new IndexSearcher(spark, tables, checked), encoder);
-    } catch (RuntimeException e) {
-      encoder.close();
-      throw e;
-    }
+    return new SpladeIndex(
+        spark, tables, new IndexSearcher(spark, tables, checked), model, memoryBytes);
   }
 
   /** The model id of the index rows searched. */
@@ -110,10 +128,15 @@ public final class SpladeIndex implements AutoCloseable {
     if (query.size() == 0) {
       return List.of();
     }
-    QueryBatch batch = QueryBatch.of(List.of("query"), List.of(query));
     if (slices != null) {
-      return LocalScoring.topK(slices, batch, k)[0].sorted();
+      SliceScorer scorer = borrowScorer();
+      try {
+        return topK(scorer, query, k);
+      } finally {
+        idleScorers.offer(scorer);
+      }
     }
+    QueryBatch batch = QueryBatch.of(List.of("query"), List.of(query));
     Plan plan = searcher.hasPostings() ? Plan.POSTINGS : Plan.SCAN;
     try (RankedRows results = searcher.search(batch, k, plan)) {
       List<Hit> hits = new ArrayList<>(k);
@@ -122,6 +145,81 @@ public final class SpladeIndex implements AutoCloseable {
       }
       return hits;
     }
+  }
+
+  /**
+   * The best {@code k} hits of each query vector, in the order given: for each, exactly the list
+   * {@link #search(SparseVector, int)} returns. In memory the queries run on {@code threads}
+   * threads, one query per thread at a time, each thread with its own scorer ({@link
+   * QueryThreads}); through Spark, as one batch job whose plan is chosen by cost, as {@code splade
+   * search} does.
+   */
+  public List<List<Hit>> search(List<SparseVector> queries, int k, int threads) {
+    checkK(k);
+    if (threads < 1) {
+      throw SpladeException.of("threads", "is " + threads, "pass 1 or more");
+    }
+    List<List<Hit>> out = new ArrayList<>(Collections.nCopies(queries.size(), List.<Hit>of()));
+    if (slices != null) {
+      Queue<SliceScorer> scorers = new ConcurrentLinkedQueue<>();
+      QueryThreads.run(
+          queries.size(),
+          threads,
+          () -> {
+            SliceScorer scorer = borrowScorer();
+            scorers.add(scorer);
+            return q -> {
+              SparseVector v = queries.get(q);
+              if (v.size() > 0) {
+                out.set(q, topK(scorer, v, k));
+              }
+            };
+          });
+      idleScorers.addAll(scorers);
+      return out;
+    }
+    List<String> ids = new ArrayList<>();
+    List<SparseVector> vectors = new ArrayList<>();
+    for (int q = 0; q < queries.size(); q++) {
+      if (queries.get(q).size() > 0) {
+        ids.add(Integer.toString(q));
+        vectors.add(queries.get(q));
+      }
+    }
+    if (ids.isEmpty()) {
+      return out;
+    }
+    QueryBatch batch = QueryBatch.of(ids, vectors);
+    Plan plan = searcher.choose(batch, Plan.AUTO, vocabulary).plan();
+    try (RankedRows results = searcher.search(batch, k, plan)) {
+      for (Row r : results.ordered()) {
+        int q = Integer.parseInt(batch.id(r.getInt(0)));
+        if (out.get(q).isEmpty()) {
+          out.set(q, new ArrayList<>(k));
+        }
+        out.get(q).add(new Hit(r.getString(2), r.getFloat(3)));
+      }
+    }
+    return out;
+  }
+
+  /** The top k of {@code query} over the in-memory slices. */
+  private List<Hit> topK(SliceScorer scorer, SparseVector query, int k) {
+    TopK top = new TopK(k);
+    for (PostingSlice s : slices) {
+      scorer.score(s, query, top);
+    }
+    return top.sorted();
+  }
+
+  /**
+   * An idle scorer, or a new one. Scorers are reused because each holds accumulators as large as
+   * the largest slice (~3.5 MB for 16 M non-zeros): allocating them per query would make every
+   * search feed the garbage collector.
+   */
+  private SliceScorer borrowScorer() {
+    SliceScorer s = idleScorers.poll();
+    return s != null ? s : new SliceScorer();
   }
 
   private static void checkK(int k) {

@@ -1,6 +1,8 @@
 package org.spladespark.jobs.search;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +13,7 @@ import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.testing.SparkTestSession;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.testing.Fixtures;
@@ -84,6 +87,36 @@ class SyntheticSearchIT {
           assertEquals(BruteForce.search(si.encode(text), docs, k), si.search(text, k), text);
         }
       }
+    }
+  }
+
+  @Test
+  void spladeIndexBatchEqualsBruteForceInMemoryAndThroughSpark() {
+    List<SparseVector> vectors = new ArrayList<>();
+    for (int q = 0; q < batch.size(); q++) {
+      vectors.add(batch.vector(q));
+    }
+    IndexTables tables = IndexTables.inFolder(dir);
+    String model = Fixtures.tinyModel().toString();
+    try (SpladeIndex inMemory = SpladeIndex.open(spark, tables, model, null, Long.MAX_VALUE);
+        SpladeIndex throughSpark = SpladeIndex.open(spark, tables, model, null, 0)) {
+      assertTrue(inMemory.inMemory());
+      assertFalse(throughSpark.inMemory());
+      for (int k : new int[] {10, 100}) {
+        Map<String, List<Hit>> expected = IndexSearcherIT.bruteForce(batch, docs, k);
+        for (SpladeIndex si : List.of(inMemory, throughSpark)) {
+          List<List<Hit>> hits = si.search(vectors, k, 3);
+          assertEquals(batch.size(), hits.size());
+          for (int q = 0; q < batch.size(); q++) {
+            String id = batch.id(q);
+            assertEquals(expected.getOrDefault(id, List.of()), hits.get(q), id + " k=" + k);
+          }
+        }
+      }
+      assertEquals(List.of(), inMemory.search(List.of(), 10, 2));
+      SpladeException e =
+          assertThrows(SpladeException.class, () -> inMemory.search(vectors, 10, 0));
+      assertEquals("threads: is 0. Fix: pass 1 or more", e.getMessage());
     }
   }
 
