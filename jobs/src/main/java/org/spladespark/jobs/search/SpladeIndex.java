@@ -178,10 +178,13 @@ public final class SpladeIndex implements AutoCloseable {
       idleScorers.addAll(scorers);
       return out;
     }
+    // Empty queries stay out of the Spark batch; position[i] is batch query i's place in queries.
     List<String> ids = new ArrayList<>();
     List<SparseVector> vectors = new ArrayList<>();
+    int[] position = new int[queries.size()];
     for (int q = 0; q < queries.size(); q++) {
       if (queries.get(q).size() > 0) {
+        position[ids.size()] = q;
         ids.add(Integer.toString(q));
         vectors.add(queries.get(q));
       }
@@ -193,7 +196,7 @@ public final class SpladeIndex implements AutoCloseable {
     Plan plan = searcher.choose(batch, Plan.AUTO, vocabulary).plan();
     try (RankedRows results = searcher.search(batch, k, plan)) {
       for (Row r : results.ordered()) {
-        int q = Integer.parseInt(batch.id(r.getInt(0)));
+        int q = position[r.getInt(0)];
         if (out.get(q).isEmpty()) {
           out.set(q, new ArrayList<>(k));
         }

@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,6 +15,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.spladespark.jobs.cli.SpladeCli;
 import org.spladespark.jobs.faults.FaultPoints;
+import org.spladespark.jobs.testing.Printed;
 import org.spladespark.jobs.testing.SparkTestSession;
 import org.spladespark.schemas.PostingsTable;
 import org.spladespark.testing.Fixtures;
@@ -31,10 +29,10 @@ class ScaleBenchIT {
   @Test
   void benchScaleRunsEveryPhaseAndReportsTheTables() throws Exception {
     Path out = SparkTestSession.newDir("bench-scale");
-    Result r = benchScale(out);
-    assertEquals(0, r.rc(), r.printed());
-    assertTrue(r.printed().contains("seed " + ScaleOptions.DEFAULT_SEED), r.printed());
-    assertTrue(r.printed().contains("[100 docs] done: pipeline"), r.printed());
+    Printed<Integer> r = benchScale(out);
+    assertEquals(0, r.metrics(), r.console());
+    assertTrue(r.console().contains("seed " + ScaleOptions.DEFAULT_SEED), r.console());
+    assertTrue(r.console().contains("[100 docs] done: pipeline"), r.console());
 
     JsonNode json = new ObjectMapper().readTree(out.resolve("scale.json").toFile());
     assertEquals(ScaleOptions.DEFAULT_SEED, json.get("seed").asLong());
@@ -86,13 +84,13 @@ class ScaleBenchIT {
             throw new IllegalStateException("injected failure of the second size's index");
           }
         });
-    Result r;
+    Printed<Integer> r;
     try {
       r = benchScale(out);
     } finally {
       FaultPoints.listen(null);
     }
-    assertEquals(SpladeCli.FAILED, r.rc(), r.printed());
+    assertEquals(SpladeCli.FAILED, r.metrics(), r.console());
 
     JsonNode json = new ObjectMapper().readTree(out.resolve("scale.json").toFile());
     assertEquals(1, json.get("sizes").size(), json.toString());
@@ -106,35 +104,21 @@ class ScaleBenchIT {
     assertEquals(800, ImageIO.read(out.resolve("scale.png").toFile()).getWidth());
   }
 
-  /** What a {@code splade bench scale} command line returned and printed. */
-  private record Result(int rc, String printed) {}
-
   /** {@code splade bench scale --docs 50,100 --queries 20} on the tiny model into {@code out}. */
-  private static Result benchScale(Path out) {
+  private static Printed<Integer> benchScale(Path out) {
     SparkTestSession.get();
-    ByteArrayOutputStream console = new ByteArrayOutputStream();
-    PrintStream saved = System.out;
-    int rc;
-    try {
-      System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
-      rc =
-          SpladeCli.commandLine()
-              .execute(
-                  "bench",
-                  "scale",
-                  "--docs",
-                  "50,100",
-                  "--queries",
-                  "20",
-                  "--model",
-                  Fixtures.tinyModel().toString(),
-                  "--source",
-                  Fixtures.sampleDocs().toString(),
-                  "--out",
-                  out.toString());
-    } finally {
-      System.setOut(saved);
-    }
-    return new Result(rc, console.toString(StandardCharsets.UTF_8));
+    return Printed.cli(
+        "bench",
+        "scale",
+        "--docs",
+        "50,100",
+        "--queries",
+        "20",
+        "--model",
+        Fixtures.tinyModel().toString(),
+        "--source",
+        Fixtures.sampleDocs().toString(),
+        "--out",
+        out.toString());
   }
 }

@@ -5,14 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.spladespark.jobs.cli.SpladeCli;
+import org.spladespark.jobs.testing.Printed;
 import org.spladespark.jobs.testing.SparkTestSession;
 import org.spladespark.testing.Fixtures;
 
@@ -25,45 +21,25 @@ class SearchBenchIT extends OnStandardIndex {
   @Test
   void benchSearchComparesSparkInMemoryAndLuceneOnTheSameVectors() throws Exception {
     Path out = SparkTestSession.newDir("bench-search");
-    // JSON lines: some of the oracle's queries hold tabs and line breaks.
-    Path queries = out.resolve("queries.jsonl");
-    ObjectMapper mapper = new ObjectMapper();
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < index.queryIds.size(); i++) {
-      sb.append(
-              mapper.writeValueAsString(
-                  Map.of("_id", index.queryIds.get(i), "text", index.queryTexts.get(i))))
-          .append('\n');
-    }
-    Files.writeString(queries, sb.toString());
-    ByteArrayOutputStream console = new ByteArrayOutputStream();
-    PrintStream saved = System.out;
-    int rc;
-    try {
-      System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
-      rc =
-          SpladeCli.commandLine()
-              .execute(
-                  "bench",
-                  "search",
-                  "--index",
-                  index.dir,
-                  "--queries",
-                  queries.toString(),
-                  "--model",
-                  Fixtures.tinyModel().toString(),
-                  "--k",
-                  "10,100",
-                  "--out",
-                  out.toString());
-    } finally {
-      System.setOut(saved);
-    }
-    String printed = console.toString(StandardCharsets.UTF_8);
-    assertEquals(0, rc, printed);
-    assertTrue(printed.contains("hits equal to Spark's"), printed);
+    Path queries = index.writeQueriesJsonl(out.resolve("queries.jsonl"));
+    Printed<Integer> r =
+        Printed.cli(
+            "bench",
+            "search",
+            "--index",
+            index.dir,
+            "--queries",
+            queries.toString(),
+            "--model",
+            Fixtures.tinyModel().toString(),
+            "--k",
+            "10,100",
+            "--out",
+            out.toString());
+    assertEquals(0, r.metrics(), r.console());
+    assertTrue(r.console().contains("hits equal to Spark's"), r.console());
 
-    JsonNode json = mapper.readTree(out.resolve("bench-search.json").toFile());
+    JsonNode json = new ObjectMapper().readTree(out.resolve("bench-search.json").toFile());
     assertEquals(index.docs.size(), json.get("documents").asInt());
     assertEquals(index.queryIds.size(), json.get("queries").asInt());
     assertEquals(2, json.get("figures").size());

@@ -35,15 +35,8 @@ class SearchJobIT extends OnStandardIndex {
 
   @BeforeAll
   static void setUp() throws IOException {
-    queriesJsonl = SparkTestSession.newDir("queries").resolve("queries.jsonl");
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < index.queryIds.size(); i++) {
-      sb.append(
-              JSON.writeValueAsString(
-                  Map.of("_id", index.queryIds.get(i), "text", index.queryTexts.get(i))))
-          .append('\n');
-    }
-    Files.writeString(queriesJsonl, sb.toString());
+    queriesJsonl =
+        index.writeQueriesJsonl(SparkTestSession.newDir("queries").resolve("queries.jsonl"));
   }
 
   private static SearchOptions.Builder options(Path out) {

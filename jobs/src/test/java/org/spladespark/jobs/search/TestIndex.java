@@ -3,6 +3,10 @@ package org.spladespark.jobs.search;
 import static org.apache.spark.sql.functions.col;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -73,6 +77,20 @@ final class TestIndex {
         TableRef.path(dir + "/doc_vectors"),
         TableRef.path(missing + "/postings"),
         TableRef.path(missing + "/token_stats"));
+  }
+
+  /**
+   * Writes the reference queries to {@code file} as JSON lines ({@code _id}, {@code text}): some of
+   * them hold tabs and line breaks, which a TSV cannot carry.
+   */
+  Path writeQueriesJsonl(Path file) throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < queryIds.size(); i++) {
+      sb.append(json.writeValueAsString(Map.of("_id", queryIds.get(i), "text", queryTexts.get(i))))
+          .append('\n');
+    }
+    return Files.writeString(file, sb.toString());
   }
 
   QueryBatch queryBatch() {
