@@ -40,8 +40,24 @@ public record Hit(String docId, float score) implements Serializable {
     return Boolean.compare(Float.isNaN(x), Float.isNaN(y));
   }
 
-  /** Ascending comparison by code point, i.e. by UTF-8 bytes (Spark's string order). */
+  /**
+   * Ascending comparison by code point, i.e. by UTF-8 bytes (Spark's string order). Compares UTF-16
+   * units up to the first difference, which decides alone unless it involves a surrogate (only
+   * there do the two orders part); then it compares code points from the start.
+   */
   public static int compareIds(String a, String b) {
+    int n = Math.min(a.length(), b.length());
+    for (int i = 0; i < n; i++) {
+      char ca = a.charAt(i);
+      char cb = b.charAt(i);
+      if (ca != cb) {
+        return Character.isSurrogate(ca) || Character.isSurrogate(cb) ? byCodePoint(a, b) : ca - cb;
+      }
+    }
+    return Integer.compare(a.length(), b.length());
+  }
+
+  private static int byCodePoint(String a, String b) {
     int i = 0;
     int j = 0;
     while (i < a.length() && j < b.length()) {

@@ -2,7 +2,6 @@ package org.spladespark.jobs.search;
 
 import java.io.Serializable;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import org.spladespark.errors.SpladeException;
@@ -169,13 +168,15 @@ final class PostingSlice implements Serializable {
       docStart[n] = to;
     }
 
-    /** The slice of the documents added; the builder is empty afterwards. */
+    /**
+     * The slice of the documents added; the builder is empty afterwards, and keeps its capacity.
+     */
     PostingSlice build() {
       Integer[] order = new Integer[n];
       for (int i = 0; i < n; i++) {
         order[i] = i;
       }
-      Arrays.sort(order, Comparator.comparing((Integer i) -> ids[i], Hit::compareIds));
+      Arrays.sort(order, (x, y) -> Hit.compareIds(ids[x], ids[y]));
       String[] sortedIds = new String[n];
       int[] tokenStart = new int[maxToken + 2];
       for (int p = 0; p < docStart[n]; p++) {
@@ -196,14 +197,11 @@ final class PostingSlice implements Serializable {
           weights[slot] = ws[p];
         }
       }
-      PostingSlice slice = new PostingSlice(sortedIds, tokenStart, docs, weights);
-      ids = new String[1024];
-      docStart = new int[1025];
-      tokens = new int[1 << 16];
-      ws = new float[1 << 16];
+      // The staging arrays stay for the next slice: growing them again would copy every slice's
+      // non-zeros about twice more.
       n = 0;
       maxToken = -1;
-      return slice;
+      return new PostingSlice(sortedIds, tokenStart, docs, weights);
     }
   }
 }

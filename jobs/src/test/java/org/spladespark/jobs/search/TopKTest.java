@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
@@ -38,6 +40,47 @@ class TopKTest {
     assertEquals(List.of(bmpHigh, emoji), ranked(new Hit(emoji, 1f), new Hit(bmpHigh, 1f)));
     assertTrue(Hit.compareIds("ab", "abc") < 0);
     assertEquals(0, Hit.compareIds("x" + emoji, "x" + emoji));
+  }
+
+  @Test
+  void docIdOrderIsUtf8ByteOrderOnRandomStrings() {
+    // Units where UTF-16 and code point order part: ASCII, U+E000..U+FFFF, paired and lone
+    // surrogates. Lone surrogates have no UTF-8 form: they compare as their code unit's value.
+    char[] units = {'a', 'b', '\u00e9', '\ud7ff', '\ue000', '\uff61', '\uffff', '\ud83d', '\ude00'};
+    Random r = new Random(11);
+    for (int t = 0; t < 100_000; t++) {
+      String a = randomId(r, units);
+      String b = r.nextInt(4) == 0 ? a + randomId(r, units) : randomId(r, units);
+      int expected = Integer.signum(byCodePoints(a, b));
+      if (wellFormed(a) && wellFormed(b)) {
+        assertEquals(expected, Integer.signum(utf8Order(a, b)), "reference vs UTF-8 bytes");
+      }
+      assertEquals(expected, Integer.signum(Hit.compareIds(a, b)), a + " vs " + b);
+      assertEquals(-expected, Integer.signum(Hit.compareIds(b, a)), b + " vs " + a);
+    }
+  }
+
+  private static String randomId(Random r, char[] units) {
+    StringBuilder s = new StringBuilder();
+    for (int i = r.nextInt(5); i > 0; i--) {
+      s.append(units[r.nextInt(units.length)]);
+    }
+    return s.toString();
+  }
+
+  private static boolean wellFormed(String s) {
+    return s.codePoints()
+        .noneMatch(c -> c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE);
+  }
+
+  private static int utf8Order(String a, String b) {
+    return Arrays.compareUnsigned(
+        a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The reference order: the strings' code point sequences, compared lexicographically. */
+  private static int byCodePoints(String a, String b) {
+    return Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray());
   }
 
   @Test
