@@ -244,6 +244,16 @@ final class IndexSearcher {
   }
 
   /**
+   * The whole model's vectors as slices persisted on the executors ({@link SpladeIndex}), or null
+   * when the index has no doc_vectors.
+   */
+  CachedSlices cacheSlices() {
+    return hasDocVectors
+        ? CachedSlices.build(spark, docVectorRows(), "splade slices, model " + modelId())
+        : null;
+  }
+
+  /**
    * Reads the postings of the batch's distinct tokens and scores them like the scan plan scores
    * whole vectors: on the driver when token_stats says they are at most {@link
    * #driverPostingsLimit} rows (no shuffle, no stage beyond the scan), else distributed, each

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -78,14 +77,14 @@ final class LocalScoring {
 
   /**
    * The documents of {@code docVectors} rows {@code (doc_id, token_ids, weights)} as slices of at
-   * most {@link SliceTask#CHUNK_NON_ZEROS} non-zeros, built on the executors and fetched one
+   * most {@link SliceTask#chunkNonZeros} non-zeros, built on the executors and fetched one
    * partition at a time (so no single result exceeds a partition's slices); null as soon as they
    * would take more than {@code maxBytes} (the rest is then not fetched).
    */
   static List<PostingSlice> load(JavaRDD<InternalRow> docVectors, long maxBytes) {
     List<PostingSlice> out = new ArrayList<>();
     long bytes = 0;
-    Iterator<PostingSlice> it = docVectors.mapPartitions(new Build()).toLocalIterator();
+    Iterator<PostingSlice> it = docVectors.mapPartitions(new SliceTask.Build()).toLocalIterator();
     while (it.hasNext()) {
       PostingSlice s = it.next();
       bytes += s.bytes();
@@ -95,25 +94,5 @@ final class LocalScoring {
       out.add(s);
     }
     return out;
-  }
-
-  private static final class Build implements FlatMapFunction<Iterator<InternalRow>, PostingSlice> {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public Iterator<PostingSlice> call(Iterator<InternalRow> docs) {
-      List<PostingSlice> slices = new ArrayList<>();
-      PostingSlice.Builder b = new PostingSlice.Builder();
-      while (docs.hasNext()) {
-        SliceTask.copy(docs.next(), b::add);
-        if (b.nonZeros() >= SliceTask.CHUNK_NON_ZEROS) {
-          slices.add(b.build());
-        }
-      }
-      if (b.size() > 0) {
-        slices.add(b.build());
-      }
-      return slices.iterator();
-    }
   }
 }

@@ -140,65 +140,57 @@ final class SearchBench {
     try (lucene;
         SpladeIndex index = SpladeIndex.open(spark, tables, o.model(), searcher.modelId())) {
       double openSeconds = secs(t0);
-      int kMax = o.ks().stream().mapToInt(Integer::intValue).max().orElse(10);
-      int warm = Math.min(WARM_UP_QUERIES, batch.size());
-      ours(spark, searcher, subBatch(batch, warm), kMax, model);
-      index.search(vectors.subList(0, warm), kMax, cores);
-      lucene.search(luceneQueries.subList(0, warm), kMax, cores);
-
-      List<Map<String, Object>> figures = new ArrayList<>();
-      for (int k : o.ks()) {
-        Timed<Ours> viaSpark = Timed.of(() -> ours(spark, searcher, batch, k, model));
-        Timed<List<List<Hit>>> inMemory =
-            index.inMemory() ? Timed.of(() -> index.search(vectors, k, cores)) : null;
-        Timed<int[][]> theirs = Timed.of(() -> lucene.search(luceneQueries, k, cores));
-        Map<String, Object> f = new LinkedHashMap<>();
-        f.put("k", k);
-        f.put("lucene_seconds", theirs.seconds());
-        f.put("lucene_cpu_seconds", theirs.cpuSeconds());
-        f.put("lucene_qps", batch.size() / theirs.seconds());
-        f.put("plan", viaSpark.value().plan.toString().toLowerCase(Locale.ROOT));
-        f.put("plan_reason", viaSpark.value().reason);
-        f.put("splade_seconds", viaSpark.seconds());
-        f.put("splade_cpu_seconds", viaSpark.cpuSeconds());
-        f.put("splade_qps", batch.size() / viaSpark.seconds());
-        f.put("ratio_splade_to_lucene", theirs.seconds() / viaSpark.seconds());
-        f.put("mean_overlap", overlap(viaSpark.value().hits, theirs.value(), lucene));
-        console.printf(
-            Locale.ROOT,
-            "  k=%-4d lucene             %9.1f queries/s (%.2f s, %.2f cpu-s)%n"
-                + "         splade, Spark      %9.1f queries/s (%.2f s, %.2f cpu-s, %s plan):"
-                + " %.2f x lucene, mean top-k overlap %.4f%n",
-            k,
-            batch.size() / theirs.seconds(),
-            theirs.seconds(),
-            theirs.cpuSeconds(),
-            batch.size() / viaSpark.seconds(),
-            viaSpark.seconds(),
-            viaSpark.cpuSeconds(),
-            f.get("plan"),
-            theirs.seconds() / viaSpark.seconds(),
-            (double) f.get("mean_overlap"));
-        if (inMemory != null) {
-          boolean same = sameDocs(inMemory.value(), viaSpark.value().hits);
-          f.put("in_memory_seconds", inMemory.seconds());
-          f.put("in_memory_cpu_seconds", inMemory.cpuSeconds());
-          f.put("in_memory_qps", batch.size() / inMemory.seconds());
-          f.put("ratio_in_memory_to_lucene", theirs.seconds() / inMemory.seconds());
-          f.put("in_memory_hits_equal_spark", same);
+      t0 = System.nanoTime();
+      try (SpladeIndex cached =
+          SpladeIndex.open(
+              spark, tables, o.model(), searcher.modelId(), SpladeIndex.Residence.EXECUTORS)) {
+        report.put("executors_open_seconds", secs(t0));
+        int kMax = o.ks().stream().mapToInt(Integer::intValue).max().orElse(10);
+        int warm = Math.min(WARM_UP_QUERIES, batch.size());
+        ours(spark, searcher, subBatch(batch, warm), kMax, model);
+        index.search(vectors.subList(0, warm), kMax, cores);
+        cached.search(vectors.subList(0, warm), kMax, cores);
+        lucene.search(luceneQueries.subList(0, warm), kMax, cores);
+        List<Map<String, Object>> figures = new ArrayList<>();
+        for (int k : o.ks()) {
+          Timed<Ours> viaSpark = Timed.of(() -> ours(spark, searcher, batch, k, model));
+          Timed<List<List<Hit>>> inMemory =
+              index.inMemory() ? Timed.of(() -> index.search(vectors, k, cores)) : null;
+          Timed<List<List<Hit>>> onExecutors = Timed.of(() -> cached.search(vectors, k, cores));
+          Timed<int[][]> theirs = Timed.of(() -> lucene.search(luceneQueries, k, cores));
+          Map<String, Object> f = new LinkedHashMap<>();
+          f.put("k", k);
+          f.put("lucene_seconds", theirs.seconds());
+          f.put("lucene_cpu_seconds", theirs.cpuSeconds());
+          f.put("lucene_qps", batch.size() / theirs.seconds());
+          f.put("plan", viaSpark.value().plan.toString().toLowerCase(Locale.ROOT));
+          f.put("plan_reason", viaSpark.value().reason);
+          f.put("splade_seconds", viaSpark.seconds());
+          f.put("splade_cpu_seconds", viaSpark.cpuSeconds());
+          f.put("splade_qps", batch.size() / viaSpark.seconds());
+          f.put("ratio_splade_to_lucene", theirs.seconds() / viaSpark.seconds());
+          f.put("mean_overlap", overlap(viaSpark.value().hits, theirs.value(), lucene));
           console.printf(
               Locale.ROOT,
-              "         splade, in memory  %9.1f queries/s (%.2f s, %.2f cpu-s, SpladeIndex):"
-                  + " %.2f x lucene, hits %s Spark's%n",
-              batch.size() / inMemory.seconds(),
-              inMemory.seconds(),
-              inMemory.cpuSeconds(),
-              theirs.seconds() / inMemory.seconds(),
-              same ? "equal to" : "DIFFER FROM");
+              "  k=%-4d lucene             %9.1f queries/s (%.2f s, %.2f cpu-s)%n"
+                  + "         splade, Spark      %9.1f queries/s (%.2f s, %.2f cpu-s, %s plan):"
+                  + " %.2f x lucene, mean top-k overlap %.4f%n",
+              k,
+              batch.size() / theirs.seconds(),
+              theirs.seconds(),
+              theirs.cpuSeconds(),
+              batch.size() / viaSpark.seconds(),
+              viaSpark.seconds(),
+              viaSpark.cpuSeconds(),
+              f.get("plan"),
+              theirs.seconds() / viaSpark.seconds(),
+              (double) f.get("mean_overlap"));
+          Variant.IN_MEMORY.report(console, f, inMemory, theirs, viaSpark.value().hits);
+          Variant.EXECUTORS.report(console, f, onExecutors, theirs, viaSpark.value().hits);
+          figures.add(f);
         }
-        figures.add(f);
+        report.put("figures", figures);
       }
-      report.put("figures", figures);
       OneQueryLatency one =
           OneQueryLatency.measure(index, openSeconds, batch, ONE_QUERY_K, WARM_UP_QUERIES);
       report.put("one_query", one.toMap());
@@ -230,6 +222,52 @@ final class SearchBench {
         (double) report.get("load_average_after"),
         json);
     return report;
+  }
+
+  /** A {@link SpladeIndex} batch measured beside the Spark job's and Lucene's. */
+  private enum Variant {
+    IN_MEMORY("in_memory", "in memory ", "SpladeIndex, slices on the driver"),
+    EXECUTORS("executors", "executors ", "SpladeIndex, slices cached on the executors");
+
+    private final String key;
+    private final String label;
+    private final String what;
+
+    Variant(String key, String label, String what) {
+      this.key = key;
+      this.label = label;
+      this.what = what;
+    }
+
+    /** Puts its figures in {@code f} (keys {@code <key>_...}) and prints them; null: not run. */
+    void report(
+        PrintStream console,
+        Map<String, Object> f,
+        Timed<List<List<Hit>>> run,
+        Timed<int[][]> lucene,
+        List<List<String>> spark) {
+      if (run == null) {
+        return;
+      }
+      int queries = spark.size();
+      boolean same = sameDocs(run.value(), spark);
+      f.put(key + "_seconds", run.seconds());
+      f.put(key + "_cpu_seconds", run.cpuSeconds());
+      f.put(key + "_qps", queries / run.seconds());
+      f.put("ratio_" + key + "_to_lucene", lucene.seconds() / run.seconds());
+      f.put(key + "_hits_equal_spark", same);
+      console.printf(
+          Locale.ROOT,
+          "         splade, %s %9.1f queries/s (%.2f s, %.2f cpu-s, %s): %.2f x lucene, hits %s"
+              + " Spark's%n",
+          label,
+          queries / run.seconds(),
+          run.seconds(),
+          run.cpuSeconds(),
+          what,
+          lucene.seconds() / run.seconds(),
+          same ? "equal to" : "DIFFER FROM");
+    }
   }
 
   /** The project's hits: per query, the doc ids in rank order. */

@@ -68,6 +68,11 @@ final class SliceTask {
     return (int) Math.max(MIN_CHUNK_NON_ZEROS, Math.min(CHUNK_NON_ZEROS, share));
   }
 
+  /** Scores a slice built beforehand (one of {@link CachedSlices}). */
+  void score(PostingSlice slice) {
+    scorer.scoreAll(slice, batch, top);
+  }
+
   private void flush() {
     if (builder.size() > 0) {
       scorer.scoreAll(builder.build(), batch, top);
@@ -84,6 +89,12 @@ final class SliceTask {
       }
     }
     return out.iterator();
+  }
+
+  /** Every query's kept hits, for the driver to merge ({@link CachedSlices}). */
+  TopHits hits() {
+    flush();
+    return TopHits.of(top);
   }
 
   /** What takes the documents of raw {@code doc_vectors} rows. */
@@ -108,6 +119,42 @@ final class SliceTask {
       SliceTask task = new SliceTask(queries.value(), k);
       docs.forEachRemaining(d -> copy(d, task::add));
       return task.finish();
+    }
+  }
+
+  /**
+   * Raw {@code doc_vectors} rows {@code (doc_id, token_ids, weights)} laid out as slices of at most
+   * {@link #chunkNonZeros} non-zeros, for {@link SpladeIndex} to keep (on the driver or the
+   * executors).
+   */
+  record Build() implements FlatMapFunction<Iterator<InternalRow>, PostingSlice> {
+    @Override
+    public Iterator<PostingSlice> call(Iterator<InternalRow> docs) {
+      Runtime jvm = Runtime.getRuntime();
+      int chunk = chunkNonZeros(jvm.maxMemory(), jvm.availableProcessors());
+      List<PostingSlice> slices = new ArrayList<>();
+      PostingSlice.Builder b = new PostingSlice.Builder();
+      while (docs.hasNext()) {
+        copy(docs.next(), b::add);
+        if (b.nonZeros() >= chunk) {
+          slices.add(b.build());
+        }
+      }
+      if (b.size() > 0) {
+        slices.add(b.build());
+      }
+      return slices.iterator();
+    }
+  }
+
+  /** Slices cached on the executors ({@link CachedSlices}): one {@link TopHits} per task. */
+  record Cached(Broadcast<QueryBatch> queries, int k)
+      implements FlatMapFunction<Iterator<PostingSlice>, TopHits> {
+    @Override
+    public Iterator<TopHits> call(Iterator<PostingSlice> slices) {
+      SliceTask task = new SliceTask(queries.value(), k);
+      slices.forEachRemaining(task::score);
+      return List.of(task.hits()).iterator();
     }
   }
 

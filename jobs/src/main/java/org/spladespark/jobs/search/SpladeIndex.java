@@ -38,14 +38,32 @@ import org.spladespark.vector.SparseVector;
  * as asked ({@link #search(List, int, int)}). An index too large for that (or without {@code
  * doc_vectors}) is searched through Spark instead: only the postings of the query's tokens ({@code
  * token_id IN (...)}, served by Delta file statistics), or a scan of {@code doc_vectors} when the
- * index has no postings. Either way hits and scores are exactly those of {@link SearchJob} for the
- * same query: the float32 dot product, ordered by score descending then doc id.
+ * index has no postings. {@link Residence#EXECUTORS} keeps the slices on the executors instead
+ * (persisted by Spark, built once by {@code open}), for an index larger than the driver that serves
+ * many batches: each search is then one Spark job that scores cached slices and reads no table.
+ * Either way hits and scores are exactly those of {@link SearchJob} for the same query: the float32
+ * dot product, ordered by score descending then doc id.
  *
  * <p>Thread-safe: the model id is resolved and checked, and the slices loaded, in {@link #open};
  * searches share the immutable slices (each borrows a scorer no other search is using), or run as
  * concurrent Spark jobs.
  */
 public final class SpladeIndex implements AutoCloseable {
+  /** Where an opened index keeps the model's vectors between searches. */
+  public enum Residence {
+    /**
+     * On the driver when they fit in a quarter of its heap, else as {@link #NONE} (the default).
+     */
+    AUTO,
+    /**
+     * On the executors, as slices Spark persists (memory, then disk) from {@code open} until {@code
+     * close}: each search is one Spark job over them.
+     */
+    EXECUTORS,
+    /** Nowhere: each search reads the index through Spark. */
+    NONE
+  }
+
   private final IndexSearcher searcher;
   private final QueryEncoder encoder;
   private final String modelId;
@@ -53,8 +71,9 @@ public final class SpladeIndex implements AutoCloseable {
   private final IndexTables tables;
   private final Vocabulary vocabulary;
 
-  // The model's vectors in memory, or null to search through Spark.
+  // The model's vectors on the driver, or on the executors, or neither (null): each search reads.
   private final List<PostingSlice> slices;
+  private final CachedSlices cached;
   // Scorers not in use (at most one per thread that searched at once), reused across searches.
   private final Queue<SliceScorer> idleScorers = new ConcurrentLinkedQueue<>();
 
@@ -63,19 +82,32 @@ public final class SpladeIndex implements AutoCloseable {
       IndexTables tables,
       IndexSearcher searcher,
       ModelBundle model,
+      Residence residence,
       long memoryBytes) {
     this.spark = spark;
     this.tables = tables;
     this.searcher = searcher;
     this.vocabulary = model.vocabulary();
     this.modelId = searcher.modelId();
-    this.slices = searcher.loadSlices(memoryBytes);
+    this.slices = residence == Residence.AUTO ? searcher.loadSlices(memoryBytes) : null;
+    this.cached = residence == Residence.EXECUTORS ? searcher.cacheSlices() : null;
+    if (residence == Residence.EXECUTORS && cached == null) {
+      throw SpladeException.of(
+          tables.docVectors().toString(),
+          "does not exist; slices cached on the executors are built from it",
+          "open the index with Residence.AUTO or NONE (they search its postings)");
+    }
     this.encoder = QueryEncoder.create(model);
   }
 
-  /** Whether searches run over in-memory slices (else through Spark). */
+  /** Whether searches run over slices on the driver (else through Spark). */
   boolean inMemory() {
     return slices != null;
+  }
+
+  /** Whether searches run over slices cached on the executors. */
+  boolean onExecutors() {
+    return cached != null;
   }
 
   /** The index in folder {@code indexFolder} ({@code doc_vectors}, {@code postings}, ...). */
@@ -88,7 +120,20 @@ public final class SpladeIndex implements AutoCloseable {
    */
   public static SpladeIndex open(
       SparkSession spark, IndexTables tables, String modelPath, String modelId) {
-    return open(spark, tables, modelPath, modelId, Runtime.getRuntime().maxMemory() / 4);
+    return open(spark, tables, modelPath, modelId, Residence.AUTO);
+  }
+
+  /**
+   * {@link #open(SparkSession, IndexTables, String, String)} with the vectors kept where {@code
+   * residence} says.
+   */
+  public static SpladeIndex open(
+      SparkSession spark,
+      IndexTables tables,
+      String modelPath,
+      String modelId,
+      Residence residence) {
+    return open(spark, tables, modelPath, modelId, residence, Runtime.getRuntime().maxMemory() / 4);
   }
 
   /**
@@ -97,10 +142,20 @@ public final class SpladeIndex implements AutoCloseable {
    */
   static SpladeIndex open(
       SparkSession spark, IndexTables tables, String modelPath, String modelId, long memoryBytes) {
+    return open(spark, tables, modelPath, modelId, Residence.AUTO, memoryBytes);
+  }
+
+  private static SpladeIndex open(
+      SparkSession spark,
+      IndexTables tables,
+      String modelPath,
+      String modelId,
+      Residence residence,
+      long memoryBytes) {
     ModelBundle model = ModelBundle.load(Path.of(modelPath));
     String checked = SearchJob.checkedModelId(spark, tables, model, modelId);
     return new SpladeIndex(
-        spark, tables, new IndexSearcher(spark, tables, checked), model, memoryBytes);
+        spark, tables, new IndexSearcher(spark, tables, checked), model, residence, memoryBytes);
   }
 
   /** The model id of the index rows searched. */
@@ -136,6 +191,9 @@ public final class SpladeIndex implements AutoCloseable {
         idleScorers.offer(scorer);
       }
     }
+    if (cached != null) {
+      return cached.search(spark, List.of(query), k).get(0);
+    }
     QueryBatch batch = QueryBatch.of(List.of("query"), List.of(query));
     Plan plan = searcher.hasPostings() ? Plan.POSTINGS : Plan.SCAN;
     try (RankedRows results = searcher.search(batch, k, plan)) {
@@ -151,8 +209,9 @@ public final class SpladeIndex implements AutoCloseable {
    * The best {@code k} hits of each query vector, in the order given: for each, exactly the list
    * {@link #search(SparseVector, int)} returns. In memory the queries run on {@code threads}
    * threads, one query per thread at a time, each thread with its own scorer ({@link
-   * QueryThreads}); through Spark, as one batch job whose plan is chosen by cost, as {@code splade
-   * search} does.
+   * QueryThreads}); on the executors, as one Spark job over the cached slices ({@code threads}
+   * unused: the job has a task per cached partition); through Spark, as one batch job whose plan is
+   * chosen by cost, as {@code splade search} does.
    */
   public List<List<Hit>> search(List<SparseVector> queries, int k, int threads) {
     checkK(k);
@@ -177,6 +236,9 @@ public final class SpladeIndex implements AutoCloseable {
           });
       idleScorers.addAll(scorers);
       return out;
+    }
+    if (cached != null) {
+      return cached.search(spark, queries, k);
     }
     // Empty queries stay out of the Spark batch; position[i] is batch query i's place in queries.
     List<String> ids = new ArrayList<>();
@@ -292,6 +354,10 @@ public final class SpladeIndex implements AutoCloseable {
 
   @Override
   public void close() {
-    encoder.close();
+    try (encoder) {
+      if (cached != null) {
+        cached.close();
+      }
+    }
   }
 }

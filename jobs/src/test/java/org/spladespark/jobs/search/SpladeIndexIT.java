@@ -1,6 +1,7 @@
 package org.spladespark.jobs.search;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.testing.SparkTestSession;
+import org.spladespark.schemas.TableRef;
 import org.spladespark.testing.Fixtures;
 
 class SpladeIndexIT extends OnStandardIndex {
@@ -63,6 +65,51 @@ class SpladeIndexIT extends OnStandardIndex {
       assertEquals(expected, si.search(text, 7));
       assertEquals(expected, si.search(si.encode(text), 7));
     }
+  }
+
+  @Test
+  void onExecutorsEqualsBruteForceAndIsReleasedOnClose() {
+    int persistedBefore = spark.sparkContext().getPersistentRDDs().size();
+    String model = Fixtures.tinyModel().toString();
+    IndexTables tables = IndexTables.inFolder(index.dir);
+    try (SpladeIndex si =
+        SpladeIndex.open(spark, tables, model, null, SpladeIndex.Residence.EXECUTORS)) {
+      assertTrue(si.onExecutors());
+      assertFalse(si.inMemory());
+      assertEquals(persistedBefore + 1, spark.sparkContext().getPersistentRDDs().size());
+      for (int i : new int[] {0, 5, 29, 52}) {
+        String text = index.queryTexts.get(i);
+        List<Hit> expected = BruteForce.search(si.encode(text), index.docs, 10);
+        assertEquals(expected, si.search(text, 10), text);
+      }
+      assertTrue(si.search("   ", 10).isEmpty());
+    }
+    assertEquals(persistedBefore, spark.sparkContext().getPersistentRDDs().size());
+  }
+
+  @Test
+  void onExecutorsNeedsDocVectors() {
+    String missing = SparkTestSession.newDir("no-doc-vectors").toString();
+    IndexTables postingsOnly =
+        new IndexTables(
+            TableRef.path(missing + "/doc_vectors"),
+            TableRef.path(index.dir + "/postings"),
+            TableRef.path(index.dir + "/token_stats"));
+    SpladeException e =
+        assertThrows(
+            SpladeException.class,
+            () ->
+                SpladeIndex.open(
+                    spark,
+                    postingsOnly,
+                    Fixtures.tinyModel().toString(),
+                    TestIndex.MODEL_ID,
+                    SpladeIndex.Residence.EXECUTORS));
+    assertEquals(
+        missing
+            + "/doc_vectors: does not exist; slices cached on the executors are built from it."
+            + " Fix: open the index with Residence.AUTO or NONE (they search its postings)",
+        e.getMessage());
   }
 
   @Test

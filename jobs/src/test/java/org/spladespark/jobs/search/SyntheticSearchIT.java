@@ -91,7 +91,7 @@ class SyntheticSearchIT {
   }
 
   @Test
-  void spladeIndexBatchEqualsBruteForceInMemoryAndThroughSpark() {
+  void spladeIndexBatchEqualsBruteForceOnTheDriverOnTheExecutorsAndThroughSpark() {
     List<SparseVector> vectors = new ArrayList<>();
     for (int q = 0; q < batch.size(); q++) {
       vectors.add(batch.vector(q));
@@ -99,12 +99,15 @@ class SyntheticSearchIT {
     IndexTables tables = IndexTables.inFolder(dir);
     String model = Fixtures.tinyModel().toString();
     try (SpladeIndex inMemory = SpladeIndex.open(spark, tables, model, null, Long.MAX_VALUE);
-        SpladeIndex throughSpark = SpladeIndex.open(spark, tables, model, null, 0)) {
+        SpladeIndex throughSpark = SpladeIndex.open(spark, tables, model, null, 0);
+        SpladeIndex onExecutors =
+            SpladeIndex.open(spark, tables, model, null, SpladeIndex.Residence.EXECUTORS)) {
       assertTrue(inMemory.inMemory());
-      assertFalse(throughSpark.inMemory());
+      assertFalse(throughSpark.inMemory() || throughSpark.onExecutors());
+      assertTrue(onExecutors.onExecutors());
       for (int k : new int[] {10, 100}) {
         Map<String, List<Hit>> expected = IndexSearcherIT.bruteForce(batch, docs, k);
-        for (SpladeIndex si : List.of(inMemory, throughSpark)) {
+        for (SpladeIndex si : List.of(inMemory, throughSpark, onExecutors)) {
           List<List<Hit>> hits = si.search(vectors, k, 3);
           assertEquals(batch.size(), hits.size());
           for (int q = 0; q < batch.size(); q++) {
@@ -114,6 +117,7 @@ class SyntheticSearchIT {
         }
       }
       assertEquals(List.of(), inMemory.search(List.of(), 10, 2));
+      assertEquals(List.of(), onExecutors.search(List.of(), 10, 2));
       SpladeException e =
           assertThrows(SpladeException.class, () -> inMemory.search(vectors, 10, 0));
       assertEquals("threads: is 0. Fix: pass 1 or more", e.getMessage());

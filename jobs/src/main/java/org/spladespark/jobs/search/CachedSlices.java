@@ -1,0 +1,94 @@
+package org.spladespark.jobs.search;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.storage.StorageLevel;
+import org.spladespark.vector.SparseVector;
+
+/**
+ * A model's document vectors as {@link PostingSlice}s persisted on the executors by Spark (in
+ * memory, spilling to disk; a lost block is rebuilt from the pinned table version), so that a batch
+ * costs its scoring and not a read of the index: each search is one Spark job whose tasks score the
+ * broadcast queries against their cached slices ({@link SliceTask.Cached}), each task's per-query
+ * top k merged on the driver ({@link TopHits#merge}, a tree reduce). Same kernel and floats as
+ * every other plan. Memory: ~8 bytes per non-zero plus the doc id, over the cluster.
+ *
+ * <p>Thread-safe: searches are independent Spark jobs over the same persisted RDD.
+ */
+final class CachedSlices implements AutoCloseable {
+  private final JavaRDD<PostingSlice> slices;
+  private final long documents;
+  private final long nonZeros;
+
+  private CachedSlices(JavaRDD<PostingSlice> slices, long documents, long nonZeros) {
+    this.slices = slices;
+    this.documents = documents;
+    this.nonZeros = nonZeros;
+  }
+
+  /**
+   * Builds and persists the slices of {@code docVectors} rows {@code (doc_id, token_ids, weights)},
+   * at most one partition per core of the session (as the scan plan), and waits until they are.
+   */
+  static CachedSlices build(SparkSession spark, JavaRDD<InternalRow> docVectors, String name) {
+    int cores = spark.sparkContext().defaultParallelism();
+    JavaRDD<InternalRow> docs =
+        docVectors.getNumPartitions() > cores ? docVectors.coalesce(cores) : docVectors;
+    JavaRDD<PostingSlice> slices =
+        docs.mapPartitions(new SliceTask.Build())
+            .setName(name)
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    // One job builds and stores every slice, and counts what they hold.
+    long[] sizes =
+        slices
+            .map(s -> new long[] {s.size(), s.nonZeros()})
+            .fold(new long[2], (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
+    return new CachedSlices(slices, sizes[0], sizes[1]);
+  }
+
+  long documents() {
+    return documents;
+  }
+
+  long nonZeros() {
+    return nonZeros;
+  }
+
+  /** The best {@code k} hits of each query, in the order given (none for an empty vector). */
+  List<List<Hit>> search(SparkSession spark, List<SparseVector> queries, int k) {
+    List<List<Hit>> out = new ArrayList<>(queries.size());
+    if (slices.getNumPartitions() == 0) {
+      // An empty table: nothing to score, and nothing to reduce.
+      queries.forEach(q -> out.add(List.of()));
+      return out;
+    }
+    List<String> ids = new ArrayList<>(queries.size());
+    for (int q = 0; q < queries.size(); q++) {
+      ids.add(Integer.toString(q));
+    }
+    Broadcast<QueryBatch> batch =
+        JavaSparkContext.fromSparkContext(spark.sparkContext())
+            .broadcast(QueryBatch.of(ids, queries));
+    try {
+      TopHits top =
+          slices.mapPartitions(new SliceTask.Cached(batch, k)).treeReduce((a, b) -> a.merge(b, k));
+      for (int q = 0; q < queries.size(); q++) {
+        out.add(top.hits(q));
+      }
+      return out;
+    } finally {
+      batch.destroy();
+    }
+  }
+
+  /** Releases the slices on the executors. */
+  @Override
+  public void close() {
+    slices.unpersist(false);
+  }
+}
