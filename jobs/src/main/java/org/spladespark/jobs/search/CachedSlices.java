@@ -18,7 +18,8 @@ import org.spladespark.vector.SparseVector;
  * top k merged on the driver ({@link TopHits#merge}, a tree reduce). Same kernel and floats as
  * every other plan. Memory: ~8 bytes per non-zero plus the doc id, over the cluster.
  *
- * <p>Thread-safe: searches are independent Spark jobs over the same persisted RDD.
+ * <p>Thread-safe: searches are independent Spark jobs over the same persisted RDD. {@link #close}
+ * does not wait for them: a search still running then reads the table again for what it lacks.
  */
 final class CachedSlices implements AutoCloseable {
   private final JavaRDD<PostingSlice> slices;
@@ -36,19 +37,35 @@ final class CachedSlices implements AutoCloseable {
    * at most one partition per core of the session (as the scan plan), and waits until they are.
    */
   static CachedSlices build(SparkSession spark, JavaRDD<InternalRow> docVectors, String name) {
-    int cores = spark.sparkContext().defaultParallelism();
+    return build(docVectors, spark.sparkContext().defaultParallelism(), name);
+  }
+
+  /** {@link #build} into at most {@code maxPartitions} partitions. */
+  static CachedSlices build(JavaRDD<InternalRow> docVectors, int maxPartitions, String name) {
     JavaRDD<InternalRow> docs =
-        docVectors.getNumPartitions() > cores ? docVectors.coalesce(cores) : docVectors;
+        docVectors.getNumPartitions() > maxPartitions
+            ? docVectors.coalesce(maxPartitions)
+            : docVectors;
     JavaRDD<PostingSlice> slices =
         docs.mapPartitions(new SliceTask.Build())
             .setName(name)
             .persist(StorageLevel.MEMORY_AND_DISK());
-    // One job builds and stores every slice, and counts what they hold.
-    long[] sizes =
-        slices
-            .map(s -> new long[] {s.size(), s.nonZeros()})
-            .fold(new long[2], (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
-    return new CachedSlices(slices, sizes[0], sizes[1]);
+    try {
+      // One job builds and stores every slice, and counts what they hold.
+      long[] sizes =
+          slices
+              .map(s -> new long[] {s.size(), s.nonZeros()})
+              .fold(new long[2], (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
+      return new CachedSlices(slices, sizes[0], sizes[1]);
+    } catch (RuntimeException e) {
+      // A bad row or a lost executor: drop what was stored before the failure.
+      slices.unpersist(false);
+      throw e;
+    }
+  }
+
+  int partitions() {
+    return slices.getNumPartitions();
   }
 
   long documents() {
@@ -60,10 +77,10 @@ final class CachedSlices implements AutoCloseable {
   }
 
   /** The best {@code k} hits of each query, in the order given (none for an empty vector). */
-  List<List<Hit>> search(SparkSession spark, List<SparseVector> queries, int k) {
+  List<List<Hit>> search(List<SparseVector> queries, int k) {
     List<List<Hit>> out = new ArrayList<>(queries.size());
-    if (slices.getNumPartitions() == 0) {
-      // An empty table: nothing to score, and nothing to reduce.
+    if (slices.getNumPartitions() == 0 || queries.stream().allMatch(q -> q.size() == 0)) {
+      // An empty table or no query token: nothing to score, and no job to run.
       queries.forEach(q -> out.add(List.of()));
       return out;
     }
@@ -72,8 +89,7 @@ final class CachedSlices implements AutoCloseable {
       ids.add(Integer.toString(q));
     }
     Broadcast<QueryBatch> batch =
-        JavaSparkContext.fromSparkContext(spark.sparkContext())
-            .broadcast(QueryBatch.of(ids, queries));
+        JavaSparkContext.fromSparkContext(slices.context()).broadcast(QueryBatch.of(ids, queries));
     try {
       TopHits top =
           slices.mapPartitions(new SliceTask.Cached(batch, k)).treeReduce((a, b) -> a.merge(b, k));

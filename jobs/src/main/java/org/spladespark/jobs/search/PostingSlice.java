@@ -198,7 +198,8 @@ final class PostingSlice implements Serializable {
         }
       }
       // The staging arrays stay for the next slice: growing them again would copy every slice's
-      // non-zeros about twice more.
+      // non-zeros about twice more. The ids go, so that the builder holds no slice's strings.
+      Arrays.fill(ids, 0, n, null);
       n = 0;
       maxToken = -1;
       return new PostingSlice(sortedIds, tokenStart, docs, weights);

@@ -37,7 +37,8 @@ final class SliceTask {
   private final int chunkNonZeros;
 
   private final QueryBatch batch;
-  private final PostingSlice.Builder builder = new PostingSlice.Builder();
+  // Made by the first document added: a task that scores cached slices builds none.
+  private PostingSlice.Builder builder;
   private final SliceScorer scorer = new SliceScorer();
   private final TopK[] top;
 
@@ -52,6 +53,9 @@ final class SliceTask {
   }
 
   void add(String docId, int[] tokenIds, float[] weights) {
+    if (builder == null) {
+      builder = new PostingSlice.Builder();
+    }
     builder.add(docId, tokenIds, weights);
     if (builder.nonZeros() >= chunkNonZeros) {
       flush();
@@ -74,7 +78,7 @@ final class SliceTask {
   }
 
   private void flush() {
-    if (builder.size() > 0) {
+    if (builder != null && builder.size() > 0) {
       scorer.scoreAll(builder.build(), batch, top);
     }
   }

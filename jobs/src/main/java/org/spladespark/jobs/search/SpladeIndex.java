@@ -57,7 +57,8 @@ public final class SpladeIndex implements AutoCloseable {
     AUTO,
     /**
      * On the executors, as slices Spark persists (memory, then disk) from {@code open} until {@code
-     * close}: each search is one Spark job over them.
+     * close}: each search with a non-empty query is one Spark job over them (a broadcast and a
+     * job's scheduling: milliseconds locally, more on a cluster), so batches pay off most.
      */
     EXECUTORS,
     /** Nowhere: each search reads the index through Spark. */
@@ -89,15 +90,21 @@ public final class SpladeIndex implements AutoCloseable {
     this.searcher = searcher;
     this.vocabulary = model.vocabulary();
     this.modelId = searcher.modelId();
-    this.slices = residence == Residence.AUTO ? searcher.loadSlices(memoryBytes) : null;
-    this.cached = residence == Residence.EXECUTORS ? searcher.cacheSlices() : null;
-    if (residence == Residence.EXECUTORS && cached == null) {
+    if (residence == Residence.EXECUTORS && !searcher.hasDocVectors()) {
       throw SpladeException.of(
           tables.docVectors().toString(),
           "does not exist; slices cached on the executors are built from it",
           "open the index with Residence.AUTO or NONE (they search its postings)");
     }
+    // The encoder first: nothing is left cached on the executors if it cannot be made.
     this.encoder = QueryEncoder.create(model);
+    try {
+      this.slices = residence == Residence.AUTO ? searcher.loadSlices(memoryBytes) : null;
+      this.cached = residence == Residence.EXECUTORS ? searcher.cacheSlices() : null;
+    } catch (RuntimeException e) {
+      encoder.close();
+      throw e;
+    }
   }
 
   /** Whether searches run over slices on the driver (else through Spark). */
@@ -192,7 +199,7 @@ public final class SpladeIndex implements AutoCloseable {
       }
     }
     if (cached != null) {
-      return cached.search(spark, List.of(query), k).get(0);
+      return cached.search(List.of(query), k).get(0);
     }
     QueryBatch batch = QueryBatch.of(List.of("query"), List.of(query));
     Plan plan = searcher.hasPostings() ? Plan.POSTINGS : Plan.SCAN;
@@ -238,7 +245,7 @@ public final class SpladeIndex implements AutoCloseable {
       return out;
     }
     if (cached != null) {
-      return cached.search(spark, queries, k);
+      return cached.search(queries, k);
     }
     // Empty queries stay out of the Spark batch; position[i] is batch query i's place in queries.
     List<String> ids = new ArrayList<>();

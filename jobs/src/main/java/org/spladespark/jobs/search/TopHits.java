@@ -61,6 +61,7 @@ final class TopHits implements Serializable {
    */
   TopHits merge(TopHits other, int k) {
     if (other.queries() != queries()) {
+      // An internal invariant (every task scores the same broadcast batch), not a user's input.
       throw new IllegalArgumentException(other.queries() + " queries, expected " + queries());
     }
     int[] mergedStart = new int[start.length];

@@ -38,6 +38,8 @@ class SearchBenchIT extends OnStandardIndex {
             "--out",
             out.toString());
     assertEquals(0, r.metrics(), r.console());
+    // Per k, the SpladeIndex batches on the driver and on the executors both match Spark's.
+    assertEquals(4, r.console().split("hits equal to Spark's", -1).length - 1, r.console());
     assertFalse(r.console().contains("DIFFER FROM"), r.console());
 
     JsonNode json = new ObjectMapper().readTree(out.resolve("bench-search.json").toFile());

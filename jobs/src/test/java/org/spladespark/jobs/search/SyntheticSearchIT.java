@@ -10,12 +10,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.testing.SparkTestSession;
 import org.spladespark.model.ModelBundle;
+import org.spladespark.schemas.Columns;
 import org.spladespark.testing.Fixtures;
 import org.spladespark.vector.SparseVector;
 
@@ -121,6 +124,37 @@ class SyntheticSearchIT {
       SpladeException e =
           assertThrows(SpladeException.class, () -> inMemory.search(vectors, 10, 0));
       assertEquals("threads: is 0. Fix: pass 1 or more", e.getMessage());
+    }
+  }
+
+  @Test
+  void slicesCachedInManyPartitionsMergeToBruteForce() {
+    // More partitions than a tree reduce merges on the driver alone: the merge runs on executors.
+    JavaRDD<InternalRow> rows =
+        spark
+            .read()
+            .format("delta")
+            .load(dir + "/doc_vectors")
+            .select(Columns.DOC_ID, Columns.TOKEN_IDS, Columns.WEIGHTS)
+            .repartition(9)
+            .queryExecution()
+            .toRdd()
+            .toJavaRDD();
+    List<SparseVector> vectors = new ArrayList<>();
+    for (int q = 0; q < batch.size(); q++) {
+      vectors.add(batch.vector(q));
+    }
+    try (CachedSlices cached = CachedSlices.build(rows, 9, "test slices")) {
+      assertEquals(9, cached.partitions());
+      assertEquals(DOCS, cached.documents());
+      for (int k : new int[] {10, 100}) {
+        Map<String, List<Hit>> expected = IndexSearcherIT.bruteForce(batch, docs, k);
+        List<List<Hit>> hits = cached.search(vectors, k);
+        for (int q = 0; q < batch.size(); q++) {
+          String id = batch.id(q);
+          assertEquals(expected.getOrDefault(id, List.of()), hits.get(q), id + " k=" + k);
+        }
+      }
     }
   }
 

@@ -9,6 +9,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class TopHitsTest {
+  private static final float[] SCORES = {0f, -0f, 0.5f, 1f, 1.5f, Float.NaN, -1f};
+
   @Test
   void mergeKeepsWhatOneTopKOverBothKeeps() {
     Random r = new Random(3);
@@ -19,11 +21,12 @@ class TopHitsTest {
       TopK[] right = tops(queries, k);
       TopK[] all = tops(queries, k);
       for (int q = 0; q < queries; q++) {
-        // Disjoint doc ids, few distinct scores: ties across the two sides and at the cut-off.
+        // Unique doc ids split between the sides; few distinct scores (NaN above all, -0 equal
+        // to 0): ties across the two sides and at the cut-off.
         for (int d = r.nextInt(3 * k); d > 0; d--) {
-          String id = "d" + r.nextInt(1000);
-          float score = r.nextInt(5) * 0.5f;
-          (id.hashCode() % 2 == 0 ? left : right)[q].offer(id, score);
+          String id = "d" + r.nextInt(10) + "-" + d;
+          float score = SCORES[r.nextInt(SCORES.length)];
+          (r.nextBoolean() ? left : right)[q].offer(id, score);
           all[q].offer(id, score);
         }
       }
