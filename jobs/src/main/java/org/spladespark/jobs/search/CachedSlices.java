@@ -2,12 +2,15 @@ package org.spladespark.jobs.search;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.spladespark.vector.SparseVector;
 
 /**
@@ -22,6 +25,8 @@ import org.spladespark.vector.SparseVector;
  * does not wait for them: a search still running then reads the table again for what it lacks.
  */
 final class CachedSlices implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CachedSlices.class);
+
   private final JavaRDD<PostingSlice> slices;
   private final long documents;
   private final long nonZeros;
@@ -50,12 +55,20 @@ final class CachedSlices implements AutoCloseable {
         docs.mapPartitions(new SliceTask.Build())
             .setName(name)
             .persist(StorageLevel.MEMORY_AND_DISK());
+    long t0 = System.nanoTime();
     try {
       // One job builds and stores every slice, and counts what they hold.
       long[] sizes =
           slices
               .map(s -> new long[] {s.size(), s.nonZeros()})
               .fold(new long[2], (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
+      LOG.info(
+          "{}: {} documents, {} non-zeros cached in {} partitions in {} s",
+          name,
+          sizes[0],
+          sizes[1],
+          slices.getNumPartitions(),
+          String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9));
       return new CachedSlices(slices, sizes[0], sizes[1]);
     } catch (RuntimeException e) {
       // A bad row or a lost executor: drop what was stored before the failure.

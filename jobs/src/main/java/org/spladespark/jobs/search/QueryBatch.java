@@ -9,48 +9,28 @@ import org.spladespark.errors.SpladeException;
 import org.spladespark.vector.SparseVector;
 
 /**
- * Encoded queries, numbered 0..n-1 in input order, with a token-major copy (for each distinct
- * token, the queries that have it and their weights) for scoring documents against all queries in
- * one pass. Small enough to broadcast: one int and one float per query term. Immutable.
+ * Encoded queries, numbered 0..n-1 in input order, with the distinct tokens they use (what the
+ * postings plan reads and the plan rule counts). Small enough to broadcast: an int and a float per
+ * query term, plus the ids. Immutable.
  */
 public final class QueryBatch implements Serializable {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
   private final String[] ids;
   private final SparseVector[] vectors;
-  // Token-major layout: token tokens[s] occurs in queries[starts[s] .. starts[s+1]) with weights[].
   private final int[] tokens;
-  private final int[] starts;
-  private final int[] queries;
-  private final float[] weights;
+  private final int terms;
 
   private QueryBatch(String[] ids, SparseVector[] vectors) {
     this.ids = ids;
     this.vectors = vectors;
-    Map<Integer, Integer> counts = new HashMap<>();
-    int terms = 0;
-    for (SparseVector v : vectors) {
-      for (int i = 0; i < v.size(); i++) {
-        counts.merge(v.index(i), 1, Integer::sum);
-      }
-      terms += v.size();
-    }
-    this.tokens = counts.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
-    this.starts = new int[tokens.length + 1];
-    for (int s = 0; s < tokens.length; s++) {
-      starts[s + 1] = starts[s] + counts.get(tokens[s]);
-    }
-    this.queries = new int[terms];
-    this.weights = new float[terms];
-    int[] fill = Arrays.copyOf(starts, tokens.length);
-    for (int q = 0; q < vectors.length; q++) {
-      SparseVector v = vectors[q];
-      for (int i = 0; i < v.size(); i++) {
-        int p = fill[Arrays.binarySearch(tokens, v.index(i))]++;
-        queries[p] = q;
-        weights[p] = v.value(i);
-      }
-    }
+    this.tokens =
+        Arrays.stream(vectors)
+            .flatMapToInt(v -> Arrays.stream(v.indices()))
+            .distinct()
+            .sorted()
+            .toArray();
+    this.terms = Arrays.stream(vectors).mapToInt(SparseVector::size).sum();
   }
 
   /**
@@ -89,7 +69,7 @@ public final class QueryBatch implements Serializable {
 
   /** Number of query terms over all queries (the sum of the vector sizes). */
   public int termCount() {
-    return queries.length;
+    return terms;
   }
 
   /** Number of queries whose vector is empty (no token with a non-zero weight). */
@@ -104,31 +84,5 @@ public final class QueryBatch implements Serializable {
   /** The distinct token ids of all queries, ascending. */
   public int[] distinctTokens() {
     return tokens.clone();
-  }
-
-  // Token-major access.
-
-  int tokenCount() {
-    return tokens.length;
-  }
-
-  int token(int slot) {
-    return tokens[slot];
-  }
-
-  int start(int slot) {
-    return starts[slot];
-  }
-
-  int end(int slot) {
-    return starts[slot + 1];
-  }
-
-  int termQuery(int p) {
-    return queries[p];
-  }
-
-  float termWeight(int p) {
-    return weights[p];
   }
 }

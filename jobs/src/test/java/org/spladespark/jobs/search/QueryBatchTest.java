@@ -15,7 +15,7 @@ class QueryBatchTest {
   }
 
   @Test
-  void tokenMajorLayout() {
+  void countsTermsAndDistinctTokens() {
     QueryBatch b =
         QueryBatch.of(
             List.of("a", "b", "c"),
@@ -27,13 +27,7 @@ class QueryBatchTest {
     assertEquals(4, b.termCount());
     assertEquals(1, b.emptyQueries());
     assertArrayEquals(new int[] {1, 3, 9}, b.distinctTokens());
-    // token 9: query 0 with 2, query 2 with 5
-    assertEquals(9, b.token(2));
-    assertEquals(0, b.termQuery(b.start(2)));
-    assertEquals(2f, b.termWeight(b.start(2)));
-    assertEquals(2, b.termQuery(b.start(2) + 1));
-    assertEquals(5f, b.termWeight(b.start(2) + 1));
-    assertEquals(4, b.end(2));
+    assertEquals(5f, b.vector(2).value(1));
   }
 
   @Test
