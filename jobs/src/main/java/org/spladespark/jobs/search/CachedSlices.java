@@ -81,6 +81,20 @@ final class CachedSlices implements AutoCloseable {
     return slices.getNumPartitions();
   }
 
+  /** Documents per partition, in partition order (one Spark job). */
+  List<Long> documentsPerPartition() {
+    return slices
+        .mapPartitions(
+            it -> {
+              long n = 0;
+              while (it.hasNext()) {
+                n += it.next().size();
+              }
+              return List.of(n).iterator();
+            })
+        .collect();
+  }
+
   long documents() {
     return documents;
   }

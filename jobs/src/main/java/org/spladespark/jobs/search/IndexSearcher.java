@@ -29,6 +29,7 @@ import org.spladespark.schemas.PostingsTable;
 import org.spladespark.schemas.SearchResultsTable;
 import org.spladespark.schemas.TableRef;
 import org.spladespark.schemas.TokenStatsTable;
+import scala.math.BigInt;
 
 /**
  * Runs the {@link Plan}s over one index, for one model id. Shared by {@link SearchJob} and {@link
@@ -228,11 +229,31 @@ final class IndexSearcher {
 
   /** The model's {@code doc_vectors} rows {@code (doc_id, token_ids, weights)}, unconverted. */
   private JavaRDD<InternalRow> docVectorRows() {
-    return read(index.docVectors())
-        .select(Columns.DOC_ID, Columns.TOKEN_IDS, Columns.WEIGHTS)
-        .queryExecution()
-        .toRdd()
-        .toJavaRDD();
+    return docVectorRowsOf(docVectors());
+  }
+
+  private Dataset<Row> docVectors() {
+    return read(index.docVectors()).select(Columns.DOC_ID, Columns.TOKEN_IDS, Columns.WEIGHTS);
+  }
+
+  /**
+   * {@link #docVectorRows}, spread over the session's cores by a shuffle when the table is small
+   * enough to be read as fewer partitions than cores (under {@code cores ×
+   * spark.sql.files.maxPartitionBytes}; one file is one task, however many cores wait): for slices
+   * built once and searched many times, where every core should hold a share.
+   */
+  private JavaRDD<InternalRow> docVectorRowsOnEveryCore() {
+    Dataset<Row> rows = docVectors();
+    int cores = spark.sparkContext().defaultParallelism();
+    BigInt bytes = rows.queryExecution().optimizedPlan().stats().sizeInBytes();
+    long perTask = spark.sessionState().conf().filesMaxPartitionBytes();
+    return bytes.$less(BigInt.apply(perTask).$times(BigInt.apply(cores)))
+        ? rows.repartition(cores).queryExecution().toRdd().toJavaRDD()
+        : docVectorRowsOf(rows);
+  }
+
+  private static JavaRDD<InternalRow> docVectorRowsOf(Dataset<Row> rows) {
+    return rows.queryExecution().toRdd().toJavaRDD();
   }
 
   /**
@@ -240,7 +261,7 @@ final class IndexSearcher {
    * they would take more than {@code maxBytes} or the index has no doc_vectors.
    */
   List<PostingSlice> loadSlices(long maxBytes) {
-    return hasDocVectors ? LocalScoring.load(docVectorRows(), maxBytes) : null;
+    return hasDocVectors ? LocalScoring.load(docVectorRowsOnEveryCore(), maxBytes) : null;
   }
 
   /**
@@ -249,7 +270,7 @@ final class IndexSearcher {
    */
   CachedSlices cacheSlices() {
     return hasDocVectors
-        ? CachedSlices.build(spark, docVectorRows(), "splade slices, model " + modelId())
+        ? CachedSlices.build(spark, docVectorRowsOnEveryCore(), "splade slices, model " + modelId())
         : null;
   }
 

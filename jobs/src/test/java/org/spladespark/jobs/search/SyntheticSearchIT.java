@@ -159,6 +159,18 @@ class SyntheticSearchIT {
   }
 
   @Test
+  void aOneFileIndexIsCachedOnEveryCore() {
+    IndexSearcher searcher = new IndexSearcher(spark, IndexTables.inFolder(dir), null);
+    assertEquals(1, spark.read().format("delta").load(dir + "/doc_vectors").inputFiles().length);
+    try (CachedSlices cached = searcher.cacheSlices()) {
+      List<Long> perPartition = cached.documentsPerPartition();
+      assertEquals(spark.sparkContext().defaultParallelism(), perPartition.size());
+      assertTrue(perPartition.stream().allMatch(n -> n > 0), perPartition.toString());
+      assertEquals(DOCS, cached.documents());
+    }
+  }
+
+  @Test
   void theGeneratedIndexHasTiesAndIsDeterministic() {
     Map<String, List<Hit>> all = IndexSearcherIT.bruteForce(batch, docs, 100);
     long tied = 0;
