@@ -29,12 +29,10 @@ final class CachedSlices implements AutoCloseable {
 
   private final JavaRDD<PostingSlice> slices;
   private final long documents;
-  private final long nonZeros;
 
-  private CachedSlices(JavaRDD<PostingSlice> slices, long documents, long nonZeros) {
+  private CachedSlices(JavaRDD<PostingSlice> slices, long documents) {
     this.slices = slices;
     this.documents = documents;
-    this.nonZeros = nonZeros;
   }
 
   /**
@@ -69,7 +67,7 @@ final class CachedSlices implements AutoCloseable {
           sizes[1],
           slices.getNumPartitions(),
           String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9));
-      return new CachedSlices(slices, sizes[0], sizes[1]);
+      return new CachedSlices(slices, sizes[0]);
     } catch (RuntimeException e) {
       // A bad row or a lost executor: drop what was stored before the failure.
       slices.unpersist(false);
@@ -97,10 +95,6 @@ final class CachedSlices implements AutoCloseable {
 
   long documents() {
     return documents;
-  }
-
-  long nonZeros() {
-    return nonZeros;
   }
 
   /** The best {@code k} hits of each query, in the order given (none for an empty vector). */
