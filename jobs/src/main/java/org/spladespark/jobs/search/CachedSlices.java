@@ -6,7 +6,6 @@ import java.util.Locale;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
@@ -37,20 +36,12 @@ final class CachedSlices implements AutoCloseable {
 
   /**
    * Builds and persists the slices of {@code docVectors} rows {@code (doc_id, token_ids, weights)},
-   * at most one partition per core of the session (as the scan plan), and waits until they are.
+   * one partition of slices per partition of rows, and waits until they are.
    */
-  static CachedSlices build(SparkSession spark, JavaRDD<InternalRow> docVectors, String name) {
-    return build(docVectors, spark.sparkContext().defaultParallelism(), name);
-  }
-
-  /** {@link #build} into at most {@code maxPartitions} partitions. */
-  static CachedSlices build(JavaRDD<InternalRow> docVectors, int maxPartitions, String name) {
-    JavaRDD<InternalRow> docs =
-        docVectors.getNumPartitions() > maxPartitions
-            ? docVectors.coalesce(maxPartitions)
-            : docVectors;
+  static CachedSlices build(JavaRDD<InternalRow> docVectors, String name) {
     JavaRDD<PostingSlice> slices =
-        docs.mapPartitions(new SliceTask.Build())
+        docVectors
+            .mapPartitions(new SliceTask.Build())
             .setName(name)
             .persist(StorageLevel.MEMORY_AND_DISK());
     long t0 = System.nanoTime();

@@ -218,18 +218,14 @@ final class IndexSearcher {
    */
   private RankedRows scan(QueryBatch batch, int k) {
     Broadcast<QueryBatch> queries = broadcast(batch);
-    JavaRDD<InternalRow> docs = docVectorRows();
-    int cores = spark.sparkContext().defaultParallelism();
-    if (docs.getNumPartitions() > cores) {
-      docs = docs.coalesce(cores);
-    }
-    JavaRDD<Row> candidates = docs.mapPartitions(new SliceTask.Vectors(queries, k));
+    JavaRDD<Row> candidates =
+        atMostOnePerCore(docVectorRows()).mapPartitions(new SliceTask.Vectors(queries, k));
     return new RankedRows(rank(spark.createDataFrame(candidates, CANDIDATES), k), queries);
   }
 
   /** The model's {@code doc_vectors} rows {@code (doc_id, token_ids, weights)}, unconverted. */
   private JavaRDD<InternalRow> docVectorRows() {
-    return docVectorRowsOf(docVectors());
+    return rowsOf(docVectors());
   }
 
   private Dataset<Row> docVectors() {
@@ -247,13 +243,18 @@ final class IndexSearcher {
     int cores = spark.sparkContext().defaultParallelism();
     BigInt bytes = rows.queryExecution().optimizedPlan().stats().sizeInBytes();
     long perTask = spark.sessionState().conf().filesMaxPartitionBytes();
-    return bytes.$less(BigInt.apply(perTask).$times(BigInt.apply(cores)))
-        ? rows.repartition(cores).queryExecution().toRdd().toJavaRDD()
-        : docVectorRowsOf(rows);
+    boolean small = bytes.isValidLong() && bytes.longValue() < perTask * cores;
+    return rowsOf(small ? rows.repartition(cores) : rows);
   }
 
-  private static JavaRDD<InternalRow> docVectorRowsOf(Dataset<Row> rows) {
+  private static JavaRDD<InternalRow> rowsOf(Dataset<Row> rows) {
     return rows.queryExecution().toRdd().toJavaRDD();
+  }
+
+  /** {@code rows} in at most one partition per core, coalesced without a shuffle. */
+  private <T> JavaRDD<T> atMostOnePerCore(JavaRDD<T> rows) {
+    int cores = spark.sparkContext().defaultParallelism();
+    return rows.getNumPartitions() > cores ? rows.coalesce(cores) : rows;
   }
 
   /**
@@ -265,13 +266,12 @@ final class IndexSearcher {
   }
 
   /**
-   * The whole model's vectors as slices persisted on the executors ({@link SpladeIndex}), or null
-   * when the index has no doc_vectors.
+   * The whole model's vectors as slices persisted on the executors ({@link SpladeIndex}), one
+   * partition per core; the index must have doc_vectors.
    */
   CachedSlices cacheSlices() {
-    return hasDocVectors
-        ? CachedSlices.build(spark, docVectorRowsOnEveryCore(), "splade slices, model " + modelId())
-        : null;
+    return CachedSlices.build(
+        atMostOnePerCore(docVectorRowsOnEveryCore()), "splade slices, model " + modelId());
   }
 
   /**

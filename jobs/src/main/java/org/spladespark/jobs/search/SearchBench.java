@@ -137,13 +137,21 @@ final class SearchBench {
       vectors.add(batch.vector(q));
     }
     t0 = System.nanoTime();
+    long onDriver = SpladeIndex.driverBytes();
     try (lucene;
-        SpladeIndex index = SpladeIndex.open(spark, tables, o.model(), searcher.modelId())) {
+        SpladeIndex index =
+            SpladeIndex.open(
+                spark, tables, model, searcher.modelId(), SpladeIndex.Residence.AUTO, onDriver)) {
       double openSeconds = secs(t0);
       t0 = System.nanoTime();
       try (SpladeIndex cached =
           SpladeIndex.open(
-              spark, tables, o.model(), searcher.modelId(), SpladeIndex.Residence.EXECUTORS)) {
+              spark,
+              tables,
+              model,
+              searcher.modelId(),
+              SpladeIndex.Residence.EXECUTORS,
+              onDriver)) {
         report.put("executors_open_seconds", secs(t0));
         int kMax = o.ks().stream().mapToInt(Integer::intValue).max().orElse(10);
         int warm = Math.min(WARM_UP_QUERIES, batch.size());
@@ -165,10 +173,7 @@ final class SearchBench {
           f.put("lucene_qps", batch.size() / theirs.seconds());
           f.put("plan", viaSpark.value().plan.toString().toLowerCase(Locale.ROOT));
           f.put("plan_reason", viaSpark.value().reason);
-          f.put("splade_seconds", viaSpark.seconds());
-          f.put("splade_cpu_seconds", viaSpark.cpuSeconds());
-          f.put("splade_qps", batch.size() / viaSpark.seconds());
-          f.put("ratio_splade_to_lucene", theirs.seconds() / viaSpark.seconds());
+          putRate(f, "splade", viaSpark, theirs, batch.size());
           f.put("mean_overlap", overlap(viaSpark.value().hits, theirs.value(), lucene));
           console.printf(
               Locale.ROOT,
@@ -251,10 +256,7 @@ final class SearchBench {
       }
       int queries = spark.size();
       boolean same = sameDocs(run.value(), spark);
-      f.put(key + "_seconds", run.seconds());
-      f.put(key + "_cpu_seconds", run.cpuSeconds());
-      f.put(key + "_qps", queries / run.seconds());
-      f.put("ratio_" + key + "_to_lucene", lucene.seconds() / run.seconds());
+      putRate(f, key, run, lucene, queries);
       f.put(key + "_hits_equal_spark", same);
       console.printf(
           Locale.ROOT,
@@ -268,6 +270,15 @@ final class SearchBench {
           lucene.seconds() / run.seconds(),
           same ? "equal to" : "DIFFER FROM");
     }
+  }
+
+  /** A run's {@code <key>_seconds}, {@code _cpu_seconds}, {@code _qps} and ratio to Lucene's. */
+  private static void putRate(
+      Map<String, Object> f, String key, Timed<?> run, Timed<int[][]> lucene, int queries) {
+    f.put(key + "_seconds", run.seconds());
+    f.put(key + "_cpu_seconds", run.cpuSeconds());
+    f.put(key + "_qps", queries / run.seconds());
+    f.put("ratio_" + key + "_to_lucene", lucene.seconds() / run.seconds());
   }
 
   /** The project's hits: per query, the doc ids in rank order. */

@@ -44,8 +44,7 @@ final class SliceTask {
 
   SliceTask(QueryBatch batch, int k) {
     this.batch = batch;
-    Runtime jvm = Runtime.getRuntime();
-    this.chunkNonZeros = chunkNonZeros(jvm.maxMemory(), jvm.availableProcessors());
+    this.chunkNonZeros = chunkNonZeros();
     this.top = new TopK[batch.size()];
     for (int q = 0; q < top.length; q++) {
       top[q] = new TopK(k);
@@ -60,6 +59,12 @@ final class SliceTask {
     if (builder.nonZeros() >= chunkNonZeros) {
       flush();
     }
+  }
+
+  /** {@link #chunkNonZeros(long, int)} of this JVM. */
+  static int chunkNonZeros() {
+    Runtime jvm = Runtime.getRuntime();
+    return chunkNonZeros(jvm.maxMemory(), jvm.availableProcessors());
   }
 
   /**
@@ -134,8 +139,7 @@ final class SliceTask {
   record Build() implements FlatMapFunction<Iterator<InternalRow>, PostingSlice> {
     @Override
     public Iterator<PostingSlice> call(Iterator<InternalRow> docs) {
-      Runtime jvm = Runtime.getRuntime();
-      int chunk = chunkNonZeros(jvm.maxMemory(), jvm.availableProcessors());
+      int chunk = chunkNonZeros();
       List<PostingSlice> slices = new ArrayList<>();
       PostingSlice.Builder b = new PostingSlice.Builder();
       while (docs.hasNext()) {

@@ -140,7 +140,12 @@ public final class SpladeIndex implements AutoCloseable {
       String modelPath,
       String modelId,
       Residence residence) {
-    return open(spark, tables, modelPath, modelId, residence, Runtime.getRuntime().maxMemory() / 4);
+    return open(spark, tables, modelPath, modelId, residence, driverBytes());
+  }
+
+  /** What {@link Residence#AUTO} may hold on the driver: a quarter of its heap. */
+  static long driverBytes() {
+    return Runtime.getRuntime().maxMemory() / 4;
   }
 
   /**
@@ -160,9 +165,33 @@ public final class SpladeIndex implements AutoCloseable {
       Residence residence,
       long memoryBytes) {
     ModelBundle model = ModelBundle.load(Path.of(modelPath));
-    String checked = SearchJob.checkedModelId(spark, tables, model, modelId);
+    return open(
+        spark,
+        tables,
+        model,
+        SearchJob.checkedModelId(spark, tables, model, modelId),
+        residence,
+        memoryBytes);
+  }
+
+  /**
+   * The index with {@code model} already loaded and {@code checkedModelId} already checked against
+   * it ({@link SearchJob#checkedModelId}), as a caller that has both (the benchmark) opens it.
+   */
+  static SpladeIndex open(
+      SparkSession spark,
+      IndexTables tables,
+      ModelBundle model,
+      String checkedModelId,
+      Residence residence,
+      long memoryBytes) {
     return new SpladeIndex(
-        spark, tables, new IndexSearcher(spark, tables, checked), model, residence, memoryBytes);
+        spark,
+        tables,
+        new IndexSearcher(spark, tables, checkedModelId),
+        model,
+        residence,
+        memoryBytes);
   }
 
   /** The model id of the index rows searched. */

@@ -144,7 +144,7 @@ class SyntheticSearchIT {
     for (int q = 0; q < batch.size(); q++) {
       vectors.add(batch.vector(q));
     }
-    try (CachedSlices cached = CachedSlices.build(rows, 9, "test slices")) {
+    try (CachedSlices cached = CachedSlices.build(rows, "test slices")) {
       assertEquals(9, cached.partitions());
       assertEquals(DOCS, cached.documents());
       for (int k : new int[] {10, 100}) {
