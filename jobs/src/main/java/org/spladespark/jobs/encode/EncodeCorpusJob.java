@@ -18,7 +18,6 @@ import org.spladespark.encode.ExecutorEncoders;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.cli.SpladeCli;
 import org.spladespark.jobs.models.ModelRegistry;
-import org.spladespark.jobs.models.PublishedIndex;
 import org.spladespark.jobs.spark.Commands;
 import org.spladespark.schemas.Columns;
 import org.spladespark.schemas.DocVectorsTable;
@@ -166,9 +165,7 @@ public final class EncodeCorpusJob {
 
       long i0 = System.nanoTime();
       long dv = commits.version(DocVectorsTable.TABLE);
-      Dataset<Row> stored =
-          PublishedIndex.at(spark, tables.child(DocVectorsTable.TABLE).location(), dv)
-              .where(byModel);
+      Dataset<Row> stored = tables.child(DocVectorsTable.TABLE).read(spark, dv).where(byModel);
       Row vs = stored.agg(count(lit(1)), coalesce(sum(Columns.ACTIVE_DIMS), lit(0L))).first();
       long written = vs.getLong(0);
       long postings = vs.getLong(1);

@@ -6,7 +6,6 @@ import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
 
 import io.delta.tables.DeltaMergeBuilder;
-import io.delta.tables.DeltaTable;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,7 +51,7 @@ import org.spladespark.schemas.TableRef;
  */
 public final class ModelRegistry {
   private final SparkSession spark;
-  private final String folder;
+  private final TableRef table;
 
   /** Registry rows by table path, id and version; the most recently used {@value #CACHED}. */
   private static final int CACHED = 64;
@@ -70,15 +69,15 @@ public final class ModelRegistry {
   /** The registry of the index under {@code folder} (the folder of doc_vectors etc.). */
   public ModelRegistry(SparkSession spark, String folder) {
     this.spark = spark;
-    this.folder = folder;
+    this.table = TableRef.path(folder).child(ModelsTable.TABLE);
   }
 
   public String path() {
-    return folder + "/" + ModelsTable.TABLE;
+    return table.location();
   }
 
   public boolean exists() {
-    return TableRef.path(path()).exists(spark);
+    return table.exists(spark);
   }
 
   /**
@@ -87,10 +86,9 @@ public final class ModelRegistry {
    * a newer format version.
    */
   public void create() {
-    TableRef tables = TableRef.path(folder);
-    tables.child(ModelsTable.TABLE).checkFormatVersion(spark);
-    tables.child(ModelsTable.TABLE).create(spark, ModelsTable.SCHEMA, Map.of());
-    List<String> have = List.of(spark.read().format("delta").load(path()).columns());
+    table.checkFormatVersion(spark);
+    table.create(spark, ModelsTable.SCHEMA, Map.of());
+    List<String> have = List.of(table.read(spark).columns());
     List<String> missing = new ArrayList<>();
     for (String c : ModelsTable.SCHEMA.fieldNames()) {
       if (!have.contains(c)) {
@@ -112,7 +110,7 @@ public final class ModelRegistry {
     if (!exists()) {
       return -1;
     }
-    return TableRef.path(path()).version(spark);
+    return table.version(spark);
   }
 
   /** Every registered model, by creation time then id; empty when the table does not exist. */
@@ -129,13 +127,13 @@ public final class ModelRegistry {
     if (!exists()) {
       return Optional.empty();
     }
-    TableRef.Head head = TableRef.path(path()).head(spark);
+    TableRef.Head head = table.head(spark);
     return Optional.of(rows(head.id(), head.version()));
   }
 
   /** The rows of {@code version} (time travel). */
   public List<ModelRow> listAt(long version) {
-    return rows(TableRef.path(path()).id(spark), version);
+    return rows(table.id(spark), version);
   }
 
   /**
@@ -151,9 +149,7 @@ public final class ModelRegistry {
         return cached;
       }
     }
-    List<ModelRow> read =
-        List.copyOf(
-            collect(spark.read().format("delta").option("versionAsOf", version).load(path())));
+    List<ModelRow> read = List.copyOf(collect(table.read(spark, version)));
     synchronized (ROWS) {
       ROWS.put(key, read);
     }
@@ -228,7 +224,8 @@ public final class ModelRegistry {
                 + " AND coalesce(t.postings_version, -1) <= s.postings_version)"
             : "true";
     DeltaMergeBuilder merge =
-        DeltaTable.forPath(spark, path())
+        table
+            .delta(spark)
             .as("t")
             .merge(src.as("s"), "t.model_id = s.model_id")
             .whenMatched(newer)
@@ -282,7 +279,7 @@ public final class ModelRegistry {
         "activated_at",
         when(chosen.and(not(col("active"))), lit(at)).otherwise(col("activated_at")));
     set.put("active", chosen);
-    DeltaTable.forPath(spark, path()).update(set);
+    table.delta(spark).update(set);
   }
 
   /**
@@ -334,7 +331,7 @@ public final class ModelRegistry {
             "nothing to roll back to; splade models list shows the registered models");
       }
     }
-    DeltaTable.forPath(spark, path()).restoreToVersion(target);
+    table.delta(spark).restoreToVersion(target);
     return new Rollback(current, target, version(), from, activeId(list()));
   }
 
@@ -347,7 +344,8 @@ public final class ModelRegistry {
       return null;
     }
     List<Row> restores =
-        DeltaTable.forPath(spark, path())
+        table
+            .delta(spark)
             .history()
             .where(col("operation").equalTo(lit("RESTORE")))
             .orderBy(col("version").desc())

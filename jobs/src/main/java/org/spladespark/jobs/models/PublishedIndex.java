@@ -67,13 +67,10 @@ public record PublishedIndex(
       }
       return out;
     }
-    String dv = folder + "/" + DocVectorsTable.TABLE;
-    if (TableRef.path(dv).exists(spark)) {
+    TableRef dv = TableRef.path(folder).child(DocVectorsTable.TABLE);
+    if (dv.exists(spark)) {
       for (Row r :
-          spark
-              .read()
-              .format("delta")
-              .load(dv)
+          dv.read(spark)
               .select(Columns.MODEL_ID)
               .distinct()
               .orderBy(Columns.MODEL_ID)
@@ -115,14 +112,15 @@ public record PublishedIndex(
     };
   }
 
-  /** {@code folder/table}. */
-  public String path(String table) {
-    return folder + "/" + table;
+  /** The table {@code folder/table}. */
+  public TableRef table(String table) {
+    return TableRef.path(folder).child(table);
   }
 
   /** The model's rows of {@code table} at its published version. */
   public Dataset<Row> read(SparkSession spark, String table) {
-    return at(spark, path(table), version(table))
+    return table(table)
+        .read(spark, version(table))
         .where(col(Columns.MODEL_ID).equalTo(lit(modelId)));
   }
 
@@ -140,16 +138,9 @@ public record PublishedIndex(
           Dataset<Row> rows = p.read(spark, name);
           out = out == null ? rows : out.unionByName(rows);
         }
-        return out != null ? out : at(spark, tablePath, null);
+        return out != null ? out : TableRef.path(tablePath).read(spark);
       }
     }
-    return at(spark, tablePath, null);
-  }
-
-  /** The Delta table at {@code path}, at {@code version} (null = latest). */
-  public static Dataset<Row> at(SparkSession spark, String path, Long version) {
-    return version == null
-        ? spark.read().format("delta").load(path)
-        : spark.read().format("delta").option("versionAsOf", version).load(path);
+    return TableRef.path(tablePath).read(spark);
   }
 }

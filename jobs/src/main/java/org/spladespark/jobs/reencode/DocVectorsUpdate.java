@@ -3,7 +3,6 @@ package org.spladespark.jobs.reencode;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import io.delta.tables.DeltaTable;
 import java.io.PrintStream;
 import java.sql.Timestamp;
 import org.apache.spark.sql.Dataset;
@@ -115,7 +114,9 @@ final class DocVectorsUpdate {
                       lit("delete").as("op")));
     }
     UpsertColumns columns = UpsertColumns.of(DocVectorsTable.SCHEMA, Columns.DOC_ID);
-    return DeltaTable.forPath(spark, tables.child(DocVectorsTable.TABLE).location())
+    return tables
+        .child(DocVectorsTable.TABLE)
+        .delta(spark)
         .as("t")
         .merge(
             FaultPoints.tap(source, FaultPoints.duringWrite(DocVectorsTable.TABLE)).as("s"),

@@ -8,11 +8,11 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
-import io.delta.tables.DeltaTable;
 import java.io.FileNotFoundException;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.spark.SparkException;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
@@ -23,7 +23,6 @@ import org.apache.spark.storage.StorageLevel;
 import org.spladespark.jobs.encode.IndexCommits;
 import org.spladespark.jobs.encode.InvertedIndex;
 import org.spladespark.jobs.faults.FaultPoints;
-import org.spladespark.jobs.models.PublishedIndex;
 import org.spladespark.model.Vocabulary;
 import org.spladespark.schemas.Columns;
 import org.spladespark.schemas.DocVectorsTable;
@@ -91,12 +90,11 @@ final class IndexSync {
       long postingsFileRows,
       PrintStream console) {
     TableRef tables = writes.tables();
-    String dv = tables.child(DocVectorsTable.TABLE).location();
     long v = writes.version(DocVectorsTable.TABLE);
     String tableId = writes.docVectorsId();
     Long from =
         marker != null && tableId.equals(marker.syncedTableId()) ? marker.syncedVersion() : null;
-    java.util.function.Function<String, IndexUpdate> rebuild =
+    Function<String, IndexUpdate> rebuild =
         reason -> rebuild(spark, writes, modelId, vocab, tableId, v, postingsFileRows, reason);
     if (from == null) {
       return rebuild.apply(
@@ -112,7 +110,7 @@ final class IndexSync {
     }
     Changes changes;
     try {
-      changes = readChanges(spark, dv, modelId, from + 1, v);
+      changes = readChanges(spark, tables.child(DocVectorsTable.TABLE), modelId, from + 1, v);
     } catch (Exception e) {
       if (!feedUnavailable(e)) {
         throw e;
@@ -141,15 +139,10 @@ final class IndexSync {
    * range is not there.
    */
   private static Changes readChanges(
-      SparkSession spark, String dv, String modelId, long from, long to) {
+      SparkSession spark, TableRef docVectors, String modelId, long from, long to) {
     Dataset<Row> changes =
-        spark
-            .read()
-            .format("delta")
-            .option("readChangeFeed", "true")
-            .option("startingVersion", from)
-            .option("endingVersion", to)
-            .load(dv)
+        docVectors
+            .readChanges(spark, from, to)
             .where(col(Columns.MODEL_ID).equalTo(lit(modelId)))
             .select(col(Columns.DOC_ID), col(Columns.TOKEN_IDS))
             .persist(StorageLevel.MEMORY_AND_DISK());
@@ -173,7 +166,9 @@ final class IndexSync {
       IndexCommits writes) {
     Dataset<Row> affected = changes.select(Columns.DOC_ID).distinct();
     Dataset<Row> now =
-        PublishedIndex.at(spark, tables.child(DocVectorsTable.TABLE).location(), v)
+        tables
+            .child(DocVectorsTable.TABLE)
+            .read(spark, v)
             .where(col(Columns.MODEL_ID).equalTo(lit(modelId)))
             .join(affected, Columns.DOC_ID, "left_semi");
     Dataset<Row> upserts = InvertedIndex.postings(now);
@@ -216,7 +211,9 @@ final class IndexSync {
           writes.write(
               PostingsTable.TABLE,
               () ->
-                  DeltaTable.forPath(spark, tables.child(PostingsTable.TABLE).location())
+                  tables
+                      .child(PostingsTable.TABLE)
+                      .delta(spark)
                       .as("t")
                       .merge(
                           FaultPoints.tap(source, FaultPoints.duringWrite(PostingsTable.TABLE))
@@ -261,10 +258,9 @@ final class IndexSync {
       Dataset<Row> tokens,
       IndexCommits writes) {
     Dataset<Row> postings =
-        PublishedIndex.at(
-                spark,
-                tables.child(PostingsTable.TABLE).location(),
-                writes.version(PostingsTable.TABLE))
+        tables
+            .child(PostingsTable.TABLE)
+            .read(spark, writes.version(PostingsTable.TABLE))
             .where(col(Columns.MODEL_ID).equalTo(lit(modelId)))
             .join(broadcast(tokens), Columns.TOKEN_ID, "left_semi");
     Dataset<Row> stats = InvertedIndex.tokenStats(spark, postings, vocab, modelId);
@@ -285,7 +281,9 @@ final class IndexSync {
     writes.write(
         TokenStatsTable.TABLE,
         () ->
-            DeltaTable.forPath(spark, tables.child(TokenStatsTable.TABLE).location())
+            tables
+                .child(TokenStatsTable.TABLE)
+                .delta(spark)
                 .as("t")
                 .merge(
                     FaultPoints.tap(source, FaultPoints.duringWrite(TokenStatsTable.TABLE)).as("s"),
@@ -314,8 +312,7 @@ final class IndexSync {
       String reason) {
     TableRef tables = writes.tables();
     String byModel = Predicates.modelIs(modelId);
-    Dataset<Row> stored =
-        PublishedIndex.at(spark, tables.child(DocVectorsTable.TABLE).location(), v).where(byModel);
+    Dataset<Row> stored = tables.child(DocVectorsTable.TABLE).read(spark, v).where(byModel);
     Row n =
         stored
             .agg(
@@ -338,10 +335,9 @@ final class IndexSync {
         InvertedIndex.tokenStats(spark, postingRows, vocab, modelId),
         byModel);
     long tokens =
-        PublishedIndex.at(
-                spark,
-                tables.child(TokenStatsTable.TABLE).location(),
-                writes.version(TokenStatsTable.TABLE))
+        tables
+            .child(TokenStatsTable.TABLE)
+            .read(spark, writes.version(TokenStatsTable.TABLE))
             .where(byModel)
             .count();
     return new IndexUpdate(

@@ -133,8 +133,7 @@ final class ReencodeRun {
     ModelRow marker =
         registered.stream().filter(r -> r.modelId().equals(modelId)).findFirst().orElse(null);
     long v0 = commits.version(DocVectorsTable.TABLE);
-    Dataset<Row> rows =
-        PublishedIndex.at(spark, tables.child(DocVectorsTable.TABLE).location(), v0).where(byModel);
+    Dataset<Row> rows = tables.child(DocVectorsTable.TABLE).read(spark, v0).where(byModel);
     try (CorpusDiff diff = CorpusDiff.compute(corpus.good(), rows, spec.pruning().toString())) {
       DocCounts c = diff.counts();
       long deleting = o.deleteMissing() ? c.missing() : 0;

@@ -25,6 +25,7 @@ import org.spladespark.jobs.spark.Iterators;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.schemas.DocVectorsTable;
 import org.spladespark.schemas.TableRef;
+import org.spladespark.schemas.TokenStatsTable;
 import org.spladespark.vector.SparseVector;
 
 /**
@@ -78,7 +79,7 @@ final class SearchBench {
     if (o.docs() != null) {
       indexDir = o.out().resolve("synthetic-" + o.docs() + "-seed" + o.seed()).toString();
       report.put("synthetic_seed", o.seed());
-      if (Files.isDirectory(Path.of(indexDir, DocVectorsTable.TABLE))) {
+      if (TableRef.path(indexDir).child(TokenStatsTable.TABLE).exists(spark)) {
         console.printf("bench search: reusing the synthetic index %s%n", indexDir);
       } else {
         console.printf(

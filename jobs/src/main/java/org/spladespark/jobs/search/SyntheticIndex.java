@@ -143,27 +143,27 @@ public final class SyntheticIndex implements Serializable {
 
   /**
    * Writes {@code dir/doc_vectors}, {@code dir/postings} (laid out as the encode job does) and
-   * {@code dir/token_stats} for {@code docs} documents; about 1.3 GB per million documents.
+   * {@code dir/token_stats} for {@code docs} documents, in that order, each replacing the table if
+   * it exists (so a write that was cut short can be run again); about 1.3 GB per million documents.
    */
   public void write(SparkSession spark, String dir, long docs, String modelId, Vocabulary vocab) {
     int files = (int) Math.max(1, Math.min(64, (docs + 49_999) / 50_000));
-    docVectors(spark, docs, files, modelId)
-        .write()
-        .format("delta")
-        .save(dir + "/" + DocVectorsTable.TABLE);
     TableRef index = TableRef.path(dir);
-    Dataset<Row> vectors = index.child(DocVectorsTable.TABLE).read(spark);
-    Dataset<Row> postings = InvertedIndex.postings(vectors);
+    TableRef vectors = index.child(DocVectorsTable.TABLE);
+    vectors.write(spark, DocVectorsTable.SCHEMA, docVectors(spark, docs, files, modelId), true);
+    Dataset<Row> postings = InvertedIndex.postings(vectors.read(spark));
     long nonZeros = docs * 150;
     int postingFiles = (int) Math.max(1, Math.min(256, (nonZeros + (4 << 20) - 1) / (4 << 20)));
-    InvertedIndex.layout(postings, postingFiles)
-        .write()
-        .format("delta")
-        .save(dir + "/" + PostingsTable.TABLE);
-    InvertedIndex.tokenStats(spark, index.child(PostingsTable.TABLE).read(spark), vocab, modelId)
-        .write()
-        .format("delta")
-        .save(dir + "/" + TokenStatsTable.TABLE);
+    TableRef postingsTable = index.child(PostingsTable.TABLE);
+    postingsTable.write(
+        spark, PostingsTable.SCHEMA, InvertedIndex.layout(postings, postingFiles), true);
+    index
+        .child(TokenStatsTable.TABLE)
+        .write(
+            spark,
+            TokenStatsTable.SCHEMA,
+            InvertedIndex.tokenStats(spark, postingsTable.read(spark), vocab, modelId),
+            true);
   }
 
   /** Executor side of {@link #docVectors}: ids from spark.range to rows. */
