@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
 
-import io.delta.tables.DeltaMergeBuilder;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,7 +16,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.spladespark.errors.SpladeException;
-import org.spladespark.schemas.Columns;
 import org.spladespark.schemas.ModelRow;
 import org.spladespark.schemas.ModelsTable;
 import org.spladespark.schemas.TableRef;
@@ -167,7 +165,8 @@ public final class ModelRegistry {
 
   private static List<ModelRow> collect(Dataset<Row> rows) {
     List<ModelRow> out = new ArrayList<>();
-    for (Row r : rows.orderBy(col("created_at"), col(Columns.MODEL_ID)).collectAsList()) {
+    for (Row r :
+        rows.orderBy(col(ModelsTable.CREATED_AT), col(ModelsTable.MODEL_ID)).collectAsList()) {
       out.add(ModelsTable.fromRow(r));
     }
     return out;
@@ -196,68 +195,9 @@ public final class ModelRegistry {
   public boolean commit(ModelRow model, boolean activate, boolean publish) {
     create();
     Dataset<Row> src = spark.createDataFrame(List.of(ModelsTable.toRow(model)), ModelsTable.SCHEMA);
-    Map<String, String> update = new LinkedHashMap<>();
-    update.put("source", "coalesce(s.source, t.source)");
-    update.put("query_weights_sha256", "coalesce(s.query_weights_sha256, t.query_weights_sha256)");
-    update.put("query_fingerprint", "coalesce(s.query_fingerprint, t.query_fingerprint)");
-    update.put("graph_sha256", "coalesce(s.graph_sha256, t.graph_sha256)");
-    update.put("synced_table_id", "s.synced_table_id");
-    update.put("synced_version", "s.synced_version");
-    update.put("updated_at", "s.updated_at");
-    update.put("postings_version", "coalesce(s.postings_version, t.postings_version)");
-    update.put("token_stats_version", "coalesce(s.token_stats_version, t.token_stats_version)");
-    if (activate) {
-      update.put("active", "true");
-      update.put("activated_at", "CASE WHEN t.active THEN t.activated_at ELSE s.updated_at END");
-    }
-    Map<String, String> insert = new LinkedHashMap<>();
-    for (String c : ModelsTable.SCHEMA.fieldNames()) {
-      insert.put(c, "s." + c);
-    }
-    insert.put("active", Boolean.toString(activate));
-    insert.put("activated_at", activate ? "s.updated_at" : "CAST(NULL AS TIMESTAMP)");
-    String newer =
-        publish
-            ? "t.synced_table_id IS DISTINCT FROM s.synced_table_id"
-                + " OR coalesce(t.synced_version, -1) < s.synced_version"
-                + " OR (t.synced_version = s.synced_version"
-                + " AND coalesce(t.postings_version, -1) <= s.postings_version)"
-            : "true";
-    DeltaMergeBuilder merge =
-        table
-            .delta(spark)
-            .as("t")
-            .merge(src.as("s"), "t.model_id = s.model_id")
-            .whenMatched(newer)
-            .updateExpr(update);
-    if (activate) {
-      merge =
-          merge
-              .whenMatched()
-              .updateExpr(
-                  Map.of(
-                      "active",
-                      "true",
-                      "activated_at",
-                      "CASE WHEN t.active THEN t.activated_at ELSE s.updated_at END"));
-    }
-    merge = merge.whenNotMatched().insertExpr(insert);
-    if (activate) {
-      merge = merge.whenNotMatchedBySource("t.active").updateExpr(Map.of("active", "false"));
-    }
-    merge.execute();
-    return !publish || find(model.modelId()).map(r -> !isNewer(model, r)).orElse(false);
-  }
-
-  /** Whether {@code stored} was published from a later state than {@code model}. */
-  private static boolean isNewer(ModelRow model, ModelRow stored) {
-    if (!java.util.Objects.equals(stored.syncedTableId(), model.syncedTableId())) {
-      return false;
-    }
-    long sv = stored.syncedVersion() == null ? -1 : stored.syncedVersion();
-    long sp = stored.postingsVersion() == null ? -1 : stored.postingsVersion();
-    return sv > model.syncedVersion()
-        || sv == model.syncedVersion() && sp > model.postingsVersion();
+    RegistryMerge.execute(table.delta(spark), src, activate, publish);
+    return !publish
+        || find(model.modelId()).map(r -> !RegistryMerge.isNewer(model, r)).orElse(false);
   }
 
   /**
@@ -273,12 +213,13 @@ public final class ModelRegistry {
           "pass a registered model id (splade models list), or re-encode with the model first");
     }
     // Both expressions see the row before the update.
-    Column chosen = col(Columns.MODEL_ID).equalTo(lit(modelId));
+    Column chosen = col(ModelsTable.MODEL_ID).equalTo(lit(modelId));
     Map<String, Column> set = new LinkedHashMap<>();
     set.put(
-        "activated_at",
-        when(chosen.and(not(col("active"))), lit(at)).otherwise(col("activated_at")));
-    set.put("active", chosen);
+        ModelsTable.ACTIVATED_AT,
+        when(chosen.and(not(col(ModelsTable.ACTIVE))), lit(at))
+            .otherwise(col(ModelsTable.ACTIVATED_AT)));
+    set.put(ModelsTable.ACTIVE, chosen);
     table.delta(spark).update(set);
   }
 
