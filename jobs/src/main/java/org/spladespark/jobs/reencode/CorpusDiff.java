@@ -12,6 +12,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
+import org.spladespark.jobs.encode.SourceRows;
 import org.spladespark.schemas.Columns;
 import org.spladespark.schemas.DocVectorsTable;
 
@@ -46,7 +47,8 @@ final class CorpusDiff implements AutoCloseable {
    * @param pruning the pruning the run encodes with
    */
   static CorpusDiff compute(Dataset<Row> good, Dataset<Row> rows, String pruning) {
-    Dataset<Row> corpus = good.select(col(Columns.DOC_ID), sha2(col("text"), 256).as("sha"));
+    Dataset<Row> corpus =
+        good.select(col(Columns.DOC_ID), sha2(col(SourceRows.TEXT), 256).as("sha"));
     Dataset<Row> stored =
         rows.select(
             col(Columns.DOC_ID),
@@ -101,7 +103,7 @@ final class CorpusDiff implements AutoCloseable {
   /** {@code doc_id}, {@code text} of the new and changed documents. */
   Dataset<Row> toEncode() {
     Dataset<Row> ids = statuses.where(col("status").isin(NEW, CHANGED)).select(Columns.DOC_ID);
-    return good.select(Columns.DOC_ID, "text").join(ids, Columns.DOC_ID, "left_semi");
+    return good.select(Columns.DOC_ID, SourceRows.TEXT).join(ids, Columns.DOC_ID, "left_semi");
   }
 
   /** {@code doc_id} of the missing documents. */

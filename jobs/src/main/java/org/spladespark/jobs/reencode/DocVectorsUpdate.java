@@ -1,14 +1,10 @@
 package org.spladespark.jobs.reencode;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-
 import java.io.PrintStream;
 import java.sql.Timestamp;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 import org.spladespark.encode.EncoderSpec;
@@ -17,7 +13,6 @@ import org.spladespark.jobs.encode.IndexCommits;
 import org.spladespark.jobs.encode.RunClock;
 import org.spladespark.jobs.encode.Tuning;
 import org.spladespark.jobs.faults.FaultPoints;
-import org.spladespark.schemas.Columns;
 import org.spladespark.schemas.DocVectorsTable;
 import org.spladespark.schemas.Predicates;
 import org.spladespark.schemas.TableRef;
@@ -93,41 +88,23 @@ final class DocVectorsUpdate {
       Dataset<Row> vectors,
       CorpusDiff diff,
       long deleting) {
-    Dataset<Row> source = vectors.withColumn("op", lit("upsert"));
+    UpsertColumns columns = UpsertColumns.of(DocVectorsTable.SCHEMA, DocVectorsTable.DOC_ID);
+    Dataset<Row> source = UpsertColumns.upserts(vectors);
     if (deleting > 0) {
-      source =
-          source.unionByName(
-              diff.missing()
-                  .select(
-                      col(Columns.DOC_ID),
-                      lit(null)
-                          .cast(DataTypes.createArrayType(DataTypes.IntegerType, false))
-                          .as(Columns.TOKEN_IDS),
-                      lit(null)
-                          .cast(DataTypes.createArrayType(DataTypes.FloatType, false))
-                          .as(Columns.WEIGHTS),
-                      lit(null).cast(DataTypes.IntegerType).as(Columns.ACTIVE_DIMS),
-                      lit(null).cast(DataTypes.StringType).as("text_sha256"),
-                      lit(modelId).as(Columns.MODEL_ID),
-                      lit(null).cast(DataTypes.StringType).as("pruning"),
-                      lit(null).cast(DataTypes.TimestampType).as("encoded_at"),
-                      lit("delete").as("op")));
+      source = source.unionByName(columns.deletes(diff.missing(), modelId));
     }
-    UpsertColumns columns = UpsertColumns.of(DocVectorsTable.SCHEMA, Columns.DOC_ID);
     return tables
         .child(DocVectorsTable.TABLE)
         .delta(spark)
         .as("t")
         .merge(
             FaultPoints.tap(source, FaultPoints.duringWrite(DocVectorsTable.TABLE)).as("s"),
-            "t."
-                + Predicates.modelIs(modelId)
-                + " AND t.model_id = s.model_id AND t.doc_id = s.doc_id")
-        .whenMatched("s.op = 'delete'")
+            columns.matches(modelId))
+        .whenMatched(UpsertColumns.IS_DELETE)
         .delete()
-        .whenMatched("s.op = 'upsert'")
+        .whenMatched(UpsertColumns.IS_UPSERT)
         .updateExpr(columns.update())
-        .whenNotMatched("s.op = 'upsert'")
+        .whenNotMatched(UpsertColumns.IS_UPSERT)
         .insertExpr(columns.insert())
         .execute();
   }

@@ -10,15 +10,12 @@ import static org.apache.spark.sql.functions.sum;
 
 import java.io.FileNotFoundException;
 import java.io.PrintStream;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.Function;
 import org.apache.spark.SparkException;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 import org.spladespark.jobs.encode.IndexCommits;
 import org.spladespark.jobs.encode.InvertedIndex;
@@ -181,21 +178,11 @@ final class IndexSync {
             upserts.select(Columns.DOC_ID, Columns.TOKEN_ID),
             new String[] {Columns.DOC_ID, Columns.TOKEN_ID},
             "left_anti");
+    UpsertColumns columns =
+        UpsertColumns.of(PostingsTable.SCHEMA, PostingsTable.TOKEN_ID, PostingsTable.DOC_ID);
     Dataset<Row> source =
-        upserts
-            .select(
-                col(Columns.TOKEN_ID),
-                col(Columns.DOC_ID),
-                col("weight"),
-                col(Columns.MODEL_ID),
-                lit("upsert").as("op"))
-            .unionByName(
-                deletes.select(
-                    col(Columns.TOKEN_ID),
-                    col(Columns.DOC_ID),
-                    lit(null).cast(DataTypes.FloatType).as("weight"),
-                    lit(modelId).as(Columns.MODEL_ID),
-                    lit("delete").as("op")))
+        UpsertColumns.upserts(upserts)
+            .unionByName(columns.deletes(deletes, modelId))
             .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> tokens =
         seen.select(Columns.TOKEN_ID)
@@ -203,10 +190,6 @@ final class IndexSync {
             .distinct()
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Map<String, String> insert = new LinkedHashMap<>();
-      for (String c : PostingsTable.SCHEMA.fieldNames()) {
-        insert.put(c, "s." + c);
-      }
       Row m =
           writes.write(
               PostingsTable.TABLE,
@@ -218,15 +201,13 @@ final class IndexSync {
                       .merge(
                           FaultPoints.tap(source, FaultPoints.duringWrite(PostingsTable.TABLE))
                               .as("s"),
-                          byModel("t", modelId)
-                              + " AND t.model_id = s.model_id AND t.token_id = s.token_id"
-                              + " AND t.doc_id = s.doc_id")
-                      .whenMatched("s.op = 'delete'")
+                          columns.matches(modelId))
+                      .whenMatched(UpsertColumns.IS_DELETE)
                       .delete()
-                      .whenMatched("t.weight <> s.weight")
-                      .updateExpr(Map.of("weight", "s.weight"))
-                      .whenNotMatched("s.op = 'upsert'")
-                      .insertExpr(insert)
+                      .whenMatched(columns.changed())
+                      .updateExpr(columns.update())
+                      .whenNotMatched(UpsertColumns.IS_UPSERT)
+                      .insertExpr(columns.insert())
                       .execute()
                       .first());
       long tokenCount = tokens.count();
@@ -265,19 +246,8 @@ final class IndexSync {
             .join(broadcast(tokens), Columns.TOKEN_ID, "left_semi");
     Dataset<Row> stats = InvertedIndex.tokenStats(spark, postings, vocab, modelId);
     Dataset<Row> gone = tokens.join(stats.select(Columns.TOKEN_ID), Columns.TOKEN_ID, "left_anti");
-    Dataset<Row> source =
-        stats
-            .withColumn("op", lit("upsert"))
-            .unionByName(
-                gone.select(
-                    col(Columns.TOKEN_ID),
-                    lit(null).cast(DataTypes.StringType).as("token"),
-                    lit(null).cast(DataTypes.LongType).as("df"),
-                    lit(null).cast(DataTypes.FloatType).as("max_weight"),
-                    lit(null).cast(DataTypes.DoubleType).as("sum_weight"),
-                    lit(modelId).as(Columns.MODEL_ID),
-                    lit("delete").as("op")));
-    UpsertColumns columns = UpsertColumns.of(TokenStatsTable.SCHEMA, Columns.TOKEN_ID);
+    UpsertColumns columns = UpsertColumns.of(TokenStatsTable.SCHEMA, TokenStatsTable.TOKEN_ID);
+    Dataset<Row> source = UpsertColumns.upserts(stats).unionByName(columns.deletes(gone, modelId));
     writes.write(
         TokenStatsTable.TABLE,
         () ->
@@ -287,15 +257,12 @@ final class IndexSync {
                 .as("t")
                 .merge(
                     FaultPoints.tap(source, FaultPoints.duringWrite(TokenStatsTable.TABLE)).as("s"),
-                    byModel("t", modelId)
-                        + " AND t.model_id = s.model_id AND t.token_id = s.token_id")
-                .whenMatched("s.op = 'delete'")
+                    columns.matches(modelId))
+                .whenMatched(UpsertColumns.IS_DELETE)
                 .delete()
-                .whenMatched(
-                    "t.df <> s.df OR t.max_weight <> s.max_weight OR t.sum_weight <> s.sum_weight"
-                        + " OR t.token <> s.token")
+                .whenMatched(columns.changed())
                 .updateExpr(columns.update())
-                .whenNotMatched("s.op = 'upsert'")
+                .whenNotMatched(UpsertColumns.IS_UPSERT)
                 .insertExpr(columns.insert())
                 .execute());
   }
@@ -342,10 +309,6 @@ final class IndexSync {
             .count();
     return new IndexUpdate(
         IndexUpdate.Mode.REBUILT, reason, tableId, v, docs, postings, 0, 0, tokens);
-  }
-
-  private static String byModel(String alias, String modelId) {
-    return alias + "." + Predicates.modelIs(modelId);
   }
 
   private static long metric(Row r, String name) {
