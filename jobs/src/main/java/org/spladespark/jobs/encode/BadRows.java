@@ -58,7 +58,7 @@ final class BadRows {
     for (Row r : first) {
       String ref = r.getAs(RejectedRowsTable.ROW_REF);
       String id = r.getAs(Columns.DOC_ID);
-      String reason = r.getAs("problem");
+      String reason = r.getAs(SourceRows.PROBLEM);
       problem.append("\n  ").append(describe(ref, id)).append(": ").append(reason);
       fixes.add(fix(reason));
     }

@@ -80,15 +80,20 @@ public final class CheckedCorpus implements AutoCloseable {
           checked
               .agg(
                   count(lit(1)),
-                  count(col("problem")),
+                  count(col(SourceRows.PROBLEM)),
                   coalesce(
                       sum(
                           when(
-                              col("problem").isNull(),
-                              least(col("wordpieces"), lit(readable)).plus(2))),
+                              col(SourceRows.PROBLEM).isNull(),
+                              least(col(SourceRows.WORDPIECES), lit(readable)).plus(2))),
                       lit(0L)),
                   coalesce(
-                      sum(when(col("problem").isNull().and(col("wordpieces").gt(readable)), 1)),
+                      sum(
+                          when(
+                              col(SourceRows.PROBLEM)
+                                  .isNull()
+                                  .and(col(SourceRows.WORDPIECES).gt(readable)),
+                              1)),
                       lit(0L)))
               .first();
       if (counts.getLong(0) == 0) {
@@ -114,16 +119,16 @@ public final class CheckedCorpus implements AutoCloseable {
    */
   public void handleBadRows(
       SparkSession spark, BadRowPolicy policy, TableRef tables, Timestamp at, PrintStream console) {
-    Dataset<Row> badRows = checked.where(col("problem").isNotNull());
+    Dataset<Row> badRows = checked.where(col(SourceRows.PROBLEM).isNotNull());
     if (bad > 0 && policy == BadRowPolicy.FAIL) {
       List<Row> first =
           badRows
               .orderBy(
-                  col("file"),
-                  col("pos"),
+                  col(SourceRows.FILE),
+                  col(SourceRows.POS),
                   col(RejectedRowsTable.ROW_REF),
                   col(RejectedRowsTable.DOC_ID))
-              .select(RejectedRowsTable.ROW_REF, RejectedRowsTable.DOC_ID, "problem")
+              .select(RejectedRowsTable.ROW_REF, RejectedRowsTable.DOC_ID, SourceRows.PROBLEM)
               .limit(BadRows.SHOWN)
               .collectAsList();
       throw BadRows.failure(input.location(), bad, first, tables.location());
@@ -134,7 +139,7 @@ public final class CheckedCorpus implements AutoCloseable {
               lit(input.location()).as(RejectedRowsTable.SOURCE),
               col(RejectedRowsTable.ROW_REF),
               col(RejectedRowsTable.DOC_ID),
-              col("problem").as(RejectedRowsTable.REASON),
+              col(SourceRows.PROBLEM).as(RejectedRowsTable.REASON),
               substring(col(RejectedRowsTable.RAW), 1, 1000).as(RejectedRowsTable.RAW),
               lit(at).as(RejectedRowsTable.REJECTED_AT));
       tables
@@ -153,7 +158,7 @@ public final class CheckedCorpus implements AutoCloseable {
 
   /** The good rows: {@code doc_id} (unique), {@code text} (what the model reads), and more. */
   public Dataset<Row> good() {
-    return checked.where(col("problem").isNull());
+    return checked.where(col(SourceRows.PROBLEM).isNull());
   }
 
   public InputFormat format() {

@@ -44,8 +44,8 @@ import org.spladespark.schemas.RejectedRowsTable;
 import org.spladespark.schemas.TableRef;
 
 /**
- * Reads a corpus in any supported format into one row shape, {@link #SOURCE}, with a reference to
- * where each row came from and, for rows that could not even be read, why.
+ * Reads a corpus in any supported format into one row shape, {@link SourceRows#READ}, with a
+ * reference to where each row came from and, for rows that could not even be read, why.
  *
  * <table>
  *   <caption>Row references</caption>
@@ -62,22 +62,6 @@ import org.spladespark.schemas.TableRef;
  * RFC 4180 quoting. Blank lines of JSONL and CSV files are skipped.
  */
 public final class CorpusReader {
-  /**
-   * The common row shape: {@code file} (full path), {@code pos} (line number or row index, may be
-   * null), {@code row_ref}, {@code doc_id}, {@code title} (null = none), {@code text}, {@code raw}
-   * and {@code problem} (null unless the row could not be read).
-   */
-  static final StructType SOURCE =
-      new StructType()
-          .add("file", DataTypes.StringType, true)
-          .add("pos", DataTypes.LongType, true)
-          .add(RejectedRowsTable.ROW_REF, DataTypes.StringType, false)
-          .add(Columns.DOC_ID, DataTypes.StringType, true)
-          .add("title", DataTypes.StringType, true)
-          .add("text", DataTypes.StringType, true)
-          .add("raw", DataTypes.StringType, true)
-          .add("problem", DataTypes.StringType, true);
-
   /** The file of a BEIR folder that holds the documents. */
   static final String BEIR_CORPUS = "corpus.jsonl";
 
@@ -205,10 +189,10 @@ public final class CorpusReader {
   private static Dataset<Row> jsonl(SparkSession spark, String path, CorpusInput in) {
     JsonLineParser parser = new JsonLineParser(in.idCol(), in.textCol(), in.titleCol());
     MapPartitionsFunction<Row, Row> parse = rows -> new JsonRows(rows, parser);
-    return LineRecords.read(spark, path).mapPartitions(parse, Encoders.row(SOURCE));
+    return LineRecords.read(spark, path).mapPartitions(parse, Encoders.row(SourceRows.READ));
   }
 
-  /** Parses numbered lines into {@link #SOURCE} rows, skipping blank lines. */
+  /** Parses numbered lines into {@link SourceRows#READ} rows, skipping blank lines. */
   private static final class JsonRows implements Iterator<Row> {
     private final Iterator<Row> lines;
     private final JsonLineParser parser;
@@ -272,10 +256,10 @@ public final class CorpusReader {
       parseSchema = parseSchema.add(n, DataTypes.StringType, true);
     }
     parseSchema = parseSchema.add(CORRUPT, DataTypes.StringType, true);
-    Column value = col("bytes").cast(DataTypes.StringType);
+    Column value = col(LineRecords.BYTES).cast(DataTypes.StringType);
     Dataset<Row> lines =
         LineRecords.read(spark, loc)
-            .where(col("line").gt(1))
+            .where(col(LineRecords.LINE).gt(1))
             .withColumn("value", value)
             .where(trim(col("value")).notEqual(""));
     Column p = from_csv(col("value"), lit(parseSchema.toDDL()), opts);
@@ -293,15 +277,16 @@ public final class CorpusReader {
                         + " fields as in the header (one record per line, quotes doubled"
                         + " inside quoted fields)"));
     return parsed.select(
-        col("file"),
-        col("line").as("pos"),
-        concat(fileName(col("file")), lit(":"), col("line")).as(RejectedRowsTable.ROW_REF),
+        col(SourceRows.FILE),
+        col(LineRecords.LINE).as(SourceRows.POS),
+        concat(fileName(col(SourceRows.FILE)), lit(":"), col(LineRecords.LINE))
+            .as(RejectedRowsTable.ROW_REF),
         col("p").getField(in.idCol()).as(Columns.DOC_ID),
         (title ? col("p").getField(in.titleCol()) : lit(null).cast(DataTypes.StringType))
-            .as("title"),
-        col("p").getField(in.textCol()).as("text"),
-        col("value").as("raw"),
-        problem.as("problem"));
+            .as(SourceRows.TITLE),
+        col("p").getField(in.textCol()).as(SourceRows.TEXT),
+        col("value").as(SourceRows.RAW),
+        problem.as(SourceRows.PROBLEM));
   }
 
   private static Dataset<Row> table(Dataset<Row> df, CorpusInput in, boolean rowIndex) {
@@ -331,22 +316,22 @@ public final class CorpusReader {
         rowIndex ? concat(fileName(file), lit("#"), col("_metadata.row_index")) : fileName(file);
     List<Column> fields = new ArrayList<>(List.of(id.as("id")));
     if (title) {
-      fields.add(titleCol.as("title"));
+      fields.add(titleCol.as(SourceRows.TITLE));
     }
-    fields.add(text.as("text"));
+    fields.add(text.as(SourceRows.TEXT));
     Column problem =
         when(invalidUtf8(id), lit("not valid UTF-8 in column '" + in.idCol() + "'"))
             .when(invalidUtf8(titleCol), lit("not valid UTF-8 in column '" + in.titleCol() + "'"))
             .when(invalidUtf8(text), lit("not valid UTF-8 in column '" + in.textCol() + "'"));
     return df.select(
-        file.as("file"),
-        pos.as("pos"),
+        file.as(SourceRows.FILE),
+        pos.as(SourceRows.POS),
         ref.as(RejectedRowsTable.ROW_REF),
         id.as(Columns.DOC_ID),
-        titleCol.as("title"),
-        text.as("text"),
-        to_json(struct(fields.toArray(new Column[0]))).as("raw"),
-        problem.as("problem"));
+        titleCol.as(SourceRows.TITLE),
+        text.as(SourceRows.TEXT),
+        to_json(struct(fields.toArray(new Column[0]))).as(SourceRows.RAW),
+        problem.as(SourceRows.PROBLEM));
   }
 
   private static Column invalidUtf8(Column c) {

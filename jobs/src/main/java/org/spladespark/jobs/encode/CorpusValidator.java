@@ -22,7 +22,6 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.spladespark.encode.EncoderSpec;
 import org.spladespark.encode.ExecutorEncoders;
 import org.spladespark.schemas.Columns;
@@ -38,18 +37,6 @@ import org.spladespark.schemas.RejectedRowsTable;
  * (one tokenizer per JVM); that costs a small fraction of encoding.
  */
 final class CorpusValidator {
-  /** {@link CorpusReader#SOURCE} with the final {@code text} and {@code wordpieces} (good rows). */
-  static final StructType CHECKED =
-      new StructType()
-          .add("file", DataTypes.StringType, true)
-          .add("pos", DataTypes.LongType, true)
-          .add(RejectedRowsTable.ROW_REF, DataTypes.StringType, false)
-          .add(Columns.DOC_ID, DataTypes.StringType, true)
-          .add("text", DataTypes.StringType, true)
-          .add("raw", DataTypes.StringType, true)
-          .add("problem", DataTypes.StringType, true)
-          .add("wordpieces", DataTypes.IntegerType, true);
-
   private static final int COUNT_BATCH = 256;
 
   private CorpusValidator() {}
@@ -63,21 +50,25 @@ final class CorpusValidator {
     Column id = col(Columns.DOC_ID);
     Column earlier =
         coalesce(
-            col("problem"),
+            col(SourceRows.PROBLEM),
             when(
                 id.isNull().or(trim(id).equalTo("")),
                 lit(BadRows.MISSING_ID + ": '" + in.idCol() + "' is absent, null or empty")),
             when(
-                col("text").isNull(),
+                col(SourceRows.TEXT).isNull(),
                 lit(BadRows.MISSING_TEXT + ": '" + in.textCol() + "' is absent or null")));
     // The first otherwise good row of an id, by input position, is kept; its later copies are
     // rejected naming it.
     WindowSpec byPosition =
         Window.partitionBy(id)
-            .orderBy(earlier.isNotNull(), col("file"), col("pos"), col("row_ref"));
+            .orderBy(
+                earlier.isNotNull(),
+                col(SourceRows.FILE),
+                col(SourceRows.POS),
+                col(SourceRows.ROW_REF));
     Column copies = count(lit(1)).over(Window.partitionBy(id));
     Column kept =
-        first(col("row_ref"))
+        first(col(SourceRows.ROW_REF))
             .over(byPosition.rowsBetween(Window.unboundedPreceding(), Window.currentRow()));
     Column problem =
         coalesce(
@@ -92,10 +83,10 @@ final class CorpusValidator {
                     lit(" times in the input; the first, "),
                     kept,
                     lit(", is kept"))));
-    Dataset<Row> flagged = source.withColumn("problem", problem);
+    Dataset<Row> flagged = source.withColumn(SourceRows.PROBLEM, problem);
     MapPartitionsFunction<Row, Row> count =
         rows -> new WordpieceCheck(rows, spec, maxWordpieces, maxSeqLength);
-    return flagged.mapPartitions(count, Encoders.row(CHECKED));
+    return flagged.mapPartitions(count, Encoders.row(SourceRows.CHECKED));
   }
 
   /** Joins title and text and counts wordpieces of good rows, a batch at a time. */
@@ -125,8 +116,8 @@ final class CorpusValidator {
       List<Integer> good = new ArrayList<>();
       for (int i = 0; i < batch.size(); i++) {
         Row r = batch.get(i);
-        if (r.isNullAt(r.fieldIndex("problem"))) {
-          texts.add(DocumentText.of(r.getAs("title"), r.getAs("text")));
+        if (r.isNullAt(r.fieldIndex(SourceRows.PROBLEM))) {
+          texts.add(DocumentText.of(r.getAs(SourceRows.TITLE), r.getAs(SourceRows.TEXT)));
           good.add(i);
         }
       }
@@ -135,8 +126,8 @@ final class CorpusValidator {
       int g = 0;
       for (int i = 0; i < batch.size(); i++) {
         Row r = batch.get(i);
-        String problem = r.getAs("problem");
-        String text = r.getAs("text");
+        String problem = r.getAs(SourceRows.PROBLEM);
+        String text = r.getAs(SourceRows.TEXT);
         Integer wordpieces = null;
         if (g < good.size() && good.get(g) == i) {
           text = texts.get(g);
@@ -159,13 +150,13 @@ final class CorpusValidator {
         }
         out.add(
             RowFactory.create(
-                r.getAs("file"),
-                r.getAs("pos"),
+                r.getAs(SourceRows.FILE),
+                r.getAs(SourceRows.POS),
                 r.getAs(RejectedRowsTable.ROW_REF),
                 r.getAs(Columns.DOC_ID),
                 text,
                 // The raw row is kept for quarantine only: good rows would hold their text twice.
-                problem == null ? null : r.getAs("raw"),
+                problem == null ? null : r.getAs(SourceRows.RAW),
                 problem,
                 wordpieces));
       }

@@ -77,7 +77,7 @@ public final class DocVectorEncoding {
     int maxGroup = 2 * chunkSize;
     MapPartitionsFunction<Row, Row> encode =
         rows -> new ChunkEncoder(rows, spec, modelId, encodedAt, maxGroup, progress);
-    return good.select(col(Columns.DOC_ID), col("text"))
+    return good.select(col(Columns.DOC_ID), col(SourceRows.TEXT))
         .withColumn("chunk", pmod(xxhash64(col(Columns.DOC_ID)), lit(chunks)))
         // Contiguous chunk ranges of about equal size per task (hash placement of ~20 chunks on
         // 6 tasks left some tasks with twice the work of others).

@@ -36,12 +36,15 @@ import scala.Tuple2;
  * the second pass numbers the lines. Counting is cheap next to encoding.
  */
 final class LineRecords {
+  static final String LINE = "line";
+  static final String BYTES = "bytes";
+
   /** {@code file} (full path), {@code line} (1-based), {@code bytes} (the line, no newline). */
   static final StructType SCHEMA =
       new StructType()
-          .add("file", DataTypes.StringType, false)
-          .add("line", DataTypes.LongType, false)
-          .add("bytes", DataTypes.BinaryType, false);
+          .add(SourceRows.FILE, DataTypes.StringType, false)
+          .add(LINE, DataTypes.LongType, false)
+          .add(BYTES, DataTypes.BinaryType, false);
 
   private LineRecords() {}
 

@@ -87,7 +87,10 @@ final class IndexDifferences {
     Dataset<Row> actual =
         postings
             .groupBy(Columns.MODEL_ID, Columns.TOKEN_ID, Columns.DOC_ID)
-            .agg(count(lit(1)).as("a_n"), min("weight").as("a_min"), max("weight").as("a_max"));
+            .agg(
+                count(lit(1)).as("a_n"),
+                min(PostingsTable.WEIGHT).as("a_min"),
+                max(PostingsTable.WEIGHT).as("a_max"));
     Column kind =
         expr(
             "CASE WHEN a_n IS NULL THEN 'missing posting'"
@@ -135,9 +138,9 @@ final class IndexDifferences {
             .groupBy(Columns.MODEL_ID, Columns.TOKEN_ID)
             .agg(
                 count(lit(1)).as("a_n"),
-                first("df").as("a_df"),
-                first("max_weight").as("a_max"),
-                first("sum_weight").as("a_sum"));
+                first(TokenStatsTable.DF).as("a_df"),
+                first(TokenStatsTable.MAX_WEIGHT).as("a_max"),
+                first(TokenStatsTable.SUM_WEIGHT).as("a_sum"));
     Column kind =
         expr(
             "CASE WHEN a_n IS NULL THEN 'missing token'"

@@ -124,7 +124,7 @@ public final class VerifyIndexJob {
     Dataset<Row> expected =
         InvertedIndex.postings(docVectors)
             .groupBy(Columns.MODEL_ID, Columns.TOKEN_ID, Columns.DOC_ID)
-            .agg(min("weight").as("e_w"))
+            .agg(min(PostingsTable.WEIGHT).as("e_w"))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Dataset<Row> all =
