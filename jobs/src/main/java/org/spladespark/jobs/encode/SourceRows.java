@@ -1,6 +1,8 @@
 package org.spladespark.jobs.encode;
 
+import java.util.Arrays;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.spladespark.schemas.Columns;
 import org.spladespark.schemas.RejectedRowsTable;
@@ -49,14 +51,10 @@ public final class SourceRows {
 
   /** {@link #READ} without the title (in the text now) and with {@link #WORDPIECES}. */
   static final StructType CHECKED =
-      new StructType()
-          .add(FILE, DataTypes.StringType, true)
-          .add(POS, DataTypes.LongType, true)
-          .add(ROW_REF, DataTypes.StringType, false)
-          .add(DOC_ID, DataTypes.StringType, true)
-          .add(TEXT, DataTypes.StringType, true)
-          .add(RAW, DataTypes.StringType, true)
-          .add(PROBLEM, DataTypes.StringType, true)
+      new StructType(
+              Arrays.stream(READ.fields())
+                  .filter(f -> !f.name().equals(TITLE))
+                  .toArray(StructField[]::new))
           .add(WORDPIECES, DataTypes.IntegerType, true);
 
   private SourceRows() {}
