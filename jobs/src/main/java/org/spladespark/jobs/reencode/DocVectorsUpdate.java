@@ -93,19 +93,10 @@ final class DocVectorsUpdate {
     if (deleting > 0) {
       source = source.unionByName(columns.deletes(diff.missing(), modelId));
     }
-    return tables
-        .child(DocVectorsTable.TABLE)
-        .delta(spark)
-        .as("t")
-        .merge(
-            FaultPoints.tap(source, FaultPoints.duringWrite(DocVectorsTable.TABLE)).as("s"),
-            columns.matches(modelId))
-        .whenMatched(UpsertColumns.IS_DELETE)
-        .delete()
-        .whenMatched(UpsertColumns.IS_UPSERT)
-        .updateExpr(columns.update())
-        .whenNotMatched(UpsertColumns.IS_UPSERT)
-        .insertExpr(columns.insert())
-        .execute();
+    return columns.merge(
+        tables.child(DocVectorsTable.TABLE).delta(spark),
+        FaultPoints.tap(source, FaultPoints.duringWrite(DocVectorsTable.TABLE)),
+        modelId,
+        UpsertColumns.IS_UPSERT);
   }
 }

@@ -194,21 +194,12 @@ final class IndexSync {
           writes.write(
               PostingsTable.TABLE,
               () ->
-                  tables
-                      .child(PostingsTable.TABLE)
-                      .delta(spark)
-                      .as("t")
+                  columns
                       .merge(
-                          FaultPoints.tap(source, FaultPoints.duringWrite(PostingsTable.TABLE))
-                              .as("s"),
-                          columns.matches(modelId))
-                      .whenMatched(UpsertColumns.IS_DELETE)
-                      .delete()
-                      .whenMatched(columns.changed())
-                      .updateExpr(columns.update())
-                      .whenNotMatched(UpsertColumns.IS_UPSERT)
-                      .insertExpr(columns.insert())
-                      .execute()
+                          tables.child(PostingsTable.TABLE).delta(spark),
+                          FaultPoints.tap(source, FaultPoints.duringWrite(PostingsTable.TABLE)),
+                          modelId,
+                          columns.changed())
                       .first());
       long tokenCount = tokens.count();
       if (tokenCount > 0) {
@@ -251,20 +242,11 @@ final class IndexSync {
     writes.write(
         TokenStatsTable.TABLE,
         () ->
-            tables
-                .child(TokenStatsTable.TABLE)
-                .delta(spark)
-                .as("t")
-                .merge(
-                    FaultPoints.tap(source, FaultPoints.duringWrite(TokenStatsTable.TABLE)).as("s"),
-                    columns.matches(modelId))
-                .whenMatched(UpsertColumns.IS_DELETE)
-                .delete()
-                .whenMatched(columns.changed())
-                .updateExpr(columns.update())
-                .whenNotMatched(UpsertColumns.IS_UPSERT)
-                .insertExpr(columns.insert())
-                .execute());
+            columns.merge(
+                tables.child(TokenStatsTable.TABLE).delta(spark),
+                FaultPoints.tap(source, FaultPoints.duringWrite(TokenStatsTable.TABLE)),
+                modelId,
+                columns.changed()));
   }
 
   /** Rewrites the model's postings and token_stats from its doc_vectors rows at version v. */

@@ -3,6 +3,7 @@ package org.spladespark.jobs.reencode;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import io.delta.tables.DeltaTable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,6 +82,26 @@ record UpsertColumns(StructType schema, List<String> keys) {
       differs.add("t." + c + " <> s." + c);
     }
     return String.join(" OR ", differs);
+  }
+
+  /**
+   * Merges {@code source} into {@code table} in one Delta commit: deletes the rows of {@link
+   * #DELETE} source rows, updates matched rows where {@code updateWhen} holds ({@link #changed}, or
+   * {@link #IS_UPSERT} for every upserted row), inserts the new ones.
+   *
+   * @return Delta's one row of merge metrics ({@code num_inserted_rows}, ...)
+   */
+  Dataset<Row> merge(DeltaTable table, Dataset<Row> source, String modelId, String updateWhen) {
+    return table
+        .as("t")
+        .merge(source.as("s"), matches(modelId))
+        .whenMatched(IS_DELETE)
+        .delete()
+        .whenMatched(updateWhen)
+        .updateExpr(update())
+        .whenNotMatched(IS_UPSERT)
+        .insertExpr(insert())
+        .execute();
   }
 
   /** Source rows that upsert {@code rows} (the table's columns). */
