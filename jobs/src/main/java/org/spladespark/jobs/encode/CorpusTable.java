@@ -62,7 +62,12 @@ public final class CorpusTable {
     }
     Column text = col(in.textCol()).cast(DataTypes.StringType);
     return in.hasTitle() && cols.contains(in.titleCol())
-        ? DOCUMENT_TEXT.apply(col(in.titleCol()).cast(DataTypes.StringType), text)
+        ? documentText(col(in.titleCol()).cast(DataTypes.StringType), text)
         : text;
+  }
+
+  /** {@link DocumentText#of} of two string columns; null where {@code text} is null. */
+  public static Column documentText(Column title, Column text) {
+    return DOCUMENT_TEXT.apply(title, text);
   }
 }

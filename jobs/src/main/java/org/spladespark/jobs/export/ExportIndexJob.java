@@ -27,8 +27,9 @@ import org.apache.spark.util.LongAccumulator;
 import org.spladespark.encode.QueryEncoder;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.encode.CorpusReader;
-import org.spladespark.jobs.encode.DocumentText;
+import org.spladespark.jobs.encode.CorpusTable;
 import org.spladespark.jobs.encode.EncodeProgress;
+import org.spladespark.jobs.encode.SourceRows;
 import org.spladespark.jobs.models.ActiveModel;
 import org.spladespark.jobs.search.QueryReader;
 import org.spladespark.jobs.spark.Iterators;
@@ -186,8 +187,7 @@ public final class ExportIndexJob {
         CorpusReader.read(spark, o.corpus(), CorpusReader.detect(spark, o.corpus()))
             .select(
                 col(DocVectorsTable.DOC_ID).as("c_doc_id"),
-                col("title").as("c_title"),
-                col("text").as("c_text"));
+                CorpusTable.documentText(col(SourceRows.TITLE), col(SourceRows.TEXT)).as("c_text"));
     Dataset<Row> joined =
         docs.join(corpus, docs.col(DocVectorsTable.DOC_ID).equalTo(corpus.col("c_doc_id")), "left");
     List<Row> missing =
@@ -208,16 +208,7 @@ public final class ExportIndexJob {
         col(DocVectorsTable.DOC_ID),
         col(DocVectorsTable.TOKEN_IDS),
         col(DocVectorsTable.WEIGHTS),
-        org.apache
-            .spark
-            .sql
-            .functions
-            .udf(
-                (org.apache.spark.sql.api.java.UDF2<String, String, String>)
-                    (title, body) -> body == null ? null : DocumentText.of(title, body),
-                org.apache.spark.sql.types.DataTypes.StringType)
-            .apply(col("c_title"), col("c_text"))
-            .as("text"));
+        col("c_text").as(SourceRows.TEXT));
   }
 
   /** Token strings by id: the model's vocabulary, or the index's token_stats for the model. */
