@@ -14,10 +14,10 @@ import org.spladespark.schemas.RejectedRowsTable;
  * input, and its {@link #ROW_REF} and {@link #DOC_ID}, under the same names.
  */
 public final class SourceRows {
-  /** The full path of the file the row came from; null for a table. */
+  /** The full path of the file the row came from (a data file of a Parquet or Delta table). */
   public static final String FILE = "file";
 
-  /** The line number or row index in {@link #FILE}; may be null. */
+  /** The line number or row index in {@link #FILE}; null for a Delta table. */
   public static final String POS = "pos";
 
   public static final String ROW_REF = RejectedRowsTable.ROW_REF;

@@ -113,7 +113,7 @@ public record PublishedIndex(
   }
 
   /** The table {@code folder/table}. */
-  public TableRef table(String table) {
+  private TableRef table(String table) {
     return TableRef.path(folder).child(table);
   }
 

@@ -22,10 +22,11 @@ import org.spladespark.schemas.ModelsTable;
 /**
  * The one Delta MERGE that writes a {@code models} row ({@link ModelRegistry#commit(ModelRow,
  * boolean, boolean)}): the stored rows are {@code t}, the committed row {@code s}. A new model is
- * inserted; a registered one gets the committed sync marker and versions, keeping its stored source
- * and checksums where the committed row has none; with {@code activate} it becomes the only active
- * row. With {@code publish} the update applies only when the committed row is newer ({@link
- * #isNewer} is the same rule, read back after the commit).
+ * inserted; a registered one gets the committed sync marker, keeping its stored source, checksums
+ * and postings/token_stats versions where the committed row has none; with {@code activate} it
+ * becomes the only active row. With {@code publish} the update applies only when the committed row
+ * is newer ({@link #isNewer} is its complement, read back after the commit: the stored row was
+ * newer).
  */
 final class RegistryMerge {
   /** The columns a commit leaves as stored when the committed row has null there. */
@@ -90,9 +91,10 @@ final class RegistryMerge {
   }
 
   /**
-   * The merge condition of a publishing commit: the source row ({@code s}) was published from
-   * another {@code doc_vectors} table, or from a later version of it, or from the same version with
-   * a later or equal {@code postings} version than the stored row ({@code t}).
+   * The update condition of a publishing commit (rows match on {@code model_id}): the row ({@code
+   * s}) was published from another {@code doc_vectors} table, or from a later version of it, or
+   * from the same version with a later or equal {@code postings} version than the stored row
+   * ({@code t}).
    */
   private static Column newer() {
     Column sameVersion = t(ModelsTable.SYNCED_VERSION).equalTo(s(ModelsTable.SYNCED_VERSION));

@@ -25,7 +25,6 @@ import org.spladespark.jobs.spark.Iterators;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.schemas.DocVectorsTable;
 import org.spladespark.schemas.TableRef;
-import org.spladespark.schemas.TokenStatsTable;
 import org.spladespark.vector.SparseVector;
 
 /**
@@ -79,7 +78,7 @@ final class SearchBench {
     if (o.docs() != null) {
       indexDir = o.out().resolve("synthetic-" + o.docs() + "-seed" + o.seed()).toString();
       report.put("synthetic_seed", o.seed());
-      if (TableRef.path(indexDir).child(TokenStatsTable.TABLE).exists(spark)) {
+      if (SyntheticIndex.isComplete(spark, indexDir)) {
         console.printf("bench search: reusing the synthetic index %s%n", indexDir);
       } else {
         console.printf(

@@ -166,6 +166,15 @@ public final class SyntheticIndex implements Serializable {
             true);
   }
 
+  /**
+   * Whether {@link #write} finished in {@code dir}: it creates each table empty (version 0) before
+   * filling it, and fills {@code token_stats} last.
+   */
+  public static boolean isComplete(SparkSession spark, String dir) {
+    TableRef last = TableRef.path(dir).child(TokenStatsTable.TABLE);
+    return last.exists(spark) && last.version(spark) > 0;
+  }
+
   /** Executor side of {@link #docVectors}: ids from spark.range to rows. */
   private record Rows(SyntheticIndex index, String modelId)
       implements MapPartitionsFunction<Long, Row> {

@@ -21,9 +21,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -41,7 +46,9 @@ import org.spladespark.jobs.testing.SparkTestSession;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.schemas.DocVectorsTable;
 import org.spladespark.schemas.ModelRow;
+import org.spladespark.schemas.PostingsTable;
 import org.spladespark.schemas.TableRef;
+import org.spladespark.schemas.TokenStatsTable;
 import org.spladespark.vector.Pruning;
 
 /**
@@ -278,5 +285,44 @@ class ReencodeJobIT {
     assertTrue(r.console().contains("enabled the change data feed"), r.console());
     assertClean(folder);
     assertEquals(clean(V3), snapshot(folder));
+  }
+
+  @Test
+  @Order(10)
+  void deleteRowsCarryTheKeysTheModelAndTypedNulls() {
+    SparkSession spark = SparkTestSession.get();
+    Map<StructType, String[]> tables =
+        Map.of(
+            DocVectorsTable.SCHEMA, new String[] {DocVectorsTable.DOC_ID},
+            PostingsTable.SCHEMA, new String[] {PostingsTable.TOKEN_ID, PostingsTable.DOC_ID},
+            TokenStatsTable.SCHEMA, new String[] {TokenStatsTable.TOKEN_ID});
+    for (Map.Entry<StructType, String[]> t : tables.entrySet()) {
+      UpsertColumns columns = UpsertColumns.of(t.getKey(), t.getValue());
+      Dataset<Row> keys =
+          spark.range(1).selectExpr("'d1' AS doc_id", "7 AS token_id").selectExpr(t.getValue());
+      Dataset<Row> deletes = columns.deletes(keys, "m");
+      List<String> expected = new ArrayList<>();
+      for (StructField f : t.getKey().fields()) {
+        expected.add(f.name() + " " + f.dataType().simpleString());
+      }
+      expected.add(UpsertColumns.OP + " string");
+      List<String> actual = new ArrayList<>();
+      for (StructField f : deletes.schema().fields()) {
+        actual.add(f.name() + " " + f.dataType().simpleString());
+      }
+      assertEquals(expected, actual);
+      Row r = deletes.first();
+      for (StructField f : t.getKey().fields()) {
+        Object v = r.getAs(f.name());
+        if (f.name().equals(DocVectorsTable.MODEL_ID)) {
+          assertEquals("m", v);
+        } else if (List.of(t.getValue()).contains(f.name())) {
+          assertEquals(f.name().equals(DocVectorsTable.DOC_ID) ? "d1" : 7, v, f.name());
+        } else {
+          assertNull(v, f.name());
+        }
+      }
+      assertEquals(UpsertColumns.DELETE, r.getAs(UpsertColumns.OP));
+    }
   }
 }

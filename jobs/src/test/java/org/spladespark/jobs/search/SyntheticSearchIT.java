@@ -19,6 +19,8 @@ import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.testing.SparkTestSession;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.schemas.Columns;
+import org.spladespark.schemas.TableRef;
+import org.spladespark.schemas.TokenStatsTable;
 import org.spladespark.testing.Fixtures;
 import org.spladespark.vector.SparseVector;
 
@@ -61,6 +63,16 @@ class SyntheticSearchIT {
     ids.add("empty");
     vectors.add(SparseVector.empty());
     batch = QueryBatch.of(ids, vectors);
+  }
+
+  @Test
+  void onlyAFinishedWriteIsComplete() {
+    assertTrue(SyntheticIndex.isComplete(spark, dir));
+    String cut = SparkTestSession.newDir("synthetic-cut").toString();
+    assertFalse(SyntheticIndex.isComplete(spark, cut));
+    // A write cut short while filling its last table leaves that table created and empty.
+    TableRef.path(cut).child(TokenStatsTable.TABLE).create(spark, TokenStatsTable.SCHEMA, Map.of());
+    assertFalse(SyntheticIndex.isComplete(spark, cut));
   }
 
   @Test
