@@ -187,7 +187,8 @@ public final class ExportIndexJob {
         CorpusReader.read(spark, o.corpus(), CorpusReader.detect(spark, o.corpus()))
             .select(
                 col(DocVectorsTable.DOC_ID).as("c_doc_id"),
-                CorpusTable.documentText(col(SourceRows.TITLE), col(SourceRows.TEXT)).as("c_text"));
+                col(SourceRows.TITLE).as("c_title"),
+                col(SourceRows.TEXT).as("c_text"));
     Dataset<Row> joined =
         docs.join(corpus, docs.col(DocVectorsTable.DOC_ID).equalTo(corpus.col("c_doc_id")), "left");
     List<Row> missing =
@@ -208,7 +209,8 @@ public final class ExportIndexJob {
         col(DocVectorsTable.DOC_ID),
         col(DocVectorsTable.TOKEN_IDS),
         col(DocVectorsTable.WEIGHTS),
-        col("c_text").as(SourceRows.TEXT));
+        // Joined here, not before the join: a corpus larger than the index pays only for its rows.
+        CorpusTable.documentText(col("c_title"), col("c_text")).as(SourceRows.TEXT));
   }
 
   /** Token strings by id: the model's vocabulary, or the index's token_stats for the model. */
