@@ -1,8 +1,10 @@
 package org.spladespark.jobs.search;
 
+import java.io.FileNotFoundException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apache.spark.SparkThrowable;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -10,6 +12,7 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.spladespark.errors.SpladeException;
 import org.spladespark.vector.SparseVector;
 
 /**
@@ -19,6 +22,10 @@ import org.spladespark.vector.SparseVector;
  * broadcast queries against their cached slices ({@link SliceTask.Cached}), each task's per-query
  * top k merged on the driver ({@link TopHits#merge}, a tree reduce). Same kernel and floats as
  * every other plan. Memory: ~8 bytes per non-zero plus the doc id, over the cluster.
+ *
+ * <p>A lost block (an executor gone) is rebuilt from the files of the version the slices were built
+ * from; once a {@code VACUUM} has removed them, {@link #search} fails with a {@link
+ * SpladeException} that says to open the index again.
  *
  * <p>Thread-safe: searches are independent Spark jobs over the same persisted RDD. {@link #close}
  * does not wait for them: a search still running then reads the table again for what it lacks.
@@ -109,9 +116,32 @@ final class CachedSlices implements AutoCloseable {
         out.add(top.hits(q));
       }
       return out;
+    } catch (Exception e) {
+      // Spark's SparkException is checked but thrown undeclared; the rethrow stays precise.
+      if (filesGone(e)) {
+        throw SpladeException.of(
+            slices.name(),
+            "lost cached slices and cannot rebuild them: the doc_vectors files of the version the"
+                + " index was opened at are gone (a VACUUM since the open)",
+            "open the index again (SpladeIndex.open), which caches its current version",
+            e);
+      }
+      throw e;
     } finally {
       batch.destroy();
     }
+  }
+
+  /** Whether {@code e} failed on a data file that no longer exists. */
+  private static boolean filesGone(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof FileNotFoundException
+          || t instanceof SparkThrowable s
+              && String.valueOf(s.getCondition()).startsWith("FAILED_READ_FILE.FILE_NOT_EXIST")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Releases the slices on the executors. */

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,9 +18,11 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.maintain.VacuumIndexJob;
 import org.spladespark.jobs.testing.SparkTestSession;
 import org.spladespark.model.ModelBundle;
 import org.spladespark.schemas.Columns;
+import org.spladespark.schemas.DocVectorsTable;
 import org.spladespark.schemas.TableRef;
 import org.spladespark.schemas.TokenStatsTable;
 import org.spladespark.testing.Fixtures;
@@ -63,6 +67,31 @@ class SyntheticSearchIT {
     ids.add("empty");
     vectors.add(SparseVector.empty());
     batch = QueryBatch.of(ids, vectors);
+  }
+
+  @Test
+  void slicesThatCannotBeRebuiltAfterAVacuumSayToReopen() {
+    String small = SparkTestSession.newDir("synthetic-vacuumed").toString();
+    new SyntheticIndex(11, model.vocabSize()).write(spark, small, 500, "m", model.vocabulary());
+    TableRef vectors = TableRef.path(small).child(DocVectorsTable.TABLE);
+    JavaRDD<InternalRow> rows =
+        vectors
+            .read(spark)
+            .select(Columns.DOC_ID, Columns.TOKEN_IDS, Columns.WEIGHTS)
+            .queryExecution()
+            .toRdd()
+            .toJavaRDD();
+    List<SparseVector> query = List.of(batch.vector(0));
+    try (CachedSlices cached = CachedSlices.build(rows, "vacuumed slices")) {
+      assertEquals(1, cached.search(query, 10).size());
+      // The table moves on and the files of the cached version are vacuumed; then the blocks are
+      // lost (unpersisted, as when their executor goes).
+      vectors.write(spark, DocVectorsTable.SCHEMA, vectors.read(spark).localCheckpoint(), true);
+      VacuumIndexJob.run(spark, small, 0, true, new PrintStream(OutputStream.nullOutputStream()));
+      cached.close();
+      SpladeException e = assertThrows(SpladeException.class, () -> cached.search(query, 10));
+      assertTrue(e.getMessage().contains("open the index again"), e.getMessage());
+    }
   }
 
   @Test
