@@ -17,6 +17,7 @@ import org.apache.spark.sql.types.StructType;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.faults.FaultPoints;
 import org.spladespark.jobs.models.ModelRegistry;
+import org.spladespark.jobs.spark.Commands;
 import org.spladespark.schemas.Columns;
 import org.spladespark.schemas.DocVectorsTable;
 import org.spladespark.schemas.ModelRow;
@@ -154,10 +155,10 @@ public final class IndexCommits {
     try {
       return write.get();
     } catch (RuntimeException ex) {
-      for (Throwable t = ex; t != null; t = t.getCause()) {
-        if (t instanceof ConcurrentModificationException c) {
-          throw new IndexChanged(tables.child(table).location(), c.getClass().getSimpleName(), c);
-        }
+      ConcurrentModificationException c =
+          Commands.causeOf(ex, ConcurrentModificationException.class);
+      if (c != null) {
+        throw new IndexChanged(tables.child(table).location(), c.getClass().getSimpleName(), c);
       }
       throw ex;
     }

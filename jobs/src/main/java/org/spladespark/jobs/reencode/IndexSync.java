@@ -8,7 +8,6 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
-import java.io.FileNotFoundException;
 import java.io.PrintStream;
 import java.util.function.Function;
 import org.apache.spark.SparkException;
@@ -20,6 +19,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.spladespark.jobs.encode.IndexCommits;
 import org.spladespark.jobs.encode.InvertedIndex;
 import org.spladespark.jobs.faults.FaultPoints;
+import org.spladespark.jobs.spark.Commands;
 import org.spladespark.model.Vocabulary;
 import org.spladespark.schemas.Columns;
 import org.spladespark.schemas.DocVectorsTable;
@@ -300,15 +300,13 @@ final class IndexSync {
   /** The feed of a range cannot be read: not recorded (enabled later) or its files vacuumed. */
   private static boolean feedUnavailable(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof AnalysisException
-          || t instanceof FileNotFoundException
-          || t instanceof SparkException
-              && t.getMessage() != null
-              && t.getMessage().contains("FileNotFound")) {
+      if (t instanceof SparkException
+          && t.getMessage() != null
+          && t.getMessage().contains("FileNotFound")) {
         return true;
       }
     }
-    return false;
+    return Commands.causeOf(e, AnalysisException.class) != null || Commands.missingFile(e);
   }
 
   private static String firstLine(Throwable e) {

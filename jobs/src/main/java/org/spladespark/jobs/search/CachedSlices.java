@@ -1,10 +1,8 @@
 package org.spladespark.jobs.search;
 
-import java.io.FileNotFoundException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.apache.spark.SparkThrowable;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -13,6 +11,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spladespark.errors.SpladeException;
+import org.spladespark.jobs.spark.Commands;
 import org.spladespark.vector.SparseVector;
 
 /**
@@ -118,7 +117,7 @@ final class CachedSlices implements AutoCloseable {
       return out;
     } catch (Exception e) {
       // Spark's SparkException is checked but thrown undeclared; the rethrow stays precise.
-      if (filesGone(e)) {
+      if (Commands.missingFile(e)) {
         throw SpladeException.of(
             slices.name(),
             "lost cached slices and cannot rebuild them: the doc_vectors files of the version the"
@@ -130,18 +129,6 @@ final class CachedSlices implements AutoCloseable {
     } finally {
       batch.destroy();
     }
-  }
-
-  /** Whether {@code e} failed on a data file that no longer exists. */
-  private static boolean filesGone(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof FileNotFoundException
-          || t instanceof SparkThrowable s
-              && String.valueOf(s.getCondition()).startsWith("FAILED_READ_FILE.FILE_NOT_EXIST")) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Releases the slices on the executors. */

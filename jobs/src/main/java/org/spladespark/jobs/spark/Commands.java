@@ -1,7 +1,9 @@
 package org.spladespark.jobs.spark;
 
+import java.io.FileNotFoundException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.apache.spark.SparkThrowable;
 import org.spladespark.errors.SpladeException;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,12 +18,32 @@ public final class Commands {
 
   /** The SpladeException behind {@code e}, also when a Spark task failure wraps it; or null. */
   public static SpladeException spladeCause(Throwable e) {
+    return causeOf(e, SpladeException.class);
+  }
+
+  /** The first of {@code e} and its causes that is a {@code type}; or null. */
+  public static <T extends Throwable> T causeOf(Throwable e, Class<T> type) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SpladeException se) {
-        return se;
+      if (type.isInstance(t)) {
+        return type.cast(t);
       }
     }
     return null;
+  }
+
+  /**
+   * Whether {@code e} failed on a data file that no longer exists (a {@code VACUUM} removed it): a
+   * {@link FileNotFoundException} behind it, or Spark's {@code FAILED_READ_FILE.FILE_NOT_EXIST}.
+   */
+  public static boolean missingFile(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof FileNotFoundException
+          || t instanceof SparkThrowable s
+              && String.valueOf(s.getCondition()).startsWith("FAILED_READ_FILE.FILE_NOT_EXIST")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
