@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 import org.apache.lucene.search.Query;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -31,17 +30,24 @@ import org.spladespark.vector.SparseVector;
  * {@code splade bench search}: the project's exact batch top-k against Lucene 9.12 on the same
  * document and query vectors ({@link LuceneBaseline}), on as many threads as Spark has cores.
  * Prints queries/s, their ratio and the mean top-k overlap, and writes {@code
- * OUT/bench-search.json}. Each engine first runs a warm-up batch (JIT, caches). Two figures of the
- * project: the whole Spark search of the batch from the Delta tables (plan choice, reading and
- * slicing the index, collection of every hit to the driver included), and the batch through an
- * opened {@link SpladeIndex} (vectors in memory, one query per thread at a time), which is Lucene's
- * footing: Lucene's figure is the searches alone on its opened index (doc ids looked up
- * afterwards). Then it times one query at a time through {@link SpladeIndex} ({@link
- * OneQueryLatency}). Asserts nothing, but says whether the in-memory hits equal Spark's.
+ * OUT/bench-search.json}. Each engine first runs the whole batch once untimed (JIT, caches); then
+ * every batch runs {@link #REPEATS} times, the engines interleaved round by round, and the median
+ * run counts (every run's seconds are in the JSON). Two figures of the project: the whole Spark
+ * search of the batch from the Delta tables (plan choice, reading and slicing the index, collection
+ * of every hit to the driver included), and the batch through an opened {@link SpladeIndex}
+ * (vectors in memory, one query per thread at a time), which is Lucene's footing: Lucene's figure
+ * is the searches alone on its opened index (doc ids looked up afterwards). Then it times one query
+ * at a time through {@link SpladeIndex} ({@link OneQueryLatency}). Asserts nothing, but says
+ * whether the in-memory hits equal Spark's.
  */
 final class SearchBench {
+  /** Queries of the one-query-at-a-time warm-up. */
   private static final int WARM_UP_QUERIES = 200;
+
   private static final int ONE_QUERY_K = 10;
+
+  /** Timed batches per engine and k, interleaved round by round; the median one counts. */
+  static final int REPEATS = 3;
 
   /**
    * @param index index folder, or null with {@code docs}
@@ -96,6 +102,7 @@ final class SearchBench {
     QueryBatch batch = queries(spark, o, model, synthetic);
     report.put("queries", batch.size());
     report.put("query_terms", batch.termCount());
+    report.put("repeats", REPEATS);
 
     long t0 = System.nanoTime();
     LuceneBaseline lucene;
@@ -122,13 +129,14 @@ final class SearchBench {
     console.printf(
         Locale.ROOT,
         "bench search: %,d documents (%,d non-zeros), %,d queries (%,d terms), %d cores;"
-            + " Lucene index built in %.1f s%n",
+            + " Lucene index built in %.1f s; each figure the median of %d interleaved runs%n",
         lucene.size(),
         nonZeros[0],
         batch.size(),
         batch.termCount(),
         cores,
-        secs(t0));
+        secs(t0),
+        REPEATS);
 
     List<Query> luceneQueries = new ArrayList<>(batch.size());
     List<SparseVector> vectors = new ArrayList<>(batch.size());
@@ -154,22 +162,39 @@ final class SearchBench {
               onDriver)) {
         report.put("executors_open_seconds", secs(t0));
         int kMax = o.ks().stream().mapToInt(Integer::intValue).max().orElse(10);
-        int warm = Math.min(WARM_UP_QUERIES, batch.size());
-        ours(spark, searcher, subBatch(batch, warm), kMax, model);
-        index.search(vectors.subList(0, warm), kMax, cores);
-        cached.search(vectors.subList(0, warm), kMax, cores);
-        lucene.search(luceneQueries.subList(0, warm), kMax, cores);
+        // The whole batch once, untimed: a 200-query warm-up left Lucene's first timed batch up
+        // to 4x slower than its next ones (JIT, the new index's pages).
+        ours(spark, searcher, batch, kMax, model);
+        index.search(vectors, kMax, cores);
+        cached.search(vectors, kMax, cores);
+        lucene.search(luceneQueries, kMax, cores);
         List<Map<String, Object>> figures = new ArrayList<>();
         for (int k : o.ks()) {
-          Timed<Ours> viaSpark = Timed.of(() -> ours(spark, searcher, batch, k, model));
-          Timed<List<List<Hit>>> inMemory =
-              index.inMemory() ? Timed.of(() -> index.search(vectors, k, cores)) : null;
-          Timed<List<List<Hit>>> onExecutors = Timed.of(() -> cached.search(vectors, k, cores));
-          Timed<int[][]> theirs = Timed.of(() -> lucene.search(luceneQueries, k, cores));
+          Timed.Runs<Ours> sparkRuns =
+              new Timed.Runs<>(() -> ours(spark, searcher, batch, k, model));
+          Timed.Runs<List<List<Hit>>> driverRuns =
+              index.inMemory() ? new Timed.Runs<>(() -> index.search(vectors, k, cores)) : null;
+          Timed.Runs<List<List<Hit>>> executorRuns =
+              new Timed.Runs<>(() -> cached.search(vectors, k, cores));
+          Timed.Runs<int[][]> luceneRuns =
+              new Timed.Runs<>(() -> lucene.search(luceneQueries, k, cores));
+          for (int r = 0; r < REPEATS; r++) {
+            luceneRuns.run();
+            sparkRuns.run();
+            if (driverRuns != null) {
+              driverRuns.run();
+            }
+            executorRuns.run();
+          }
+          Timed<Ours> viaSpark = sparkRuns.median();
+          Timed<List<List<Hit>>> inMemory = driverRuns == null ? null : driverRuns.median();
+          Timed<List<List<Hit>>> onExecutors = executorRuns.median();
+          Timed<int[][]> theirs = luceneRuns.median();
           Map<String, Object> f = new LinkedHashMap<>();
           f.put("k", k);
           f.put("lucene_seconds", theirs.seconds());
           f.put("lucene_cpu_seconds", theirs.cpuSeconds());
+          f.put("lucene_seconds_runs", theirs.runSeconds());
           f.put("lucene_qps", batch.size() / theirs.seconds());
           f.put("plan", viaSpark.value().plan.toString().toLowerCase(Locale.ROOT));
           f.put("plan_reason", viaSpark.value().reason);
@@ -277,6 +302,7 @@ final class SearchBench {
       Map<String, Object> f, String key, Timed<?> run, Timed<int[][]> lucene, int queries) {
     f.put(key + "_seconds", run.seconds());
     f.put(key + "_cpu_seconds", run.cpuSeconds());
+    f.put(key + "_seconds_runs", run.runSeconds());
     f.put(key + "_qps", queries / run.seconds());
     f.put("ratio_" + key + "_to_lucene", lucene.seconds() / run.seconds());
   }
@@ -307,16 +333,6 @@ final class SearchBench {
       }
     }
     return true;
-  }
-
-  /** A result with the wall-clock and whole-JVM CPU seconds it took. */
-  private record Timed<T>(T value, double seconds, double cpuSeconds) {
-    static <T> Timed<T> of(Supplier<T> work) {
-      long t0 = System.nanoTime();
-      long c0 = cpuNanos();
-      T value = work.get();
-      return new Timed<>(value, secs(t0), (cpuNanos() - c0) / 1e9);
-    }
   }
 
   private static double overlap(List<List<String>> exact, int[][] lucene, LuceneBaseline index) {
@@ -362,24 +378,8 @@ final class SearchBench {
     return QueryBatch.of(ids, vectors);
   }
 
-  private static QueryBatch subBatch(QueryBatch batch, int n) {
-    List<String> ids = new ArrayList<>(n);
-    List<SparseVector> vectors = new ArrayList<>(n);
-    for (int q = 0; q < n; q++) {
-      ids.add(batch.id(q));
-      vectors.add(batch.vector(q));
-    }
-    return QueryBatch.of(ids, vectors);
-  }
-
   private static double secs(long t0) {
     return (System.nanoTime() - t0) / 1e9;
-  }
-
-  /** CPU time of this whole JVM (all threads, Spark's local executors included). */
-  private static long cpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-        .getProcessCpuTime();
   }
 
   private static double loadAverage() {

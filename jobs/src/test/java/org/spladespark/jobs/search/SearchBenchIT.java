@@ -54,6 +54,19 @@ class SearchBenchIT extends OnStandardIndex {
       for (String qps :
           new String[] {"lucene_qps", "splade_qps", "in_memory_qps", "executors_qps"}) {
         assertTrue(f.get(qps).asDouble() > 0, qps + " " + f);
+        String key = qps.replace("_qps", "");
+        JsonNode runs = f.get(key + "_seconds_runs");
+        assertEquals(SearchBench.REPEATS, runs.size(), key + " " + f);
+        // The figure is the median run: as many runs at or below it as at or above it.
+        double median = f.get(key + "_seconds").asDouble();
+        long below = 0;
+        long above = 0;
+        for (JsonNode run : runs) {
+          below += run.asDouble() <= median ? 1 : 0;
+          above += run.asDouble() >= median ? 1 : 0;
+        }
+        int half = (SearchBench.REPEATS + 1) / 2;
+        assertTrue(below >= half && above >= half, key + " " + f);
       }
     }
     assertTrue(json.get("executors_open_seconds").asDouble() > 0, json.toString());
