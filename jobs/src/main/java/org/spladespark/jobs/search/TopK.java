@@ -1,54 +1,106 @@
 package org.spladespark.jobs.search;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.PriorityQueue;
 
 /**
  * The best {@code k} hits offered so far in {@link Hit#RANKING} order; ties at the cut-off are
- * broken by doc id like everywhere else, so the kept set does not depend on the offer order. Not
- * thread-safe.
+ * broken by doc id like everywhere else, so the kept set does not depend on the offer order.
+ *
+ * <p>A binary heap of the kept hits with the worst on top, in two parallel arrays (scores and doc
+ * ids): a hit that beats the worst replaces it and sinks to its place, one sift instead of an
+ * insertion and a removal, with no object per offer. At k=100 the heap is as busy as the scoring
+ * itself, so it stays this plain. Not thread-safe.
  */
 public final class TopK {
   private final int k;
-  // Worst kept hit on top.
-  private final PriorityQueue<Hit> heap;
+  // heap[0] is the worst kept hit; each node ranks at or after its children.
+  private float[] scores;
+  private String[] ids;
+  private int size;
 
   public TopK(int k) {
     if (k < 1) {
       throw new IllegalArgumentException("k must be at least 1, got " + k);
     }
     this.k = k;
-    this.heap = new PriorityQueue<>(Math.min(k, 1024) + 1, Hit.RANKING.reversed());
+    int capacity = Math.min(k, 1024);
+    this.scores = new float[capacity];
+    this.ids = new String[capacity];
   }
 
   /** Whether a hit with this score and id would be kept; lets callers skip building a Hit. */
   public boolean accepts(float score, String docId) {
-    if (heap.size() < k) {
-      return true;
-    }
-    Hit worst = heap.peek();
-    int c = Hit.compareScores(score, worst.score());
-    return c > 0 || (c == 0 && Hit.compareIds(docId, worst.docId()) < 0);
+    return size < k || before(score, docId, scores[0], ids[0]);
   }
 
   public void offer(String docId, float score) {
-    if (accepts(score, docId)) {
-      heap.add(new Hit(docId, score));
-      if (heap.size() > k) {
-        heap.poll();
+    if (size < k) {
+      if (size == scores.length) {
+        int capacity = (int) Math.min(k, 2L * size);
+        scores = Arrays.copyOf(scores, capacity);
+        ids = Arrays.copyOf(ids, capacity);
       }
+      siftUp(size++, score, docId);
+    } else if (before(score, docId, scores[0], ids[0])) {
+      siftDown(score, docId);
     }
   }
 
   public int size() {
-    return heap.size();
+    return size;
   }
 
   /** The kept hits, best first. */
   public List<Hit> sorted() {
-    List<Hit> out = new ArrayList<>(heap);
+    List<Hit> out = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      out.add(new Hit(ids[i], scores[i]));
+    }
     out.sort(Hit.RANKING);
     return out;
+  }
+
+  /** Places a new hit at slot {@code i} (the end) and lifts it above the better ones. */
+  private void siftUp(int i, float score, String docId) {
+    while (i > 0) {
+      int parent = (i - 1) >>> 1;
+      if (!before(scores[parent], ids[parent], score, docId)) {
+        break;
+      }
+      scores[i] = scores[parent];
+      ids[i] = ids[parent];
+      i = parent;
+    }
+    scores[i] = score;
+    ids[i] = docId;
+  }
+
+  /** Replaces the worst hit (the top) with this one and sinks it below the worse ones. */
+  private void siftDown(float score, String docId) {
+    int i = 0;
+    int half = size >>> 1;
+    while (i < half) {
+      int child = 2 * i + 1;
+      int right = child + 1;
+      if (right < size && before(scores[child], ids[child], scores[right], ids[right])) {
+        child = right;
+      }
+      if (!before(score, docId, scores[child], ids[child])) {
+        break;
+      }
+      scores[i] = scores[child];
+      ids[i] = ids[child];
+      i = child;
+    }
+    scores[i] = score;
+    ids[i] = docId;
+  }
+
+  /** Whether hit (s1, id1) ranks before (s2, id2) in {@link Hit#RANKING}. */
+  private static boolean before(float s1, String id1, float s2, String id2) {
+    int c = Hit.compareScores(s1, s2);
+    return c > 0 || (c == 0 && Hit.compareIds(id1, id2) < 0);
   }
 }

@@ -115,6 +115,25 @@ class TopKTest {
   }
 
   @Test
+  void keepsTheBestKBeyondItsFirstCapacityWithNanAndSignedZeros() {
+    // k above the 1,024 slots a TopK starts with: the heap grows while it fills.
+    float[] scores = {Float.NaN, 1f, 0f, -0f, -1f, Float.NEGATIVE_INFINITY, 0.5f};
+    Random r = new Random(13);
+    List<Hit> all = new ArrayList<>();
+    for (int i = 0; i < 5_000; i++) {
+      all.add(new Hit("d" + r.nextInt(1_000_000) + "-" + i, scores[r.nextInt(scores.length)]));
+    }
+    List<Hit> expected = new ArrayList<>(all);
+    expected.sort(Hit.RANKING);
+    for (int k : new int[] {1_024, 1_025, 3_000, 5_000, 20_000}) {
+      TopK top = new TopK(k);
+      all.forEach(h -> top.offer(h.docId(), h.score()));
+      assertEquals(Math.min(k, all.size()), top.size(), "k=" + k);
+      assertEquals(expected.subList(0, Math.min(k, all.size())), top.sorted(), "k=" + k);
+    }
+  }
+
+  @Test
   void acceptsOnlyWhatWouldBeKept() {
     TopK top = new TopK(2);
     top.offer("b", 1f);
