@@ -69,12 +69,10 @@ public final class TopK {
       if (!before(scores[parent], ids[parent], score, docId)) {
         break;
       }
-      scores[i] = scores[parent];
-      ids[i] = ids[parent];
+      put(i, scores[parent], ids[parent]);
       i = parent;
     }
-    scores[i] = score;
-    ids[i] = docId;
+    put(i, score, docId);
   }
 
   /** Replaces the worst hit (the top) with this one and sinks it below the worse ones. */
@@ -90,10 +88,13 @@ public final class TopK {
       if (!before(score, docId, scores[child], ids[child])) {
         break;
       }
-      scores[i] = scores[child];
-      ids[i] = ids[child];
+      put(i, scores[child], ids[child]);
       i = child;
     }
+    put(i, score, docId);
+  }
+
+  private void put(int i, float score, String docId) {
     scores[i] = score;
     ids[i] = docId;
   }
