@@ -131,6 +131,9 @@ public final class StatsTables {
     public static final String POSTING_LEN_MAX = "posting_len_max";
     public static final String EST_FLOPS = "est_flops";
 
+    /** The key of a row: one row per model and slice. */
+    public static final List<String> KEY = List.of(MODEL_ID, SLICE);
+
     /** The table's columns, in order, as the stats job writes them (Delta keeps them nullable). */
     public static final StructType SCHEMA =
         new StructType()
@@ -173,6 +176,9 @@ public final class StatsTables {
     public static final String BY = "by";
     public static final String RANK = "rank";
 
+    /** The key of a {@value StatsTables#TOP_TOKENS} row. */
+    public static final List<String> TOP_TOKENS_KEY = List.of(MODEL_ID, SLICE, BY, RANK);
+
     /** {@value StatsTables#TOKENS}'s columns, in order. */
     public static final StructType TOKENS_SCHEMA =
         new StructType()
@@ -210,6 +216,9 @@ public final class StatsTables {
     public static final String TOKENS = Summary.TOKENS;
     public static final String POSTINGS = Summary.POSTINGS;
 
+    /** The key of a row of either table: a bucket of a model's slice. */
+    public static final List<String> KEY = List.of(MODEL_ID, SLICE, BUCKET_START);
+
     /** {@value StatsTables#ACTIVE_DIMS_HIST}'s columns: buckets of active dimensions (int). */
     public static final StructType ACTIVE_DIMS_SCHEMA =
         new StructType()
@@ -241,6 +250,9 @@ public final class StatsTables {
     public static final String POSTINGS_SAVED_SHARE = "postings_saved_share";
     public static final String MASS_RETAINED_SHARE = "mass_retained_share";
 
+    /** The key of a row: a pruning setting for a model's slice. */
+    public static final List<String> KEY = List.of(MODEL_ID, SLICE, METHOD, PARAM);
+
     /** The table's columns, in order, as the stats job writes them (Delta keeps them nullable). */
     public static final StructType SCHEMA =
         new StructType()
@@ -269,6 +281,9 @@ public final class StatsTables {
     public static final String TOP_K_JACCARD_MEAN = "top_k_jaccard_mean";
     public static final String TOP_TOKENS = "top_tokens";
     public static final String TOP_TOKENS_OVERLAP = "top_tokens_overlap";
+
+    /** The key of a row: a slice of one comparison. */
+    public static final List<String> KEY = List.of(MODEL_A, MODEL_B, SLICE);
 
     /** The table's columns, in order, as the stats job writes them (Delta keeps them nullable). */
     public static final StructType SCHEMA =

@@ -18,6 +18,7 @@ import org.spladespark.schemas.StatsTables;
 import org.spladespark.schemas.StatsTables.Drift;
 import org.spladespark.schemas.StatsTables.Histogram;
 import org.spladespark.schemas.StatsTables.Pruning;
+import org.spladespark.schemas.StatsTables.Summary;
 import org.spladespark.schemas.StatsTables.Tokens;
 import org.spladespark.schemas.TableRef;
 
@@ -41,16 +42,16 @@ public final class ReportJob {
     String dir = options.stats();
     Table drift =
         TableRef.path(dir).child(StatsTables.DRIFT).exists(spark)
-            ? read(spark, dir, StatsTables.DRIFT)
+            ? read(spark, dir, StatsTables.DRIFT, Drift.KEY)
             : null;
     ReportInput in =
         new ReportInput(
             options.title(),
-            read(spark, dir, StatsTables.SUMMARY),
-            read(spark, dir, StatsTables.ACTIVE_DIMS_HIST),
-            read(spark, dir, StatsTables.TOP_TOKENS),
-            read(spark, dir, StatsTables.POSTING_LENGTHS),
-            read(spark, dir, StatsTables.PRUNING),
+            read(spark, dir, StatsTables.SUMMARY, Summary.KEY),
+            read(spark, dir, StatsTables.ACTIVE_DIMS_HIST, Histogram.KEY),
+            read(spark, dir, StatsTables.TOP_TOKENS, Tokens.TOP_TOKENS_KEY),
+            read(spark, dir, StatsTables.POSTING_LENGTHS, Histogram.KEY),
+            read(spark, dir, StatsTables.PRUNING, Pruning.KEY),
             drift,
             options.metrics() == null ? Map.of() : readMetrics(options.metrics()),
             bench(options.bench()));
@@ -58,28 +59,15 @@ public final class ReportJob {
     return options.out().resolve("index.html");
   }
 
-  private static Table read(SparkSession spark, String dir, String table) {
+  /** The rows of stats table {@code table}, in the order of its key. */
+  private static Table read(SparkSession spark, String dir, String table, List<String> key) {
     TableRef ref = TableRef.path(dir).child(table);
     if (!ref.exists(spark)) {
       throw SpladeException.of(ref.location(), "is not a Delta table", "run splade stats first");
     }
     Dataset<Row> df = ref.read(spark);
-    List<String> cols = List.of(df.columns());
-    // A stable order: model, slice, then the table's natural key.
-    String[] order =
-        cols.contains(Tokens.BY)
-            ? new String[] {StatsTables.MODEL_ID, StatsTables.SLICE, Tokens.BY, Tokens.RANK}
-            : cols.contains(Histogram.BUCKET_START)
-                ? new String[] {StatsTables.MODEL_ID, StatsTables.SLICE, Histogram.BUCKET_START}
-                : cols.contains(Pruning.METHOD)
-                    ? new String[] {
-                      StatsTables.MODEL_ID, StatsTables.SLICE, Pruning.METHOD, Pruning.PARAM
-                    }
-                    : cols.contains(Drift.MODEL_A)
-                        ? new String[] {StatsTables.SLICE}
-                        : new String[] {StatsTables.MODEL_ID, StatsTables.SLICE};
     return SparkTables.collect(
-        df.orderBy(order[0], java.util.Arrays.copyOfRange(order, 1, order.length)), MAX_ROWS);
+        df.orderBy(key.get(0), key.subList(1, key.size()).toArray(String[]::new)), MAX_ROWS);
   }
 
   private static Map<String, Map<String, Object>> bench(List<Path> files) {

@@ -6,14 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.Test;
 import org.spladespark.errors.SpladeException;
 import org.spladespark.jobs.spark.Commands;
 import org.spladespark.jobs.testing.SampleStats;
 import org.spladespark.jobs.testing.SparkTestSession;
 import org.spladespark.schemas.StatsTables;
+import org.spladespark.schemas.TableRef;
 
 /** The report of the sample index: charts are valid PNGs and the HTML shows the tables' numbers. */
 class ReportJobIT {
@@ -63,6 +68,32 @@ class ReportJobIT {
     assertEquals(List.of("0.5000", "2.2500"), HtmlReportTest.cells(html, "value"));
     assertTrue(html.contains("id=\"drift\""));
     assertEquals("-0.5000", HtmlReportTest.cells(html, "active_dims_delta_mean").get(0));
+  }
+
+  @Test
+  void eachTableKeyNamesOneRowOfTheSampleStats() {
+    SparkSession spark = SparkTestSession.get();
+    String stats = SampleStats.stats();
+    Map<String, List<String>> keys =
+        Map.of(
+            StatsTables.SUMMARY, StatsTables.Summary.KEY,
+            StatsTables.ACTIVE_DIMS_HIST, StatsTables.Histogram.KEY,
+            StatsTables.POSTING_LENGTHS, StatsTables.Histogram.KEY,
+            StatsTables.TOP_TOKENS, StatsTables.Tokens.TOP_TOKENS_KEY,
+            StatsTables.PRUNING, StatsTables.Pruning.KEY,
+            StatsTables.DRIFT, StatsTables.Drift.KEY);
+    keys.forEach(
+        (table, key) -> {
+          Dataset<Row> rows = TableRef.path(stats).child(table).read(spark);
+          long n = rows.count();
+          assertTrue(n > 1, table + " has " + n + " rows");
+          assertEquals(
+              n,
+              rows.select(key.stream().map(functions::col).toArray(Column[]::new))
+                  .distinct()
+                  .count(),
+              table + " by " + key);
+        });
   }
 
   @Test
