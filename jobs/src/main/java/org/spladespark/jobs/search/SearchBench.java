@@ -31,14 +31,14 @@ import org.spladespark.vector.SparseVector;
  * document and query vectors ({@link LuceneBaseline}), on as many threads as Spark has cores.
  * Prints queries/s, their ratio and the mean top-k overlap, and writes {@code
  * OUT/bench-search.json}. Each engine first runs the whole batch once untimed (JIT, caches); then
- * every batch runs {@link #REPEATS} times, the engines interleaved round by round, and the median
- * run counts (every run's seconds are in the JSON). Two figures of the project: the whole Spark
- * search of the batch from the Delta tables (plan choice, reading and slicing the index, collection
- * of every hit to the driver included), and the batch through an opened {@link SpladeIndex}
- * (vectors in memory, one query per thread at a time), which is Lucene's footing: Lucene's figure
- * is the searches alone on its opened index (doc ids looked up afterwards). Then it times one query
- * at a time through {@link SpladeIndex} ({@link OneQueryLatency}). Asserts nothing, but says
- * whether the in-memory hits equal Spark's.
+ * every batch runs {@link #REPEATS} times, the engines interleaved round by round (each round
+ * starting one engine later), and the median run counts (every run's seconds are in the JSON). Two
+ * figures of the project: the whole Spark search of the batch from the Delta tables (plan choice,
+ * reading and slicing the index, collection of every hit to the driver included), and the batch
+ * through an opened {@link SpladeIndex} (vectors in memory, one query per thread at a time), which
+ * is Lucene's footing: Lucene's figure is the searches alone on its opened index (doc ids looked up
+ * afterwards). Then it times one query at a time through {@link SpladeIndex} ({@link
+ * OneQueryLatency}). Asserts nothing, but says whether the in-memory hits equal Spark's.
  */
 final class SearchBench {
   /** Queries of the one-query-at-a-time warm-up. */
@@ -162,8 +162,8 @@ final class SearchBench {
               onDriver)) {
         report.put("executors_open_seconds", secs(t0));
         int kMax = o.ks().stream().mapToInt(Integer::intValue).max().orElse(10);
-        // The whole batch once, untimed: a 200-query warm-up left Lucene's first timed batch up
-        // to 4x slower than its next ones (JIT, the new index's pages).
+        // The whole batch once, untimed: a 200-query warm-up left Lucene's first timed batch
+        // several times slower than its next ones (JIT, the new index's pages).
         ours(spark, searcher, batch, kMax, model);
         index.search(vectors, kMax, cores);
         cached.search(vectors, kMax, cores);
@@ -178,13 +178,16 @@ final class SearchBench {
               new Timed.Runs<>(() -> cached.search(vectors, k, cores));
           Timed.Runs<int[][]> luceneRuns =
               new Timed.Runs<>(() -> lucene.search(luceneQueries, k, cores));
+          List<Timed.Runs<?>> engines =
+              new ArrayList<>(List.of(luceneRuns, sparkRuns, executorRuns));
+          if (driverRuns != null) {
+            engines.add(driverRuns);
+          }
+          // Each round starts one engine later, so none always runs right after the same one.
           for (int r = 0; r < REPEATS; r++) {
-            luceneRuns.run();
-            sparkRuns.run();
-            if (driverRuns != null) {
-              driverRuns.run();
+            for (int e = 0; e < engines.size(); e++) {
+              engines.get((r + e) % engines.size()).run();
             }
-            executorRuns.run();
           }
           Timed<Ours> viaSpark = sparkRuns.median();
           Timed<List<List<Hit>>> inMemory = driverRuns == null ? null : driverRuns.median();

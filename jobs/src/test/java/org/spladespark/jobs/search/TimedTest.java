@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class TimedTest {
   @Test
   void theMedianRunCountsAndTheFirstRunsResultIsKept() {
-    // Runs of at least 200, 1 and 50 ms, in that order: the median is the third.
+    // Runs of at least 200, 1 and 50 ms, in that order.
     long[] sleepMillis = {200, 1, 50};
     int[] calls = {0};
     Timed.Runs<String> runs =
@@ -36,7 +36,6 @@ class TimedTest {
     List<Double> sorted = new ArrayList<>(all);
     sorted.sort(null);
     assertEquals(sorted.get(1), median.seconds());
-    assertEquals(all.get(2), median.seconds(), "the 50 ms run, third in run order: " + all);
     assertTrue(all.get(0) >= 0.200, all.toString());
   }
 

@@ -125,7 +125,7 @@ class TopKTest {
     }
     List<Hit> expected = new ArrayList<>(all);
     expected.sort(Hit.RANKING);
-    for (int k : new int[] {1_024, 1_025, 3_000, 5_000, 20_000}) {
+    for (int k : new int[] {1_024, 1_025, 1_500, 3_000, 4_999, 5_000, 20_000}) {
       TopK top = new TopK(k);
       all.forEach(h -> top.offer(h.docId(), h.score()));
       assertEquals(Math.min(k, all.size()), top.size(), "k=" + k);
