@@ -299,14 +299,15 @@ final class IndexSync {
 
   /** The feed of a range cannot be read: not recorded (enabled later) or its files vacuumed. */
   private static boolean feedUnavailable(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SparkException
-          && t.getMessage() != null
-          && t.getMessage().contains("FileNotFound")) {
-        return true;
-      }
-    }
-    return Commands.causeOf(e, AnalysisException.class) != null || Commands.missingFile(e);
+    return Commands.causeOf(e, AnalysisException.class) != null
+        || Commands.missingFile(e)
+        || Commands.firstCause(
+                e,
+                t ->
+                    t instanceof SparkException
+                        && t.getMessage() != null
+                        && t.getMessage().contains("FileNotFound"))
+            != null;
   }
 
   private static String firstLine(Throwable e) {

@@ -59,11 +59,7 @@ final class SliceScorer {
     }
     for (int j = 0; j < hits; j++) {
       int d = tl[j];
-      float s = a[d];
-      String id = slice.docId(d);
-      if (out.accepts(s, id)) {
-        out.offer(id, s);
-      }
+      out.offer(slice.docId(d), a[d]);
     }
   }
 

@@ -30,7 +30,7 @@ public final class TopK {
     this.ids = new String[capacity];
   }
 
-  /** Whether a hit with this score and id would be kept; lets callers skip building a Hit. */
+  /** Whether a hit with this score and id would be kept ({@link #offer} tests it itself). */
   public boolean accepts(float score, String docId) {
     return size < k || before(score, docId, scores[0], ids[0]);
   }
@@ -43,7 +43,7 @@ public final class TopK {
         ids = Arrays.copyOf(ids, capacity);
       }
       siftUp(size++, score, docId);
-    } else if (before(score, docId, scores[0], ids[0])) {
+    } else if (accepts(score, docId)) {
       siftDown(score, docId);
     }
   }

@@ -2,6 +2,7 @@ package org.spladespark.jobs.spark;
 
 import java.io.FileNotFoundException;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.apache.spark.SparkThrowable;
 import org.spladespark.errors.SpladeException;
@@ -23,9 +24,15 @@ public final class Commands {
 
   /** The first of {@code e} and its causes that is a {@code type}; or null. */
   public static <T extends Throwable> T causeOf(Throwable e, Class<T> type) {
+    Throwable t = firstCause(e, type::isInstance);
+    return t == null ? null : type.cast(t);
+  }
+
+  /** The first of {@code e} and its causes that {@code test} accepts; or null. */
+  public static Throwable firstCause(Throwable e, Predicate<Throwable> test) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (type.isInstance(t)) {
-        return type.cast(t);
+      if (test.test(t)) {
+        return t;
       }
     }
     return null;
@@ -36,14 +43,14 @@ public final class Commands {
    * {@link FileNotFoundException} behind it, or Spark's {@code FAILED_READ_FILE.FILE_NOT_EXIST}.
    */
   public static boolean missingFile(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof FileNotFoundException
-          || t instanceof SparkThrowable s
-              && String.valueOf(s.getCondition()).startsWith("FAILED_READ_FILE.FILE_NOT_EXIST")) {
-        return true;
-      }
-    }
-    return false;
+    return firstCause(
+            e,
+            t ->
+                t instanceof FileNotFoundException
+                    || t instanceof SparkThrowable s
+                        && String.valueOf(s.getCondition())
+                            .startsWith("FAILED_READ_FILE.FILE_NOT_EXIST"))
+        != null;
   }
 
   /**
