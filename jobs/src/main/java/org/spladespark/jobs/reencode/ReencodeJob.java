@@ -69,11 +69,6 @@ import org.spladespark.jobs.spark.Commands;
 public final class ReencodeJob {
   private ReencodeJob() {}
 
-  /** spark-submit entry point: the {@code splade reencode} options. */
-  public static void main(String[] args) {
-    SpladeCli.main("reencode", args);
-  }
-
   /**
    * Runs the job, retrying it when another job's commit conflicts with one of its own.
    *
@@ -112,5 +107,10 @@ public final class ReencodeJob {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting to retry", e);
     }
+  }
+
+  /** spark-submit entry point: the {@code splade reencode} options. */
+  public static void main(String[] args) {
+    SpladeCli.main("reencode", args);
   }
 }
