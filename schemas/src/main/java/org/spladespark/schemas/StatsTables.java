@@ -210,14 +210,13 @@ public final class StatsTables {
 
   /** {@value StatsTables#ACTIVE_DIMS_HIST} and {@value StatsTables#POSTING_LENGTHS}. */
   public static final class Histogram {
+    private Histogram() {}
+
     public static final String BUCKET_START = "bucket_start";
     public static final String BUCKET_END = "bucket_end";
     public static final String DOCS = Summary.DOCS;
     public static final String TOKENS = Summary.TOKENS;
     public static final String POSTINGS = Summary.POSTINGS;
-
-    /** The key of a row of either table: a bucket of a model's slice. */
-    public static final List<String> KEY = List.of(MODEL_ID, SLICE, BUCKET_START);
 
     /** {@value StatsTables#ACTIVE_DIMS_HIST}'s columns: buckets of active dimensions (int). */
     public static final StructType ACTIVE_DIMS_SCHEMA =
@@ -228,6 +227,9 @@ public final class StatsTables {
             .add(BUCKET_END, INT)
             .add(DOCS, LONG);
 
+    /** The key of a row of either table: a bucket of a model's slice. */
+    public static final List<String> KEY = List.of(MODEL_ID, SLICE, BUCKET_START);
+
     /** {@value StatsTables#POSTING_LENGTHS}'s columns: buckets of posting-list lengths (long). */
     public static final StructType POSTING_LENGTHS_SCHEMA =
         new StructType()
@@ -237,8 +239,6 @@ public final class StatsTables {
             .add(BUCKET_END, LONG)
             .add(TOKENS, LONG)
             .add(POSTINGS, LONG);
-
-    private Histogram() {}
   }
 
   /** {@value StatsTables#PRUNING}. */
@@ -249,9 +249,6 @@ public final class StatsTables {
     public static final String POSTINGS_KEPT = "postings_kept";
     public static final String POSTINGS_SAVED_SHARE = "postings_saved_share";
     public static final String MASS_RETAINED_SHARE = "mass_retained_share";
-
-    /** The key of a row: a pruning setting for a model's slice. */
-    public static final List<String> KEY = List.of(MODEL_ID, SLICE, METHOD, PARAM);
 
     /** The table's columns, in order, as the stats job writes them (Delta keeps them nullable). */
     public static final StructType SCHEMA =
@@ -264,6 +261,9 @@ public final class StatsTables {
             .add(POSTINGS_KEPT, LONG)
             .add(POSTINGS_SAVED_SHARE, DOUBLE)
             .add(MASS_RETAINED_SHARE, DOUBLE);
+
+    /** The key of a row: a pruning setting for a model's slice. */
+    public static final List<String> KEY = List.of(MODEL_ID, SLICE, METHOD, PARAM);
 
     private Pruning() {}
   }
