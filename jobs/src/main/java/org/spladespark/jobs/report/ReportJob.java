@@ -40,10 +40,7 @@ public final class ReportJob {
   /** Renders the report; returns the path of {@code index.html}. */
   public static Path run(SparkSession spark, ReportOptions options) {
     String dir = options.stats();
-    Table drift =
-        TableRef.path(dir).child(StatsTables.DRIFT).exists(spark)
-            ? read(spark, dir, StatsTables.DRIFT, Drift.KEY)
-            : null;
+    Table drift = readIfPresent(spark, dir, StatsTables.DRIFT, Drift.KEY);
     ReportInput in =
         new ReportInput(
             options.title(),
@@ -61,9 +58,22 @@ public final class ReportJob {
 
   /** The rows of stats table {@code table}, in the order of its key. */
   private static Table read(SparkSession spark, String dir, String table, List<String> key) {
+    Table rows = readIfPresent(spark, dir, table, key);
+    if (rows == null) {
+      throw SpladeException.of(
+          TableRef.path(dir).child(table).location(),
+          "is not a Delta table",
+          "run splade stats first");
+    }
+    return rows;
+  }
+
+  /** {@link #read}, or null when the table does not exist (drift is written only on request). */
+  private static Table readIfPresent(
+      SparkSession spark, String dir, String table, List<String> key) {
     TableRef ref = TableRef.path(dir).child(table);
     if (!ref.exists(spark)) {
-      throw SpladeException.of(ref.location(), "is not a Delta table", "run splade stats first");
+      return null;
     }
     Dataset<Row> df = ref.read(spark);
     return SparkTables.collect(
